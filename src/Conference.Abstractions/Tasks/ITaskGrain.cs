@@ -1,0 +1,17 @@
+using Conference.Catalogs;
+using Conference.Common;
+
+namespace Conference.Tasks;
+
+/// <summary>Owns one task (key: task id); the project id is fixed at creation.</summary>
+[Alias("conference.ITaskGrain")]
+public interface ITaskGrain : IGrainWithStringKey, ICatalogOwner<TaskSummary>
+{
+    [Alias("Create")] Task<Result<TaskItem>> Create(string projectId, TaskInput input);
+    [Alias("Get")] Task<Result<TaskItem>> Get();
+    [Alias("Update")] Task<Result<TaskItem>> Update(TaskInput input, long? expectedVersion);
+    [Alias("Delete")] Task<Result<long>> Delete(long? expectedVersion);
+
+    /// <summary>Clears the assignee if it is <paramref name="userId"/> (used when that user is deleted).</summary>
+    [Alias("Unassign")] Task Unassign(string userId);
+}

@@ -1,0 +1,27 @@
+namespace Conference.Users;
+
+[GenerateSerializer, Alias("conference.UserRole")]
+public enum UserRole
+{
+    Member = 0,
+    Admin = 1,
+    Guest = 2,
+}
+
+/// <summary>A user as the API shows it (never carries secrets).</summary>
+[Immutable, GenerateSerializer, Alias("conference.User")]
+public sealed record User(
+    [property: Id(0)] string Id,
+    [property: Id(1)] string Name,
+    [property: Id(2)] string Email,
+    [property: Id(3)] UserRole Role,
+    [property: Id(4)] DateTimeOffset CreatedAt,
+    [property: Id(5)] DateTimeOffset UpdatedAt,
+    [property: Id(6)] long Version) : Common.IVersioned;
+
+/// <summary>What a client sends to create or replace a user; null means "not given".</summary>
+[Immutable, GenerateSerializer, Alias("conference.UserInput")]
+public sealed record UserInput(
+    [property: Id(0)] string? Name,
+    [property: Id(1)] string? Email,
+    [property: Id(2)] UserRole? Role);

@@ -1,0 +1,48 @@
+using Conference.Catalogs;
+using Conference.Projects;
+using Conference.Tasks;
+using Conference.Users;
+using Microsoft.Extensions.Options;
+
+namespace Conference.Grains.Catalogs;
+
+/// <summary>All users; emails are unique (case-insensitive) across committed and pending entries.</summary>
+public sealed class UserCatalogGrain(
+    [PersistentState("catalog", StorageNames.Store)] IPersistentState<CatalogState<UserSummary>> state,
+    IOptions<CatalogOptions> options, TimeProvider time)
+    : CatalogGrain<UserSummary, UserFilter>(state, options, time), IUserCatalogGrain
+{
+    protected override string CatalogName => "users";
+    protected override bool Matches(UserSummary summary, UserFilter filter) => filter.Role is null || filter.Role == summary.Role;
+    protected override ICatalogOwner<UserSummary> Owner(string id) => GrainFactory.GetGrain<IUserGrain>(id);
+    protected override string? UniqueKey(UserSummary summary) => summary.NormalizedEmail;
+    protected override string UniqueKeyConflictMessage(string key) => "A user with this email already exists.";
+}
+
+/// <summary>All projects.</summary>
+public sealed class ProjectCatalogGrain(
+    [PersistentState("catalog", StorageNames.Store)] IPersistentState<CatalogState<ProjectSummary>> state,
+    IOptions<CatalogOptions> options, TimeProvider time)
+    : CatalogGrain<ProjectSummary, ProjectFilter>(state, options, time), IProjectCatalogGrain
+{
+    protected override string CatalogName => "projects";
+    protected override bool Matches(ProjectSummary summary, ProjectFilter filter) => filter.Status is null || filter.Status == summary.Status;
+    protected override ICatalogOwner<ProjectSummary> Owner(string id) => GrainFactory.GetGrain<IProjectGrain>(id);
+}
+
+/// <summary>The tasks of one project (key: project id).</summary>
+public sealed class TaskCatalogGrain(
+    [PersistentState("catalog", StorageNames.Store)] IPersistentState<CatalogState<TaskSummary>> state,
+    IOptions<CatalogOptions> options, TimeProvider time)
+    : CatalogGrain<TaskSummary, TaskFilter>(state, options, time), ITaskCatalogGrain
+{
+    protected override string CatalogName => "tasks";
+
+    protected override bool Matches(TaskSummary summary, TaskFilter filter) =>
+        (filter.Status is null || filter.Status == summary.Status)
+        && (filter.Assignee is null || filter.Assignee == summary.Assignee)
+        && (filter.Priority is null || filter.Priority == summary.Priority)
+        && (filter.DueBefore is null || (summary.DueDate is { } due && due < filter.DueBefore));
+
+    protected override ICatalogOwner<TaskSummary> Owner(string id) => GrainFactory.GetGrain<ITaskGrain>(id);
+}

@@ -1,0 +1,20 @@
+using System.Diagnostics.Metrics;
+
+namespace Conference.Grains.Observability;
+
+/// <summary>Our own instruments, exported with the Orleans and ASP.NET Core meters at /metrics.</summary>
+public static class ConferenceMetrics
+{
+    public const string MeterName = "Conference";
+
+    private static readonly Meter Meter = new(MeterName);
+    private static readonly Counter<long> Created = Meter.CreateCounter<long>("conference.resources.created", description: "Resources created");
+    private static readonly Counter<long> Updated = Meter.CreateCounter<long>("conference.resources.updated", description: "Resources updated");
+    private static readonly Counter<long> Deleted = Meter.CreateCounter<long>("conference.resources.deleted", description: "Resources deleted");
+    private static readonly Counter<long> CatalogRepairs = Meter.CreateCounter<long>("conference.catalog.repairs", description: "Catalog entries resolved by probing their owner");
+
+    public static void RecordCreated(string resource) => Created.Add(1, new KeyValuePair<string, object?>("resource", resource));
+    public static void RecordUpdated(string resource) => Updated.Add(1, new KeyValuePair<string, object?>("resource", resource));
+    public static void RecordDeleted(string resource) => Deleted.Add(1, new KeyValuePair<string, object?>("resource", resource));
+    public static void RecordCatalogRepair(string catalog) => CatalogRepairs.Add(1, new KeyValuePair<string, object?>("catalog", catalog));
+}

@@ -1,0 +1,96 @@
+using Conference.Catalogs;
+using Conference.Common;
+using Conference.Grains.Catalogs;
+using Conference.Grains.Observability;
+using Conference.Projects;
+using Conference.Tasks;
+
+namespace Conference.Grains.Projects;
+
+public sealed class ProjectGrain(
+    [PersistentState("project", StorageNames.Store)] IPersistentState<ProjectState> state,
+    TimeProvider time) : IndexedGrain<ProjectState, ProjectSummary>(state), IProjectGrain
+{
+    public const int MaxName = 200;
+    public const int MaxDescription = 20_000;
+
+    private bool _deleting;
+
+    protected override ICatalogIndex<ProjectSummary> Catalog => GrainFactory.GetGrain<IProjectCatalogGrain>(CatalogKeys.All);
+
+    protected override ProjectSummary? SummaryOf(ProjectState value) =>
+        value.Project is { } project ? new ProjectSummary(project.Status) : null;
+
+    private Project? Current => State.RecordExists ? State.State.Project : null;
+
+    public Task<bool> AcceptsTasks() => Task.FromResult(Current is not null && !_deleting);
+
+    public Task<Result<Project>> Get() =>
+        Task.FromResult<Result<Project>>(Current is { } project ? project : ResourceError.NotFound("Project", Id));
+
+    public async Task<Result<Project>> Create(ProjectInput input)
+    {
+        if (Current is not null) return ResourceError.Conflict($"Project '{Id}' already exists.");
+        var (name, description, error) = Validate(input);
+        if (error is not null) return error;
+        var now = time.GetUtcNow();
+        var project = new Project(Id, name!, description, input.Status ?? ProjectStatus.Planned,
+            input.StartDate, input.EndDate, now, now, 1);
+        if (await WriteIndexed(new ProjectState { Project = project }) is { } failed) return failed;
+        ConferenceMetrics.RecordCreated("project");
+        return project;
+    }
+
+    public async Task<Result<Project>> Update(ProjectInput input, long? expectedVersion)
+    {
+        if (Current is not { } current) return ResourceError.NotFound("Project", Id);
+        if (expectedVersion is { } expected && expected != current.Version) return ResourceError.Stale(expected, current.Version);
+        var (name, description, error) = Validate(input);
+        if (error is not null) return error;
+        var project = current with
+        {
+            Name = name!, Description = description, Status = input.Status ?? current.Status,
+            StartDate = input.StartDate, EndDate = input.EndDate,
+            UpdatedAt = time.GetUtcNow(), Version = current.Version + 1,
+        };
+        if (await WriteIndexed(new ProjectState { Project = project }) is { } failed) return failed;
+        ConferenceMetrics.RecordUpdated("project");
+        return project;
+    }
+
+    /// <summary>Deletes the tasks first, then the project, so a crash midway never leaves orphaned tasks.</summary>
+    public async Task<Result<long>> Delete(long? expectedVersion)
+    {
+        if (Current is not { } current) return ResourceError.NotFound("Project", Id);
+        if (expectedVersion is { } expected && expected != current.Version) return ResourceError.Stale(expected, current.Version);
+        _deleting = true;
+        try
+        {
+            var tasks = GrainFactory.GetGrain<ITaskCatalogGrain>(Id);
+            var taskIds = new List<string>();
+            await foreach (var taskId in CatalogPages.All(cursor => tasks.List(new TaskFilter(), new PageRequest(PageRequest.MaxLimit, cursor))))
+                taskIds.Add(taskId);
+            var results = await Task.WhenAll(taskIds.Select(taskId => GrainFactory.GetGrain<ITaskGrain>(taskId).Delete(null)));
+            if (results.FirstOrDefault(r => r.Error is { Kind: not ErrorKind.NotFound }) is { Error: { } taskError })
+                return taskError;
+            if (await WriteIndexed(null) is { } failed) return failed;
+        }
+        finally
+        {
+            _deleting = false;
+        }
+        ConferenceMetrics.RecordDeleted("project");
+        return current.Version;
+    }
+
+    private static (string? Name, string? Description, ResourceError? Error) Validate(ProjectInput input)
+    {
+        var errors = new FieldErrors();
+        var name = errors.Required("name", input.Name, MaxName);
+        var description = errors.Optional("description", input.Description, MaxDescription);
+        if (input.Status is { } status && !Enum.IsDefined(status)) errors.Add("status", "'status' is not a known status.");
+        if (input is { StartDate: { } start, EndDate: { } end } && end < start)
+            errors.Add("endDate", "'endDate' must not be before 'startDate'.");
+        return (name, description, errors.Any ? errors.ToError() : null);
+    }
+}

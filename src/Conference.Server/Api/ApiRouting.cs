@@ -1,0 +1,24 @@
+namespace Conference.Server.Api;
+
+public static class ApiRouting
+{
+    public static WebApplicationBuilder AddConferenceApi(this WebApplicationBuilder builder)
+    {
+        builder.Services.ConfigureHttpJsonOptions(o => JsonSetup.Apply(o.SerializerOptions));
+        builder.Services.AddProblemDetails();
+        builder.Services.AddOpenApi();
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = RequestBody.MaxBytes + 1);
+        return builder;
+    }
+
+    /// <summary>The integrators' REST API under /api and its OpenAPI document at /openapi/v1.json.</summary>
+    public static WebApplication MapConferenceApi(this WebApplication app)
+    {
+        app.MapOpenApi();
+        app.MapGroup("/api")
+            .MapUsersApi()
+            .MapProjectsApi()
+            .MapTasksApi();
+        return app;
+    }
+}

@@ -1,0 +1,50 @@
+using System.Globalization;
+using Conference.Common;
+
+namespace Conference.Server.Api;
+
+/// <summary>Parses paging and filter query parameters, collecting an error per bad parameter.</summary>
+public sealed class ListQuery(HttpRequest request)
+{
+    private readonly Dictionary<string, string[]> _errors = new(StringComparer.Ordinal);
+
+    public IResult? Problem => _errors.Count == 0 ? null : Problems.Invalid(_errors, "One or more query parameters are invalid.");
+
+    public PageRequest Page()
+    {
+        var limit = PageRequest.DefaultLimit;
+        if (Text("limit") is { } limitText
+            && (!int.TryParse(limitText, NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit is < 1 or > PageRequest.MaxLimit))
+            _errors["limit"] = [$"'limit' must be an integer from 1 to {PageRequest.MaxLimit}."];
+        var cursor = Text("cursor");
+        if (!PageCursor.TryDecode(cursor, out _))
+            _errors["cursor"] = ["'cursor' is not a cursor this API returned."];
+        return new PageRequest(limit, cursor);
+    }
+
+    public T? Enum<T>(string name) where T : struct, System.Enum
+    {
+        if (Text(name) is not { } text) return null;
+        if (JsonSetup.TryParseEnum<T>(text, out var value)) return value;
+        _errors[name] = [$"'{name}' must be one of: {JsonSetup.EnumText<T>()}."];
+        return null;
+    }
+
+    public DateOnly? Date(string name)
+    {
+        if (Text(name) is not { } text) return null;
+        if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)) return date;
+        _errors[name] = [$"'{name}' must be a date (YYYY-MM-DD)."];
+        return null;
+    }
+
+    public string? Id(string name)
+    {
+        if (Text(name) is not { } text) return null;
+        if (!ResourceIds.IsWellFormed(text)) _errors[name] = [$"'{name}' is not a valid id."];
+        return text;
+    }
+
+    private string? Text(string name) =>
+        request.Query.TryGetValue(name, out var values) && values.Count > 0 ? values[^1] : null;
+}

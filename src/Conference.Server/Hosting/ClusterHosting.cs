@@ -1,0 +1,94 @@
+using Conference.Grains;
+using Conference.Grains.Catalogs;
+using Orleans.Configuration;
+using Orleans.Serialization;
+using Orleans.Storage;
+using System.Net;
+using Orleans.Runtime.MembershipService.SiloMetadata;
+
+namespace Conference.Server.Hosting;
+
+/// <summary>The one place that decides silo or client, clustering and storage from configuration.</summary>
+public static class ClusterHosting
+{
+    private const string Invariant = "Npgsql";
+
+    public static WebApplicationBuilder AddConferenceCluster(this WebApplicationBuilder builder)
+    {
+        var section = builder.Configuration.GetSection(ConferenceOptions.Section);
+        var options = section.Get<ConferenceOptions>() ?? new ConferenceOptions();
+        builder.Services.Configure<ConferenceOptions>(section);
+        builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton(TimeProvider.System);
+
+        if (IsPostgres(options))
+        {
+            var connectionString = RequireConnectionString(options);
+            // Registered before Orleans so the schema exists when membership starts.
+            builder.Services.AddHostedService(sp => new PostgresSchema(connectionString, sp.GetRequiredService<ILogger<PostgresSchema>>()));
+        }
+        else if (options.Cluster.Mode != ClusterModes.Localhost)
+        {
+            throw new InvalidOperationException($"Conference:Cluster:Mode must be '{ClusterModes.Localhost}' or '{ClusterModes.Postgres}', not '{options.Cluster.Mode}'.");
+        }
+
+        if (options.IsSilo)
+            builder.UseOrleans(silo => ConfigureSilo(silo, options, builder.Configuration));
+        else
+            builder.UseOrleansClient(client => ConfigureClient(client, options));
+        return builder;
+    }
+
+    private static void ConfigureSilo(ISiloBuilder silo, ConferenceOptions options, IConfiguration configuration)
+    {
+        var cluster = options.Cluster;
+        silo.Configure<Orleans.Configuration.ClusterOptions>(o => { o.ClusterId = cluster.ClusterId; o.ServiceId = cluster.ServiceId; });
+        silo.Services.Configure<CatalogOptions>(configuration.GetSection($"{ConferenceOptions.Section}:Catalog"));
+        // Roles travel as silo metadata; placement filters use them to keep media grains on sfu silos.
+        silo.UseSiloMetadata(new Dictionary<string, string>
+        {
+            ["conference.roles"] = string.Join(',', options.RoleSet.Order()),
+            [$"role.{ServerRoles.Core}"] = options.RoleSet.Contains(ServerRoles.Core) ? "true" : "false",
+            [$"role.{ServerRoles.Sfu}"] = options.RoleSet.Contains(ServerRoles.Sfu) ? "true" : "false",
+        });
+
+        if (IsPostgres(options))
+        {
+            var connectionString = RequireConnectionString(options);
+            silo.UseAdoNetClustering(o => { o.Invariant = Invariant; o.ConnectionString = connectionString; });
+            silo.ConfigureEndpoints(AdvertisedAddress(cluster), cluster.SiloPort, cluster.GatewayPort, listenOnAnyHostAddress: true);
+            silo.AddAdoNetGrainStorage(StorageNames.Store, o => { o.Invariant = Invariant; o.ConnectionString = connectionString; });
+            silo.Services.AddOptions<AdoNetGrainStorageOptions>(StorageNames.Store)
+                .PostConfigure<Serializer>((o, serializer) => o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer));
+            silo.UseAdoNetReminderService(o => { o.Invariant = Invariant; o.ConnectionString = connectionString; });
+        }
+        else
+        {
+            silo.UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort, serviceId: cluster.ServiceId, clusterId: cluster.ClusterId);
+            var root = Path.Combine(options.FullDataPath, "grains");
+            silo.Services.AddKeyedSingleton<IGrainStorage>(StorageNames.Store, (sp, _) =>
+                new FileGrainStorage(root, new OrleansGrainStorageSerializer(sp.GetRequiredService<Serializer>())));
+            silo.UseInMemoryReminderService();
+        }
+    }
+
+    private static void ConfigureClient(IClientBuilder client, ConferenceOptions options)
+    {
+        var cluster = options.Cluster;
+        client.Configure<Orleans.Configuration.ClusterOptions>(o => { o.ClusterId = cluster.ClusterId; o.ServiceId = cluster.ServiceId; });
+        if (IsPostgres(options))
+            client.UseAdoNetClustering(o => { o.Invariant = Invariant; o.ConnectionString = RequireConnectionString(options); });
+        else
+            client.UseLocalhostClustering(cluster.GatewayPort, cluster.ServiceId, cluster.ClusterId);
+    }
+
+    public static bool IsPostgres(ConferenceOptions options) => options.Cluster.Mode == ClusterModes.Postgres;
+
+    private static string RequireConnectionString(ConferenceOptions options) =>
+        options.Cluster.ConnectionString is { Length: > 0 } connectionString
+            ? connectionString
+            : throw new InvalidOperationException("Conference:Cluster:ConnectionString is required when Conference:Cluster:Mode is 'postgres'.");
+
+    private static IPAddress AdvertisedAddress(Conference.Server.Hosting.ClusterOptions cluster) =>
+        cluster.AdvertisedAddress is { Length: > 0 } text ? IPAddress.Parse(text) : IPAddress.Loopback;
+}

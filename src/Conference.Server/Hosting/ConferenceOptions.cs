@@ -1,0 +1,53 @@
+namespace Conference.Server.Hosting;
+
+/// <summary>The "Conference" configuration section: roles, data folder and cluster mode.</summary>
+public sealed class ConferenceOptions
+{
+    public const string Section = "Conference";
+
+    /// <summary>Comma-separated: gateway, core, sfu. All three is the embedded default.</summary>
+    public string Roles { get; set; } = "gateway,core,sfu";
+
+    /// <summary>Where the embedded default keeps grain state (relative to the working directory).</summary>
+    public string DataPath { get; set; } = "data";
+
+    public ClusterOptions Cluster { get; set; } = new();
+
+    public IReadOnlySet<string> RoleSet =>
+        Roles.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(r => r.ToLowerInvariant()).ToHashSet();
+
+    public bool IsGateway => RoleSet.Contains(ServerRoles.Gateway);
+
+    /// <summary>A process with core or sfu hosts grains (a silo); a gateway-only process is an Orleans client.</summary>
+    public bool IsSilo => RoleSet.Contains(ServerRoles.Core) || RoleSet.Contains(ServerRoles.Sfu);
+
+    public string FullDataPath => Path.GetFullPath(DataPath);
+}
+
+public sealed class ClusterOptions
+{
+    /// <summary>"localhost" (embedded default) or "postgres".</summary>
+    public string Mode { get; set; } = ClusterModes.Localhost;
+    public string? ConnectionString { get; set; }
+    public string ClusterId { get; set; } = "conference";
+    public string ServiceId { get; set; } = "conference";
+    public int SiloPort { get; set; } = 11111;
+    public int GatewayPort { get; set; } = 30000;
+
+    /// <summary>The address other silos reach this one on (defaults to loopback for the embedded default).</summary>
+    public string? AdvertisedAddress { get; set; }
+}
+
+public static class ClusterModes
+{
+    public const string Localhost = "localhost";
+    public const string Postgres = "postgres";
+}
+
+public static class ServerRoles
+{
+    public const string Gateway = "gateway";
+    public const string Core = "core";
+    public const string Sfu = "sfu";
+}

@@ -1,0 +1,18 @@
+using Conference.Grains.Observability;
+using OpenTelemetry.Metrics;
+
+namespace Conference.Server.Observability;
+
+public static class Telemetry
+{
+    /// <summary>HTTP server metrics, the Orleans meters and our own counters, exported for Prometheus.</summary>
+    public static WebApplicationBuilder AddConferenceTelemetry(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
+            .AddAspNetCoreInstrumentation()
+            .AddMeter("Microsoft.Orleans")
+            .AddMeter(ConferenceMetrics.MeterName)
+            .AddPrometheusExporter());
+        return builder;
+    }
+}
