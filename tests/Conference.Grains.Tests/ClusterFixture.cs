@@ -1,0 +1,60 @@
+using System.Collections.Concurrent;
+using Conference.Grains;
+using Conference.Grains.Catalogs;
+using Conference.Grains.Users;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Hosting;
+using Orleans.Storage;
+using Orleans.TestingHost;
+
+namespace Conference.Grains.Tests;
+
+/// <summary>A 2-silo in-process cluster shared by the grain tests.</summary>
+public sealed class ClusterFixture : IAsyncLifetime
+{
+    public TestCluster Cluster { get; } = new TestClusterBuilder(2).AddSiloBuilderConfigurator<SiloConfigurator>().Build();
+
+    public IGrainFactory Grains => Cluster.GrainFactory;
+
+    public Task InitializeAsync() => Cluster.DeployAsync();
+
+    public async Task DisposeAsync() => await Cluster.DisposeAsync();
+
+    private sealed class SiloConfigurator : ISiloConfigurator
+    {
+        public void Configure(ISiloBuilder silo)
+        {
+            silo.AddMemoryGrainStorage("memory");
+            silo.Services.AddKeyedSingleton<IGrainStorage>(StorageNames.Store, (sp, _) =>
+                new FaultInjectingStorage(sp.GetRequiredKeyedService<IGrainStorage>("memory")));
+            silo.Services.AddSingleton(TimeProvider.System);
+            // Resolve pending catalog entries on the first list that meets them.
+            silo.Services.Configure<CatalogOptions>(o => { o.ProbePendingAfter = TimeSpan.Zero; o.FlushDelay = TimeSpan.FromMilliseconds(200); });
+        }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class ClusterCollection : ICollectionFixture<ClusterFixture>
+{
+    public const string Name = "cluster";
+}
+
+/// <summary>Wraps the real storage and fails writes of users whose email the test has marked.</summary>
+public sealed class FaultInjectingStorage(IGrainStorage inner) : IGrainStorage
+{
+    public static readonly ConcurrentDictionary<string, bool> FailingEmails = new(StringComparer.OrdinalIgnoreCase);
+
+    public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
+        inner.ReadStateAsync(stateName, grainId, grainState);
+
+    public Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    {
+        if (grainState.State is UserState { User: { } user } && FailingEmails.ContainsKey(user.Email))
+            throw new IOException("Injected storage failure.");
+        return inner.WriteStateAsync(stateName, grainId, grainState);
+    }
+
+    public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
+        inner.ClearStateAsync(stateName, grainId, grainState);
+}
