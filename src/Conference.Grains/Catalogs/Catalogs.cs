@@ -6,9 +6,12 @@ using Microsoft.Extensions.Options;
 
 namespace Conference.Grains.Catalogs;
 
+// State names are unique per grain type: the ADO.NET provider keys rows by state name and key only, so two
+// grain types sharing a name and a key ("all") would read each other's state.
+
 /// <summary>All users; emails are unique (case-insensitive) across committed and pending entries.</summary>
 public sealed class UserCatalogGrain(
-    [PersistentState("catalog", StorageNames.Store)] IPersistentState<CatalogState<UserSummary>> state,
+    [PersistentState("userCatalog", StorageNames.Store)] IPersistentState<CatalogState<UserSummary>> state,
     IOptions<CatalogOptions> options, TimeProvider time)
     : CatalogGrain<UserSummary, UserFilter>(state, options, time), IUserCatalogGrain
 {
@@ -21,7 +24,7 @@ public sealed class UserCatalogGrain(
 
 /// <summary>All projects.</summary>
 public sealed class ProjectCatalogGrain(
-    [PersistentState("catalog", StorageNames.Store)] IPersistentState<CatalogState<ProjectSummary>> state,
+    [PersistentState("projectCatalog", StorageNames.Store)] IPersistentState<CatalogState<ProjectSummary>> state,
     IOptions<CatalogOptions> options, TimeProvider time)
     : CatalogGrain<ProjectSummary, ProjectFilter>(state, options, time), IProjectCatalogGrain
 {
@@ -32,7 +35,7 @@ public sealed class ProjectCatalogGrain(
 
 /// <summary>The tasks of one project (key: project id).</summary>
 public sealed class TaskCatalogGrain(
-    [PersistentState("catalog", StorageNames.Store)] IPersistentState<CatalogState<TaskSummary>> state,
+    [PersistentState("taskCatalog", StorageNames.Store)] IPersistentState<CatalogState<TaskSummary>> state,
     IOptions<CatalogOptions> options, TimeProvider time)
     : CatalogGrain<TaskSummary, TaskFilter>(state, options, time), ITaskCatalogGrain
 {

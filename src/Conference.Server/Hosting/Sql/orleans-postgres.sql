@@ -165,6 +165,8 @@ RETURNS TABLE(version integer) LANGUAGE sql AS $fn$
 $fn$;
 
 -- ---------------------------------------------------------------- the queries Orleans runs, by key
+-- Orleans 10.4 binds only binary payloads (our serializer is the Orleans binary one), so the JSON and XML
+-- payload columns exist for the read query's shape but are always written as NULL.
 
 INSERT INTO OrleansQuery (QueryKey, QueryText) VALUES
 ('InsertMembershipVersionKey', $q$
@@ -222,7 +224,7 @@ $q$),
 ('WriteToStorageKey', $q$
     SELECT newgrainstateversion AS NewGrainStateVersion FROM conference_storage_write(@GrainIdHash, @GrainIdN0,
         @GrainIdN1, @GrainTypeHash, @GrainTypeString, @GrainIdExtensionString, @ServiceId, @GrainStateVersion,
-        @PayloadBinary, @PayloadJson, CAST(@PayloadXml AS xml));
+        @PayloadBinary, NULL::text, NULL::xml);
 $q$),
 ('ReadFromStorageKey', $q$
     SELECT PayloadBinary, PayloadXml, PayloadJson, (now() AT TIME ZONE 'utc'), Version
