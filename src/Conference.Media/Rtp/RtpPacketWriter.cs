@@ -16,7 +16,7 @@ public ref struct RtpPacketWriter
 
     public RtpPacketWriter(
         Span<byte> buffer, byte payloadType, ushort sequenceNumber, uint timestamp, uint ssrc,
-        bool marker = false, ReadOnlySpan<uint> csrcs = default, bool twoByteExtensions = false)
+        bool marker = false, scoped ReadOnlySpan<uint> csrcs = default, bool twoByteExtensions = false)
     {
         _buffer = buffer;
         _twoByte = twoByteExtensions;
@@ -44,7 +44,7 @@ public ref struct RtpPacketWriter
     /// <summary>
     /// Appends one element. One-byte form: id 1–14, 1–16 bytes (RFC 8285 §4.2); two-byte form: id 1–255, 0–255 bytes (§4.3).
     /// </summary>
-    public bool TryAddExtension(int id, ReadOnlySpan<byte> value)
+    public bool TryAddExtension(int id, scoped ReadOnlySpan<byte> value)
     {
         if (_failed) return false;
         bool fits = _twoByte
@@ -70,7 +70,7 @@ public ref struct RtpPacketWriter
     }
 
     /// <summary>Pads the extension block to 32 bits, writes its header and copies the payload.</summary>
-    public bool TryComplete(ReadOnlySpan<byte> payload, out int length)
+    public bool TryComplete(scoped ReadOnlySpan<byte> payload, out int length)
     {
         length = 0;
         if (_failed) return false;
