@@ -64,6 +64,8 @@ public sealed class RtpRtcpFuzzTests
         TransportCcFeedback.TryWrite(b, 1, 2, 10, 3, 4,
             [new(10, TransportCcStatus.ReceivedSmallDelta, 4), new(11, TransportCcStatus.NotReceived, 0), new(12, TransportCcStatus.ReceivedLargeOrNegativeDelta, -9)], out n);
         list.Add(b[..n]);
+        ExtendedReport.TryWriteReceiverReferenceTime(b, 1, 2, out n); list.Add(b[..n]);
+        ExtendedReport.TryWriteDlrr(b, 1, [new(2, 3, 4)], out n); list.Add(b[..n]);
         return list;
     }
 
@@ -109,6 +111,16 @@ public sealed class RtpRtcpFuzzTests
         {
             var results = new TransportCcPacketResult[tcc.PacketStatusCount];
             if (TransportCcFeedback.TryParse(p, out _, results, out _)) accepted++;
+        }
+        if (ExtendedReport.TryParse(p, out var xr))
+        {
+            accepted++;
+            Span<DlrrItem> items = stackalloc DlrrItem[4];
+            while (xr.TryReadBlock(out _, out var contents))
+            {
+                ExtendedReport.TryReadReceiverReferenceTime(contents, out _);
+                ExtendedReport.ReadDlrrItems(contents, items);
+            }
         }
         return accepted;
     }
