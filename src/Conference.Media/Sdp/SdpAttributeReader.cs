@@ -59,6 +59,12 @@ internal static class SdpAttributeReader
             m.Direction = direction;
             return null;
         }
+        if (!m.IsRtp && name is "rtpmap" or "fmtp" or "rtcp-fb")
+        {
+            // Outside RTP the format is not a payload type (e.g. legacy SCTP sections): keep the line as written.
+            m.OtherAttributes.Add(new SdpAttribute(name, RawValue(line)));
+            return null;
+        }
         switch (name)
         {
             case "mid":

@@ -7,7 +7,8 @@ public sealed record SdpOrigin(string Username, string SessionId, string Session
     {
         origin = null!;
         var t = SdpText.Tokens(value);
-        if (t.Length != 6 || !SdpText.TryParseULong(t[1], out _) || !SdpText.TryParseULong(t[2], out _)) return false;
+        // RFC 8866 §5.2: sess-id and sess-version are 1*DIGIT; not bounded to 64 bits, so checked as digits.
+        if (t.Length != 6 || !SdpText.IsDigits(t[1]) || !SdpText.IsDigits(t[2])) return false;
         origin = new SdpOrigin(t[0], t[1], t[2], t[3], t[4], t[5]);
         return true;
     }

@@ -30,6 +30,16 @@ internal static class SdpText
         return !text.IsEmpty && text.Length <= 20 && ulong.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out value);
     }
 
+    public static bool IsDigits(ReadOnlySpan<char> text)
+    {
+        if (text.IsEmpty || text.Length > 64) return false;
+        foreach (char c in text)
+        {
+            if (!char.IsAsciiDigit(c)) return false;
+        }
+        return true;
+    }
+
     /// <summary>Splits on single spaces, dropping empty entries (browsers occasionally double spaces).</summary>
     public static string[] Tokens(string value) => value.Split(Space, StringSplitOptions.RemoveEmptyEntries);
 

@@ -164,6 +164,19 @@ public sealed class SessionDescriptionParseTests
     }
 
     [Fact]
+    public void Legacy_sctp_section_keeps_non_payload_type_formats_verbatim()
+    {
+        var text = "v=0\r\no=- 123456789012345678901234567890 1 IN IP4 0.0.0.0\r\ns=-\r\nt=0 0\r\n" +
+                   "m=application 9 DTLS/SCTP 5000\r\na=sctpmap:5000 webrtc-datachannel 1024\r\na=fmtp:webrtc-datachannel max-message-size=100000\r\n";
+        var sdp = Parse(text);
+        Assert.Equal("123456789012345678901234567890", sdp.Origin.SessionId); // 1*DIGIT, wider than 64 bits
+        var data = sdp.Media[0];
+        Assert.Equal(new[] { "5000" }, data.Formats);
+        Assert.Contains(new SdpAttribute("fmtp", "webrtc-datachannel max-message-size=100000"), data.OtherAttributes);
+        Assert.Contains("a=sctpmap:5000 webrtc-datachannel 1024\r\n", sdp.ToString());
+    }
+
+    [Fact]
     public void Unknown_lines_and_attributes_are_kept_on_write()
     {
         var text = string.Join("\r\n",
