@@ -27,5 +27,11 @@ public static class AbsSendTime
     public static uint FromNtp(ulong ntpTimestamp) => (uint)(ntpTimestamp >> 14) & 0x00FF_FFFF;
 
     /// <summary>Converts time in microseconds to the 6.18 value.</summary>
-    public static uint FromMicroseconds(long microseconds) => (uint)(((microseconds << 18) + 500_000) / 1_000_000) & 0x00FF_FFFF;
+    public static uint FromMicroseconds(long microseconds)
+    {
+        // Reduce to the 64 s wrap first so the shift cannot overflow for any clock value.
+        long wrapped = microseconds % 64_000_000;
+        if (wrapped < 0) wrapped += 64_000_000;
+        return (uint)(((wrapped << 18) + 500_000) / 1_000_000) & 0x00FF_FFFF;
+    }
 }

@@ -87,6 +87,7 @@ public ref struct RtpHeaderExtensionReader
             if (_oneByte)
             {
                 int id = b >> 4;
+                if (id == 0) { _position++; continue; } // id 0 is reserved for padding (RFC 8285 §4.2)
                 if (id == 15) { _position = _end; return false; } // §4.2: reserved id 15 stops processing
                 int length = (b & 0x0F) + 1;
                 int valueOffset = _position + 1;

@@ -19,7 +19,7 @@ public static class RtpStreamIdentifiers
     }
 
     /// <summary>Allocation-free comparison against a known id (mid or rid).</summary>
-    public static bool Equals(ReadOnlySpan<byte> value, string id)
+    public static bool Matches(ReadOnlySpan<byte> value, string id)
     {
         if (value.Length != id.Length) return false;
         for (int i = 0; i < value.Length; i++)

@@ -49,6 +49,24 @@ public sealed class RtpHeaderExtensionTests
     }
 
     [Fact]
+    public void Padding_bytes_between_elements_are_skipped()
+    {
+        // RFC 8285 §4.2: zero bytes may sit between elements; id 0 is never a real element.
+        byte[] packet =
+        [
+            0x90, 0x60, 0, 1, 0, 0, 0, 1, 0, 0, 0, 1,
+            0xBE, 0xDE, 0x00, 0x02, 0x00, 0x00, 0x10, 0xAA, 0x00, 0x21, 0xBB, 0xCC,
+        ];
+        Assert.True(RtpPacket.TryParse(packet, out var h));
+        var reader = new RtpHeaderExtensionReader(packet, h);
+        var ids = new List<int>();
+        while (reader.TryReadNext(out var e)) ids.Add(e.Id);
+        Assert.Equal(new[] { 1, 2 }, ids);
+        Assert.True(RtpHeaderExtensions.TryGetValue(packet, h, 2, out var v));
+        Assert.Equal(new byte[] { 0xBB, 0xCC }, v.ToArray());
+    }
+
+    [Fact]
     public void Id_15_stops_one_byte_processing()
     {
         byte[] packet =
@@ -95,7 +113,7 @@ public sealed class RtpHeaderExtensionTests
         Assert.True(AudioLevel.TryRead(level, out var audio));
         Assert.Equal(new AudioLevel(true, 42), audio);
         Assert.True(RtpHeaderExtensions.TryGetValue(packet, h, 4, out var midValue));
-        Assert.True(RtpStreamIdentifiers.Equals(midValue, "0"));
+        Assert.True(RtpStreamIdentifiers.Matches(midValue, "0"));
         Assert.True(RtpStreamIdentifiers.TryRead(midValue, out string midText));
         Assert.Equal("0", midText);
         Assert.Equal(new byte[] { 9, 8, 7 }, h.GetPayload(packet).ToArray());
@@ -141,5 +159,6 @@ public sealed class RtpHeaderExtensionTests
         ulong ntp = (1UL << 32) + (1UL << 31); // 1.5 s in NTP 32.32
         Assert.Equal(0x60000u, AbsSendTime.FromNtp(ntp));
         Assert.Equal(0u, AbsSendTime.FromMicroseconds(64_000_000)); // wraps every 64 s
+        Assert.Equal(0x60000u, AbsSendTime.FromMicroseconds(long.MaxValue / 64_000_000 * 64_000_000 + 1_500_000)); // no overflow
     }
 }

@@ -52,6 +52,9 @@ public sealed class TransportCcFeedbackTests
         Assert.True(TransportCcFeedback.TryWrite(buffer, header.SenderSsrc, header.MediaSsrc, header.BaseSequenceNumber,
             header.ReferenceTime, header.FeedbackPacketCount, parsed, out int written));
         Assert.Equal(0, written % 4);
+        // Same 1-bit and 2-bit vectors as the hand-built packet; the trailing three small deltas fit a 1-bit vector
+        // (1|0|111 followed by 11 unused zero symbols) instead of a run-length chunk: both are valid encodings.
+        Assert.Equal(new byte[] { 0xB7, 0xC0, 0xE4, 0x25, 0xB8, 0x00 }, buffer[20..26]);
         Assert.True(RtcpCompoundReader.IsValidCompound(buffer.AsSpan(0, written), allowReducedSize: true));
 
         var again = new TransportCcPacketResult[24];
