@@ -82,21 +82,21 @@ public static class TransportCcFeedback
                 int symbol = (chunk >> 13) & 0x03;
                 int run = chunk & 0x1FFF;
                 if (symbol == 3 || run == 0) return false;
-                for (int i = 0; i < run && filled < count; i++) { results[filled] = Status(header, filled, symbol); filled++; }
+                for (int i = 0; i < run && filled < count; i++, filled++) results[filled] = Status(header, filled, symbol);
             }
             else if ((chunk & 0x4000) == 0)
             {
                 // Status vector, 14 one-bit symbols: 0 = not received, 1 = small delta.
-                for (int i = 13; i >= 0 && filled < count; i--) { results[filled] = Status(header, filled, (chunk >> i) & 1); filled++; }
+                for (int i = 13; i >= 0 && filled < count; i--, filled++) results[filled] = Status(header, filled, (chunk >> i) & 1);
             }
             else
             {
                 // Status vector, 7 two-bit symbols.
-                for (int i = 6; i >= 0 && filled < count; i--)
+                for (int i = 6; i >= 0 && filled < count; i--, filled++)
                 {
                     int symbol = (chunk >> (2 * i)) & 0x03;
                     if (symbol == 3) return false;
-                    { results[filled] = Status(header, filled, symbol); filled++; }
+                    results[filled] = Status(header, filled, symbol);
                 }
             }
         }
