@@ -113,8 +113,12 @@ public sealed class RtcpReportTests
     {
         var buffer = new byte[64];
         Assert.True(Goodbye.TryWrite(buffer, [5u, 6u], "done"u8, out int written));
-        Assert.Equal(4 + 8 + 8, written); // 1 length octet + 4 text, padded to 8
-        Assert.Equal(new byte[] { 0x82, 0xCB, 0x00, 0x04 }, buffer[..4]);
+        // RFC 3550 §6.6: SC=2, PT=203, SSRCs, then length octet + reason, zero-padded to 32 bits.
+        Assert.Equal(new byte[]
+        {
+            0x82, 0xCB, 0x00, 0x04, 0, 0, 0, 5, 0, 0, 0, 6,
+            0x04, (byte)'d', (byte)'o', (byte)'n', (byte)'e', 0, 0, 0,
+        }, buffer[..written]);
         Assert.True(Goodbye.TryParse(buffer.AsSpan(0, written), out var bye));
         Assert.Equal(2, bye.SourceCount);
         Assert.Equal(5u, bye.GetSsrc(0));
