@@ -40,9 +40,26 @@ public static partial class RequestBody
         }
 
         var options = request.HttpContext.RequestServices.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
+        var json = buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
+        JsonDocument document;
         try
         {
-            var value = JsonSerializer.Deserialize<T>(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), options);
+            document = JsonDocument.Parse(json);
+        }
+        catch (JsonException)
+        {
+            return Fail<T>(Problems.Invalid("body", "The body is not valid JSON."));
+        }
+        using (document)
+        {
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+                return Fail<T>(Problems.Invalid("body", "A JSON object is required."));
+            if (FieldErrors<T>(document.RootElement, options) is { Count: > 0 } errors)
+                return Fail<T>(Problems.Invalid(errors, "One or more fields are invalid."));
+        }
+        try
+        {
+            var value = JsonSerializer.Deserialize<T>(json.Span, options);
             return value is null
                 ? Fail<T>(Problems.Invalid("body", "A JSON object is required."))
                 : new Body<T>(value, null);
@@ -52,6 +69,30 @@ public static partial class RequestBody
             var (field, message) = Describe(ex);
             return Fail<T>(Problems.Invalid(field, message));
         }
+    }
+
+    /// <summary>Checks each property on its own, so one answer names every unknown or mistyped field.</summary>
+    private static Dictionary<string, string[]> FieldErrors<T>(JsonElement body, JsonSerializerOptions options)
+    {
+        var properties = options.GetTypeInfo(typeof(T)).Properties.ToDictionary(p => p.Name, StringComparer.Ordinal);
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        foreach (var property in body.EnumerateObject())
+        {
+            if (!properties.TryGetValue(property.Name, out var info))
+            {
+                errors[property.Name] = [$"'{property.Name}' is not a known field."];
+                continue;
+            }
+            try
+            {
+                property.Value.Deserialize(info.PropertyType, options);
+            }
+            catch (Exception ex) when (ex is JsonException or FormatException or InvalidOperationException)
+            {
+                errors[property.Name] = [$"'{property.Name}' has the wrong type or format."];
+            }
+        }
+        return errors;
     }
 
     private static (string Field, string Message) Describe(JsonException ex)

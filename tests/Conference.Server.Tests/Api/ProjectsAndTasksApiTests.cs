@@ -40,6 +40,14 @@ public sealed class ProjectsAndTasksApiTests(ApiFactory factory) : IClassFixture
     }
 
     [Fact]
+    public async Task Every_mistyped_or_unknown_field_is_named_in_one_answer()
+    {
+        var response = await _client.PostJson("/api/projects", """{"name":7,"status":"paused","startDate":"yesterday","colour":"red"}""");
+
+        Assert.Equal(["colour", "name", "startDate", "status"], (await response.Problem(400)).ErrorFields());
+    }
+
+    [Fact]
     public async Task Over_long_strings_are_400_naming_each_field()
     {
         var body = new JsonObject { ["name"] = new string('n', 201), ["description"] = new string('d', 20_001) }.ToJsonString();

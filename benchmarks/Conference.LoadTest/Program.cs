@@ -1,0 +1,18 @@
+using Conference.LoadTest;
+
+// REST load test: the real grain-backed server against an in-memory minimal-API baseline, same run, same client.
+var options = LoadOptions.Parse(args);
+using var stop = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Cancel(); };
+
+await using var server = await ServerProcess.Start(stop.Token);
+await using var baseline = await Baseline.Start();
+Target[] targets = [new(TargetNames.GrainBacked, server.BaseAddress), new(TargetNames.Baseline, baseline.BaseAddress)];
+
+var machine = MachineInfo.Capture();
+var results = await LoadRunner.RunAll(targets, options, stop.Token);
+var report = new Report(options, machine with { LoadAverageAfter = MachineInfo.LoadAverage() }, results);
+
+Console.WriteLine(report.Markdown());
+report.WriteSection(options.OutPath);
+Console.WriteLine($"Wrote {options.OutPath}");

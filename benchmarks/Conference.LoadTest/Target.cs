@@ -1,0 +1,59 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace Conference.LoadTest;
+
+/// <summary>A REST endpoint to load: the grain-backed server or the baseline.</summary>
+public sealed record Target(string Name, Uri BaseAddress);
+
+/// <summary>A target with its client and the project and tasks seeded into it.</summary>
+public sealed class SeededTarget(Target target, HttpClient client, string projectId, string[] taskIds) : IDisposable
+{
+    public Target Target { get; } = target;
+    public HttpClient Client { get; } = client;
+    public string ProjectId { get; } = projectId;
+    public string[] TaskIds { get; } = taskIds;
+
+    /// <summary>One pooled client per target, a connection per worker (plus spare) so workers never queue for one.</summary>
+    public static async Task<SeededTarget> Seed(Target target, int concurrency, int tasks, CancellationToken cancel)
+    {
+        var handler = new SocketsHttpHandler
+        {
+            MaxConnectionsPerServer = concurrency + 8,
+            PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
+            UseProxy = false, UseCookies = false, AutomaticDecompression = DecompressionMethods.None,
+        };
+        var client = new HttpClient(handler) { BaseAddress = target.BaseAddress, Timeout = TimeSpan.FromSeconds(10) };
+        try
+        {
+            var projectId = await PostForId(client, "/api/projects", new { name = "load-test" }, cancel);
+            var taskIds = new string[tasks];
+            await Parallel.ForAsync(0, tasks, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancel }, async (i, ct) =>
+                taskIds[i] = await PostForId(client, $"/api/projects/{projectId}/tasks", new { name = $"seed-{i}", priority = "high" }, ct));
+            return new SeededTarget(target, client, projectId, taskIds);
+        }
+        catch
+        {
+            client.Dispose();
+            throw;
+        }
+    }
+
+    private static async Task<string> PostForId(HttpClient client, string path, object body, CancellationToken cancel)
+    {
+        using var response = await client.PostAsJsonAsync(path, body, cancel);
+        var text = await response.Content.ReadAsStringAsync(cancel);
+        if (response.StatusCode != HttpStatusCode.Created)
+            throw new InvalidOperationException($"POST {path} answered {(int)response.StatusCode}: {text}");
+        return JsonDocument.Parse(text).RootElement.GetProperty("id").GetString()!;
+    }
+
+    public void Dispose() => Client.Dispose();
+}
+
+public static class TargetNames
+{
+    public const string GrainBacked = "grain-backed";
+    public const string Baseline = "baseline";
+}
