@@ -1,7 +1,10 @@
 using Conference.LoadTest;
 
 // REST load test: the real grain-backed server against an in-memory minimal-API baseline, same run, same client.
-var options = LoadOptions.Parse(args);
+LoadOptions options;
+try { options = LoadOptions.Parse(args); }
+catch (ArgumentException ex) { Console.Error.WriteLine(ex.Message); return 2; }
+
 using var stop = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Cancel(); };
 
@@ -16,3 +19,4 @@ var report = new Report(options, machine with { LoadAverageAfter = MachineInfo.L
 Console.WriteLine(report.Markdown());
 report.WriteSection(options.OutPath);
 Console.WriteLine($"Wrote {options.OutPath}");
+return 0;
