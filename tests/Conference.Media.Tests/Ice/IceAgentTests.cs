@@ -109,9 +109,10 @@ public sealed class IceAgentTests
         Assert.Equal(IceClientState.Connected, client.State);
 
         _network.Connected = false; // partition: no consent checks reach the server
-        _network.Run(_time, TimeSpan.FromSeconds(25), TimeSpan.FromMilliseconds(500));
+        // Checks go every 4-6 s (RFC 7675 randomisation), so the last one is at most 6 s old.
+        _network.Run(_time, TimeSpan.FromSeconds(20), TimeSpan.FromMilliseconds(500));
         Assert.True(session.CanSendTo(ClientAddress)); // under 30 s since the last check
-        _network.Run(_time, TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(500));
+        _network.Run(_time, TimeSpan.FromSeconds(15), TimeSpan.FromMilliseconds(500));
 
         Assert.False(session.CanSendTo(ClientAddress));
         Assert.False(client.CanSend);
