@@ -171,6 +171,12 @@ public sealed class SrtpSession : IDisposable
         return true;
     }
 
+    /// <summary>
+    /// Forgets an SSRC's rollover counter, replay windows and SRTCP index, e.g. after RTCP BYE
+    /// or when a forwarded track is removed, so the stream table does not grow without bound.
+    /// </summary>
+    public bool RemoveStream(uint ssrc) => _streams.Remove(ssrc);
+
     /// <summary>Sets the next SRTCP index sent for an SSRC (test vectors start mid-stream).</summary>
     internal void SetNextRtcpIndex(uint ssrc, uint index)
     {
