@@ -11,7 +11,7 @@ namespace Conference.Media.Ice;
 /// selected pair. It also answers the peer's checks. I/O goes through <see cref="IceSend"/>
 /// and <see cref="OnPacket"/>; time through <see cref="TimeProvider"/> (timers included).
 /// </summary>
-public sealed class IceClientAgent : IDisposable
+public sealed partial class IceClientAgent : IDisposable
 {
     private readonly IceCredentials _local;
     private readonly IceCredentials _remote;
@@ -130,29 +130,6 @@ public sealed class IceClientAgent : IDisposable
         return true;
     }
 
-    /// <summary>Timer work: retransmissions, pacing, nomination, consent (also callable by tests).</summary>
-    internal void Tick()
-    {
-        lock (_sync)
-        {
-            DateTimeOffset now = _time.GetUtcNow();
-            RetransmitOrExpire(now);
-            if (_state == IceClientState.Checking)
-            {
-                SendNextWaitingCheck(now);
-                NominateIfReady(now);
-                if (_pairs.Count > 0 && _pairs.TrueForAll(p => p.State == IceCandidatePairState.Failed))
-                {
-                    SetState(IceClientState.Failed);
-                }
-            }
-            else if (_state == IceClientState.Connected)
-            {
-                KeepConsent(now);
-            }
-        }
-    }
-
     public void Dispose()
     {
         lock (_sync)
@@ -184,9 +161,10 @@ public sealed class IceClientAgent : IDisposable
         {
             if (message.TryGetErrorCode(out int code, out _) && code == 487 && !transaction.IsConsent)
             {
-                // RFC 8445 §7.2.5.1: switch role and repeat the check.
-                Role = Role == IceRole.Controlling ? IceRole.Controlled : IceRole.Controlling;
-                SendCheck(pair, transaction.UseCandidate && Role == IceRole.Controlling, isConsent: false, now);
+                // RFC 8445 §7.2.5.1: take the role opposite to the one the request claimed
+                // (a request from the peer may already have switched us) and repeat the check.
+                Role = transaction.SentRole == IceRole.Controlling ? IceRole.Controlled : IceRole.Controlling;
+                SendCheck(pair, Role == IceRole.Controlling && (transaction.UseCandidate || _options.Nomination == IceNomination.Aggressive), isConsent: false, now);
             }
             else if (!transaction.IsConsent)
             {
@@ -214,69 +192,6 @@ public sealed class IceClientAgent : IDisposable
         }
     }
 
-    private void OnRequest(StunMessageView message, IPEndPoint remote, DateTimeOffset now)
-    {
-        if (!message.TryGetUsername(out ReadOnlySpan<byte> username)
-            || !BindingResponse.TrySplitUsername(username, out ReadOnlySpan<byte> recipient, out ReadOnlySpan<byte> sender)
-            || !BindingResponse.AsciiEquals(recipient, _local.Ufrag) || !BindingResponse.AsciiEquals(sender, _remote.Ufrag)
-            || !message.VerifyMessageIntegrity(_localKey))
-        {
-            return; // RFC 8445 §7.3: never answer unauthenticated checks
-        }
-
-        if (IsRoleConflictAnsweredWithError(message))
-        {
-            int length = BindingResponse.WriteRoleConflict(_responseBuffer, message.TransactionId, _localKey);
-            _send(_responseBuffer.AsSpan(0, length), remote);
-            return;
-        }
-
-        int written = BindingResponse.WriteSuccess(_responseBuffer, message.TransactionId, remote, _localKey);
-        _send(_responseBuffer.AsSpan(0, written), remote);
-
-        // RFC 8445 §7.3.1.3-4: a check from an unknown address is a peer-reflexive candidate;
-        // either way a triggered check follows unless the pair already works.
-        IceCandidatePair pair = FindPair(remote) ?? AddPair(remote, message.TryGetPriority(out uint priority) ? priority : 0);
-        if (Role == IceRole.Controlled && message.HasUseCandidate)
-        {
-            pair.Nominated = true;
-            if (pair.State == IceCandidatePairState.Succeeded)
-            {
-                Select(pair, now);
-            }
-        }
-
-        if (pair.State is IceCandidatePairState.Waiting or IceCandidatePairState.Failed && _state is IceClientState.Checking or IceClientState.Connected)
-        {
-            SendCheck(pair, useCandidate: Role == IceRole.Controlling && _options.Nomination == IceNomination.Aggressive, isConsent: false, now);
-        }
-    }
-
-    /// <summary>RFC 8445 §7.3.1.1 role conflict; returns true when we keep our role and answer 487.</summary>
-    private bool IsRoleConflictAnsweredWithError(StunMessageView message)
-    {
-        if (Role == IceRole.Controlling && message.TryGetIceControlling(out ulong theirs))
-        {
-            if (TieBreaker >= theirs)
-            {
-                return true;
-            }
-
-            Role = IceRole.Controlled;
-        }
-        else if (Role == IceRole.Controlled && message.TryGetIceControlled(out ulong theirsControlled))
-        {
-            if (TieBreaker < theirsControlled)
-            {
-                return true;
-            }
-
-            Role = IceRole.Controlling;
-        }
-
-        return false;
-    }
-
     private void Select(IceCandidatePair pair, DateTimeOffset now)
     {
         if (SelectedPair is null || pair.RemotePriority > SelectedPair.RemotePriority || SelectedPair.State != IceCandidatePairState.Succeeded)
@@ -291,135 +206,11 @@ public sealed class IceClientAgent : IDisposable
         }
     }
 
-    /// <summary>Regular nomination: once no better pair can still succeed, re-check the best valid one with USE-CANDIDATE.</summary>
-    private void NominateIfReady(DateTimeOffset now)
-    {
-        if (Role != IceRole.Controlling || _options.Nomination != IceNomination.Regular || _pairs.Exists(p => p.NominationInFlight || p.Nominated))
-        {
-            return;
-        }
-
-        IceCandidatePair? best = null;
-        foreach (IceCandidatePair pair in _pairs)
-        {
-            if (pair.State is IceCandidatePairState.Waiting or IceCandidatePairState.InProgress)
-            {
-                if (best is null || pair.RemotePriority > best.RemotePriority)
-                {
-                    return; // a better pair is still being checked
-                }
-            }
-            else if (pair.State == IceCandidatePairState.Succeeded && (best is null || pair.RemotePriority > best.RemotePriority))
-            {
-                best = pair;
-            }
-        }
-
-        if (best is not null)
-        {
-            best.NominationInFlight = true;
-            SendCheck(best, useCandidate: true, isConsent: false, now);
-        }
-    }
-
-    /// <summary>RFC 7675 §5.1: a fresh check every ~5 s; consent is lost 30 s after the last answer.</summary>
-    private void KeepConsent(DateTimeOffset now)
-    {
-        IceCandidatePair? selected = SelectedPair;
-        if (selected is null)
-        {
-            return;
-        }
-
-        if (selected.LastResponse is not { } last || now - last >= _options.ConsentTimeout)
-        {
-            SetState(IceClientState.ConsentLost);
-            _timer?.Dispose();
-            _timer = null;
-            return;
-        }
-
-        if (now >= _nextConsentCheck)
-        {
-            _nextConsentCheck = now + NextConsentInterval();
-            SendCheck(selected, useCandidate: false, isConsent: true, now);
-        }
-    }
-
-    private void RetransmitOrExpire(DateTimeOffset now)
-    {
-        List<StunTransaction>? expired = null;
-        foreach (StunTransaction transaction in _transactions.Values)
-        {
-            if (now < transaction.Deadline)
-            {
-                continue;
-            }
-
-            if (transaction.IsLastWait)
-            {
-                (expired ??= new()).Add(transaction);
-            }
-            else
-            {
-                transaction.RecordTransmission(now, _options);
-                _send(transaction.Request, transaction.Pair.Remote);
-            }
-        }
-
-        foreach (StunTransaction transaction in expired ?? [])
-        {
-            _transactions.Remove(transaction.Key);
-            if (!transaction.IsConsent)
-            {
-                transaction.Pair.State = IceCandidatePairState.Failed;
-                transaction.Pair.NominationInFlight = false;
-            }
-        }
-    }
-
-    private void SendNextWaitingCheck(DateTimeOffset now)
-    {
-        IceCandidatePair? next = null;
-        foreach (IceCandidatePair pair in _pairs)
-        {
-            if (pair.State == IceCandidatePairState.Waiting && (next is null || pair.RemotePriority > next.RemotePriority))
-            {
-                next = pair;
-            }
-        }
-
-        if (next is not null)
-        {
-            SendCheck(next, useCandidate: Role == IceRole.Controlling && _options.Nomination == IceNomination.Aggressive, isConsent: false, now);
-        }
-    }
-
-    /// <summary>RFC 8445 §7.2.2: USERNAME remote:local, PRIORITY, role attribute, MI with the remote password, FINGERPRINT.</summary>
     private void SendCheck(IceCandidatePair pair, bool useCandidate, bool isConsent, DateTimeOffset now)
     {
         byte[] transactionId = RandomNumberGenerator.GetBytes(StunMessage.TransactionIdLength);
-        var buffer = new byte[256];
-        var writer = new StunMessageWriter(buffer, StunMethod.Binding, StunClass.Request, transactionId);
-        writer.AddUsername($"{_remote.Ufrag}:{_local.Ufrag}");
-        writer.AddPriority(IceCandidatePriority.Compute(IceCandidatePriority.PeerReflexiveTypePreference));
-        if (Role == IceRole.Controlling)
-        {
-            writer.AddIceControlling(TieBreaker);
-        }
-        else
-        {
-            writer.AddIceControlled(TieBreaker);
-        }
-
-        if (useCandidate)
-        {
-            writer.AddUseCandidate();
-        }
-
-        writer.AddMessageIntegrity(_remoteKey);
-        writer.AddFingerprint();
-        var transaction = new StunTransaction(TransactionKey.From(transactionId), pair, buffer[..writer.Length], useCandidate, isConsent);
+        byte[] request = ConnectivityCheck.Build(transactionId, _remote.Ufrag, _local.Ufrag, Role, TieBreaker, useCandidate, _remoteKey);
+        var transaction = new StunTransaction(TransactionKey.From(transactionId), pair, request, useCandidate, isConsent, Role);
         _transactions[transaction.Key] = transaction;
         if (!isConsent && pair.State != IceCandidatePairState.Succeeded)
         {

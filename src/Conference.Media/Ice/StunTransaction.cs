@@ -8,8 +8,9 @@ namespace Conference.Media.Ice;
 /// </summary>
 internal sealed class StunTransaction
 {
-    public StunTransaction(TransactionKey key, IceCandidatePair pair, byte[] request, bool useCandidate, bool isConsent)
+    public StunTransaction(TransactionKey key, IceCandidatePair pair, byte[] request, bool useCandidate, bool isConsent, IceRole sentRole)
     {
+        SentRole = sentRole;
         Key = key;
         Pair = pair;
         Request = request;
@@ -26,6 +27,9 @@ internal sealed class StunTransaction
     public bool UseCandidate { get; }
 
     public bool IsConsent { get; }
+
+    /// <summary>The role the request claimed, which decides the switch on a 487 (RFC 8445 §7.2.5.1).</summary>
+    public IceRole SentRole { get; }
 
     public int Transmissions { get; private set; }
 

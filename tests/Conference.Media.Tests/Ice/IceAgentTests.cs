@@ -190,6 +190,32 @@ public sealed class IceAgentTests
         Assert.Equal(IceClientState.Failed, client.State);
     }
 
+    [Fact]
+    public void TwoControllingFullAgents_ResolveRoleConflictByTieBreakerAndConnect()
+    {
+        var credentialsA = IceCredentials.Generate();
+        var credentialsB = IceCredentials.Generate();
+        IPEndPoint addressA = ClientAddress, addressB = SecondClientAddress;
+        using var a = new IceClientAgent(credentialsA, credentialsB, _network.SenderFor(addressA), _time) { TieBreaker = 1000 };
+        using var b = new IceClientAgent(credentialsB, credentialsA, _network.SenderFor(addressB), _time) { TieBreaker = 10 };
+        _network.Attach(addressA, (data, from) => a.OnPacket(data, from));
+        _network.Attach(addressB, (data, from) => b.OnPacket(data, from));
+        a.AddRemoteCandidate(addressB, IceCandidatePriority.Compute(IceCandidatePriority.HostTypePreference));
+        b.AddRemoteCandidate(addressA, IceCandidatePriority.Compute(IceCandidatePriority.HostTypePreference));
+
+        a.Start();
+        b.Start();
+        _network.Run(_time, TimeSpan.FromSeconds(1));
+
+        // RFC 8445 §7.3.1.1: the larger tie-breaker keeps the controlling role.
+        Assert.Equal(IceRole.Controlling, a.Role);
+        Assert.Equal(IceRole.Controlled, b.Role);
+        Assert.Equal(IceClientState.Connected, a.State);
+        Assert.Equal(IceClientState.Connected, b.State);
+        Assert.Equal(addressB, a.SelectedAddress);
+        Assert.Equal(addressA, b.SelectedAddress);
+    }
+
     private IceClientAgent StartClient(IPEndPoint address, IceCredentials local, IceCredentials remote, IceNomination nomination = IceNomination.Aggressive)
     {
         var client = new IceClientAgent(local, remote, _network.SenderFor(address), _time, new IceClientOptions { Nomination = nomination });
