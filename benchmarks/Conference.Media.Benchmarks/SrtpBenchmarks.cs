@@ -70,6 +70,28 @@ public class SrtpBenchmarks
             RawGcmEncrypt(packet, i);
             _rawGcmRing[i] = packet;
         }
+
+        // A benchmark of a failing unprotect would measure nothing: prove the rings cycle.
+        for (int i = 0; i < 2 * Ring; i++)
+        {
+            Require(SrtpUnprotectAesCm(), i);
+        }
+
+        _next = 0;
+        for (int i = 0; i < 2 * Ring; i++)
+        {
+            Require(SrtpUnprotectGcm(), i);
+        }
+
+        _next = 0;
+    }
+
+    private static void Require(bool unprotected, int packet)
+    {
+        if (!unprotected)
+        {
+            throw new InvalidOperationException($"unprotect failed at packet {packet}");
+        }
     }
 
     [GlobalCleanup]
