@@ -216,6 +216,29 @@ public sealed class IceAgentTests
         Assert.Equal(addressA, b.SelectedAddress);
     }
 
+    [Fact]
+    public void MediaPathLookups_DoNotAllocate()
+    {
+        var serverCredentials = IceCredentials.Generate();
+        var clientCredentials = IceCredentials.Generate();
+        IceLiteSession session = _server.Agent.AddSession(serverCredentials, clientCredentials);
+        using IceClientAgent client = StartClient(ClientAddress, clientCredentials, serverCredentials);
+        _network.Pump();
+        SocketAddress received = ClientAddress.Serialize(); // what Socket.ReceiveFrom fills in
+        DateTimeOffset now = _time.GetUtcNow();
+        Assert.True(_server.Agent.TryGetSession(received, out _)); // warm-up
+        Assert.True(session.CanSendTo(ClientAddress, now));
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 100; i++)
+        {
+            _server.Agent.TryGetSession(received, out _);
+            session.CanSendTo(ClientAddress, now);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
     private IceClientAgent StartClient(IPEndPoint address, IceCredentials local, IceCredentials remote, IceNomination nomination = IceNomination.Aggressive)
     {
         var client = new IceClientAgent(local, remote, _network.SenderFor(address), _time, new IceClientOptions { Nomination = nomination });
