@@ -37,24 +37,19 @@ public sealed partial class IceClientAgent
         IceCandidatePair? best = null;
         foreach (IceCandidatePair pair in _pairs)
         {
-            if (pair.State is IceCandidatePairState.Waiting or IceCandidatePairState.InProgress)
-            {
-                if (best is null || pair.RemotePriority > best.RemotePriority)
-                {
-                    return; // a better pair is still being checked
-                }
-            }
-            else if (pair.State == IceCandidatePairState.Succeeded && (best is null || pair.RemotePriority > best.RemotePriority))
+            if (pair.State == IceCandidatePairState.Succeeded && (best is null || pair.RemotePriority > best.RemotePriority))
             {
                 best = pair;
             }
         }
 
-        if (best is not null)
+        if (best is null || _pairs.Exists(p => (p.State is IceCandidatePairState.Waiting or IceCandidatePairState.InProgress) && p.RemotePriority > best.RemotePriority))
         {
-            best.NominationInFlight = true;
-            SendCheck(best, useCandidate: true, isConsent: false, now);
+            return; // nothing valid yet, or a better pair is still being checked
         }
+
+        best.NominationInFlight = true;
+        SendCheck(best, useCandidate: true, isConsent: false, now);
     }
 
     /// <summary>RFC 7675 §5.1: a fresh check every ~5 s; consent is lost 30 s after the last answer.</summary>

@@ -239,6 +239,31 @@ public sealed class IceAgentTests
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
     }
 
+    [Fact]
+    public void RegularNomination_WaitsForBetterPairToFailBeforeNominatingWorkingOne()
+    {
+        var serverCredentials = IceCredentials.Generate();
+        var clientCredentials = IceCredentials.Generate();
+        IceLiteSession session = _server.Agent.AddSession(serverCredentials, clientCredentials);
+        var unreachable = new IPEndPoint(IPAddress.Parse("10.9.9.9"), 9);
+        using var client = new IceClientAgent(clientCredentials, serverCredentials, _network.SenderFor(ClientAddress), _time,
+            new IceClientOptions { Nomination = IceNomination.Regular });
+        _network.Attach(ClientAddress, (data, from) => client.OnPacket(data, from));
+        client.AddRemoteCandidate(LiteServer.Address, IceCandidatePriority.Compute(IceCandidatePriority.ServerReflexiveTypePreference));
+        client.AddRemoteCandidate(unreachable, IceCandidatePriority.Compute(IceCandidatePriority.HostTypePreference));
+        client.Start();
+
+        _network.Run(_time, TimeSpan.FromSeconds(10));
+        Assert.Equal(IceClientState.Checking, client.State); // the better (host) pair may still succeed
+        Assert.Null(session.NominatedAddress);
+
+        _network.Run(_time, TimeSpan.FromSeconds(31)); // host pair times out at 39.5 s (RFC 8489 §6.2.1)
+
+        Assert.Equal(IceClientState.Connected, client.State);
+        Assert.Equal(LiteServer.Address, client.SelectedAddress);
+        Assert.Equal(ClientAddress, session.NominatedAddress);
+    }
+
     private IceClientAgent StartClient(IPEndPoint address, IceCredentials local, IceCredentials remote, IceNomination nomination = IceNomination.Aggressive)
     {
         var client = new IceClientAgent(local, remote, _network.SenderFor(address), _time, new IceClientOptions { Nomination = nomination });
