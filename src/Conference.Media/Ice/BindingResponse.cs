@@ -26,6 +26,43 @@ internal static class BindingResponse
         return writer.Length;
     }
 
+    /// <summary>RFC 8489 §6.3.1.1: 420 listing the comprehension-required attributes we do not know.</summary>
+    public static int WriteUnknownAttributes(Span<byte> buffer, ReadOnlySpan<byte> transactionId, ReadOnlySpan<ushort> unknown, ReadOnlySpan<byte> localKey)
+    {
+        var writer = new StunMessageWriter(buffer, StunMethod.Binding, StunClass.ErrorResponse, transactionId);
+        writer.AddErrorCode(420, "Unknown Attribute");
+        writer.AddUnknownAttributes(unknown);
+        writer.AddMessageIntegrity(localKey);
+        writer.AddFingerprint();
+        return writer.Length;
+    }
+
+    /// <summary>Collects up to <paramref name="unknown"/>.Length comprehension-required attribute types a Binding request should not carry.</summary>
+    public static int FindUnknownComprehensionRequired(StunMessageView message, Span<ushort> unknown)
+    {
+        int count = 0;
+        foreach (StunAttribute attribute in message.Attributes)
+        {
+            switch (attribute.Type)
+            {
+                case StunAttributeType.MappedAddress or StunAttributeType.Username or StunAttributeType.MessageIntegrity
+                    or StunAttributeType.ErrorCode or StunAttributeType.UnknownAttributes or StunAttributeType.Realm
+                    or StunAttributeType.Nonce or StunAttributeType.MessageIntegritySha256 or StunAttributeType.XorMappedAddress
+                    or StunAttributeType.Priority or StunAttributeType.UseCandidate:
+                    break;
+                default:
+                    if (StunAttributeType.IsComprehensionRequired(attribute.Type) && count < unknown.Length)
+                    {
+                        unknown[count++] = attribute.Type;
+                    }
+
+                    break;
+            }
+        }
+
+        return count;
+    }
+
     /// <summary>Splits USERNAME "recipientUfrag:senderUfrag" (RFC 8445 §7.2.2).</summary>
     public static bool TrySplitUsername(ReadOnlySpan<byte> username, out ReadOnlySpan<byte> recipient, out ReadOnlySpan<byte> sender)
     {

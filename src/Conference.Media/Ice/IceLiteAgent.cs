@@ -20,7 +20,7 @@ public sealed class IceLiteAgent
     private readonly Dictionary<string, IceLiteSession> _byUfrag = new(StringComparer.Ordinal);
     private readonly Dictionary<string, IceLiteSession>.AlternateLookup<ReadOnlySpan<char>> _byUfragSpan;
     private readonly Dictionary<SocketAddress, IceLiteSession> _byAddress = new();
-    private long _answered, _roleConflicts, _malformed, _unknownUsername, _badIntegrity, _notRequest;
+    private long _answered, _roleConflicts, _unknownAttributes, _malformed, _unknownUsername, _badIntegrity, _notRequest;
 
     public IceLiteAgent(TimeProvider? timeProvider = null, TimeSpan? consentTimeout = null)
     {
@@ -41,7 +41,7 @@ public sealed class IceLiteAgent
         {
             lock (SyncRoot)
             {
-                return new IceLiteCounters(_answered, _roleConflicts, _malformed, _unknownUsername, _badIntegrity, _notRequest);
+                return new IceLiteCounters(_answered, _roleConflicts, _unknownAttributes, _malformed, _unknownUsername, _badIntegrity, _notRequest);
             }
         }
     }
@@ -94,9 +94,9 @@ public sealed class IceLiteAgent
     }
 
     /// <summary>
-    /// Handles one datagram. When the result is <see cref="IceLiteResult.BindingSucceeded"/>
-    /// or <see cref="IceLiteResult.RoleConflict"/>, send <c>response[..responseLength]</c> back to
-    /// <paramref name="remote"/>. <paramref name="response"/> needs 128 bytes.
+    /// Handles one datagram. Whenever <paramref name="responseLength"/> is non-zero (success,
+    /// 487 or 420), send <c>response[..responseLength]</c> back to <paramref name="remote"/>.
+    /// <paramref name="response"/> needs 128 bytes.
     /// </summary>
     public IceLiteResult ProcessPacket(ReadOnlySpan<byte> packet, IPEndPoint remote, Span<byte> response, out int responseLength, out IceLiteSession? session)
     {
@@ -167,6 +167,14 @@ public sealed class IceLiteAgent
         }
 
         session = found;
+        Span<ushort> unknown = stackalloc ushort[8];
+        int unknownCount = BindingResponse.FindUnknownComprehensionRequired(message, unknown);
+        if (unknownCount > 0)
+        {
+            responseLength = BindingResponse.WriteUnknownAttributes(response, message.TransactionId, unknown.Slice(0, unknownCount), found.LocalKey);
+            return IceLiteResult.UnknownAttributes;
+        }
+
         if (message.HasAttribute(StunAttributeType.IceControlled))
         {
             // RFC 8445 §7.3.1.1: both sides controlled; a lite agent cannot switch, so it
@@ -218,6 +226,7 @@ public sealed class IceLiteAgent
         {
             case IceLiteResult.BindingSucceeded: _answered++; break;
             case IceLiteResult.RoleConflict: _roleConflicts++; break;
+            case IceLiteResult.UnknownAttributes: _unknownAttributes++; break;
             case IceLiteResult.IgnoredMalformed: _malformed++; break;
             case IceLiteResult.IgnoredUnknownUsername: _unknownUsername++; break;
             case IceLiteResult.IgnoredBadIntegrity: _badIntegrity++; break;

@@ -4,6 +4,7 @@ namespace Conference.Media.Ice;
 public readonly record struct IceLiteCounters(
     long BindingRequestsAnswered,
     long RoleConflicts,
+    long UnknownAttributes,
     long Malformed,
     long UnknownUsername,
     long BadIntegrity,

@@ -12,6 +12,9 @@ public enum IceLiteResult
     /// <summary>An authenticated request from a peer that also claims the controlled role; a 487 was written.</summary>
     RoleConflict,
 
+    /// <summary>An authenticated request with unknown comprehension-required attributes; a 420 was written.</summary>
+    UnknownAttributes,
+
     /// <summary>STUN framing, fingerprint, or missing USERNAME/MESSAGE-INTEGRITY; nothing to send.</summary>
     IgnoredMalformed,
 

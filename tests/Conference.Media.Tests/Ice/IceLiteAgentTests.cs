@@ -56,6 +56,33 @@ public sealed class IceLiteAgentTests
     }
 
     [Fact]
+    public void UnknownComprehensionRequiredAttribute_GetsSigned420ListingIt()
+    {
+        var agent = new IceLiteAgent(_time);
+        IceLiteSession session = agent.AddSession(Server, Client);
+        var buffer = new byte[256];
+        var writer = new StunMessageWriter(buffer, StunMethod.Binding, StunClass.Request, new byte[12]);
+        writer.AddUsername("srvA:cliA");
+        writer.AddAttribute(0x7F01, [1, 2, 3, 4]);       // comprehension-required, unknown
+        writer.AddAttribute(0xC057, [0, 1, 0, 0]);       // comprehension-optional (GOOG-NETWORK-INFO): fine
+        writer.AddMessageIntegrity(Encoding.UTF8.GetBytes(Server.Password));
+        writer.AddFingerprint();
+        var response = new byte[256];
+
+        IceLiteResult result = agent.ProcessPacket(buffer.AsSpan(0, writer.Length), Peer, response, out int length, out _);
+
+        Assert.Equal(IceLiteResult.UnknownAttributes, result);
+        Assert.True(StunMessage.TryParse(response.AsSpan(0, length), out StunMessageView answer));
+        Assert.True(answer.TryGetErrorCode(out int code, out _));
+        Assert.Equal(420, code);
+        Span<ushort> unknown = stackalloc ushort[4];
+        Assert.Equal(1, answer.GetUnknownAttributes(unknown));
+        Assert.Equal(0x7F01, unknown[0]);
+        Assert.False(session.CanSendTo(Peer));
+        Assert.Equal(1, agent.Counters.UnknownAttributes);
+    }
+
+    [Fact]
     public void RemoteUfragMismatch_IsIgnored()
     {
         var agent = new IceLiteAgent(_time);
