@@ -48,6 +48,11 @@ internal sealed class SctpPipe : IDisposable
     /// <summary>Every packet that crossed the pipe (after drops), for assertions on the wire traffic.</summary>
     public List<(bool FromA, SctpPacket Packet)> Delivered { get; } = [];
 
+    /// <summary>Every packet emitted, including the ones dropped.</summary>
+    public List<(bool FromA, SctpPacket Packet)> Sent { get; } = [];
+
+    public int DroppedCount { get; private set; }
+
     public void Pump()
     {
         while (_toB.Count > 0 || _toA.Count > 0)
@@ -55,8 +60,12 @@ internal sealed class SctpPipe : IDisposable
             bool fromA = _toB.Count > 0;
             byte[] bytes = fromA ? _toB.Dequeue() : _toA.Dequeue();
             Assert.True(SctpPacket.TryParse(bytes, out SctpPacket? packet), "an association emitted an unparsable packet");
-            if (DropRate > 0 && _random.NextDouble() < DropRate) continue;
-            if (Drop?.Invoke(fromA, packet!) == true) continue;
+            Sent.Add((fromA, packet!));
+            if (DropRate > 0 && _random.NextDouble() < DropRate || Drop?.Invoke(fromA, packet!) == true)
+            {
+                DroppedCount++;
+                continue;
+            }
             Delivered.Add((fromA, packet!));
             (fromA ? B : A).OnPacket(bytes);
         }
