@@ -83,7 +83,8 @@ public sealed partial class SctpAssociation
         foreach (SctpOutboundChunk chunk in _inflight)
         {
             if (!SctpSerial.Less(chunk.Data.Tsn, highestGapAcked)) break;
-            if (chunk.GapAcked || chunk.Abandoned || chunk.SendCount == 0 || chunk.NeedsRetransmit) continue;
+            // Fast retransmit happens once per chunk; after that only T3 retransmits it (§7.2.4).
+            if (chunk.GapAcked || chunk.Abandoned || chunk.SendCount == 0 || chunk.NeedsRetransmit || chunk.FastRetransmitted) continue;
             if (++chunk.MissIndications < 3) continue;
             if (ShouldAbandon(chunk, now))
             {
@@ -91,8 +92,10 @@ public sealed partial class SctpAssociation
                 continue;
             }
             chunk.NeedsRetransmit = true;
+            chunk.FastRetransmitted = true;
             retransmitting = true;
         }
+        _fastRetransmitPending |= retransmitting;
         if (retransmitting && !_inFastRecovery)
         {
             _ssthresh = Math.Max(_cwnd / 2, 4L * Mtu);

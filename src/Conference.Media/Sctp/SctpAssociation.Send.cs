@@ -18,6 +18,7 @@ public sealed partial class SctpAssociation
     private double _rttVarMs;
     private int _t3Count;
     private uint _forwardTsnAnnounced;
+    private bool _fastRetransmitPending;
     private readonly SctpTimer _t3;
     private readonly Dictionary<ushort, ushort> _outboundSsn = new();
     private readonly Queue<SctpOutboundChunk> _unsent = new();
@@ -115,11 +116,16 @@ public sealed partial class SctpAssociation
             flight += chunk.Length;
         }
 
+        // RFC 9260 §7.2.4 step 3: the first packet of fast retransmissions goes out regardless of cwnd.
+        int cwndExempt = _fastRetransmitPending ? Mtu - SctpPacket.HeaderLength : 0;
+        _fastRetransmitPending = false;
         foreach (SctpOutboundChunk chunk in _inflight)
         {
             if (!chunk.NeedsRetransmit) continue;
             if (chunk.Abandoned || chunk.GapAcked) { chunk.NeedsRetransmit = false; continue; }
-            if (flight > 0 && flight + chunk.Length > _cwnd) break;
+            int padded = SctpPacket.PaddedChunkLength(chunk.Data);
+            if (padded <= cwndExempt) cwndExempt -= padded;
+            else if (flight > 0 && flight + chunk.Length > _cwnd) break;
             Add(chunk);
         }
 

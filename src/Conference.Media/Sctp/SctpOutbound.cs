@@ -21,6 +21,7 @@ internal sealed class SctpOutboundChunk(SctpDataChunk data, SctpOutboundMessage 
     public bool Abandoned { get; set; }
     public bool NeedsRetransmit { get; set; }
     public int MissIndications { get; set; }
+    public bool FastRetransmitted { get; set; }
 
     /// <summary>Counts towards the flight size (RFC 9260 §6.1: outstanding bytes).</summary>
     public bool InFlight => SendCount > 0 && !GapAcked && !Abandoned && !NeedsRetransmit;

@@ -120,6 +120,29 @@ public sealed class SctpAssociationTests
         Assert.True(pipe.DroppedCount > 20, $"only {pipe.DroppedCount} packets dropped");
     }
 
+    [Fact]
+    public void A_lost_packet_is_fast_retransmitted_after_three_miss_indications_without_waiting_for_t3()
+    {
+        using var pipe = new SctpPipe();
+        pipe.Connect();
+        bool dropped = false;
+        pipe.Drop = (fromA, p) => fromA && !dropped && p.Chunks.OfType<SctpDataChunk>().Any() && (dropped = true);
+        var payloads = Enumerable.Range(0, 3).Select(i => Enumerable.Repeat((byte)i, 1000).ToArray()).ToList();
+
+        foreach (byte[] p in payloads) pipe.A.TrySend(1, 53, p);
+        pipe.Pump();
+        // Three more packets give the receiver three SACKs that report the gap.
+        for (int i = 3; i < 6; i++)
+        {
+            payloads.Add(Enumerable.Repeat((byte)i, 1000).ToArray());
+            pipe.A.TrySend(1, 53, payloads[^1]);
+            pipe.Pump();
+        }
+
+        Assert.Equal(payloads, pipe.ReceivedByB.Select(m => m.Data)); // no simulated time has passed: not T3
+        Assert.Equal(2, pipe.Sent.Count(d => d.FromA && d.Packet.Chunks.OfType<SctpDataChunk>().Any(c => c.UserData.Span[0] == 0)));
+    }
+
     [Theory]
     [InlineData(true)]
     [InlineData(false)]
