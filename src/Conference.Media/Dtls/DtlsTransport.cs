@@ -57,8 +57,12 @@ public sealed class DtlsTransport : IDisposable
     /// <summary>Raised once when the association ends: close_notify either way, a fatal alert, or failure.</summary>
     public event Action? Closed;
 
+    // RFC 6347 §4.1 record header (13 bytes) plus the AES-GCM explicit nonce (8) and tag (16) of
+    // RFC 5288 §3; both cipher suites we allow are AES-GCM, so this is known before the handshake.
+    private const int RecordOverhead = 13 + 8 + 16;
+
     /// <summary>The largest application payload one <see cref="Send"/> can carry in a single record.</summary>
-    public int MaxApplicationDataSize => _session?.GetSendLimit() ?? 0;
+    public int MaxApplicationDataSize => _session?.GetSendLimit() ?? _options.MaxDatagramSize - RecordOverhead;
 
     /// <summary>Starts the handshake thread; returns <see cref="Handshake"/>.</summary>
     public Task<DtlsHandshakeResult> Start()

@@ -6,14 +6,13 @@ namespace Conference.Media.Sctp;
 public static class SctpOverDtls
 {
     /// <summary>
-    /// Creates an association bound to a connected DTLS transport. The SCTP packet size is capped so a
-    /// packet always fits one DTLS record (the record layer adds header, explicit nonce and tag).
-    /// Call <see cref="SctpAssociation.Connect"/> afterwards; in WebRTC both peers do.
+    /// Creates an association bound to a DTLS transport. Create it before the handshake completes so
+    /// that no early packet from the peer (browsers send INIT right after their handshake) is missed,
+    /// and call <see cref="SctpAssociation.Connect"/> once <see cref="DtlsTransport.Handshake"/> completes;
+    /// in WebRTC both peers do. The SCTP packet size is capped so a packet always fits one DTLS record.
     /// </summary>
     public static SctpAssociation Create(DtlsTransport dtls, SctpAssociationOptions? options = null, TimeProvider? time = null)
     {
-        if (dtls.State != DtlsTransportState.Connected)
-            throw new InvalidOperationException("SCTP starts after the DTLS handshake has completed.");
         options ??= new SctpAssociationOptions();
         options = options with { MaxPacketSize = Math.Min(options.MaxPacketSize, dtls.MaxApplicationDataSize) };
         var association = new SctpAssociation(packet => dtls.Send(packet.Span), options, time);

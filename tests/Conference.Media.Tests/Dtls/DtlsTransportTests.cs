@@ -25,6 +25,9 @@ public sealed class DtlsTransportTests
         Assert.Equal(DtlsTransportState.Connected, pipe.Client.State);
         Assert.Equal(DtlsTransportState.Connected, pipe.Server.State);
         Assert.Equal(DtlsPipe.ServerCertificate.Fingerprint, client.RemoteFingerprint);
+        // The pre-handshake estimate SCTP relies on matches BouncyCastle's record limit for AES-GCM.
+        Assert.Equal(1200 - 37, pipe.Client.MaxApplicationDataSize);
+        Assert.Equal(1200 - 37, new DtlsTransport(DtlsRole.Client, DtlsPipe.ClientCertificate, client.RemoteFingerprint, _ => { }).MaxApplicationDataSize);
     }
 
     [Fact]
@@ -40,6 +43,21 @@ public sealed class DtlsTransportTests
         Assert.Equal(60, server.KeyingMaterial.Length); // 2 * (16 + 14)
         Assert.Equal(client.KeyingMaterial, server.KeyingMaterial);
         Assert.Equal(client.KeyingMaterial.AsSpan(16, 16).ToArray(), server.ServerWriteKey.ToArray());
+    }
+
+    [Fact]
+    public async Task Handshake_fails_without_a_common_srtp_profile()
+    {
+        using var pipe = new DtlsPipe(
+            clientOptions: DtlsPipe.FastOptions with { SrtpProfiles = [DtlsSrtpProfile.AeadAes128Gcm] },
+            serverOptions: DtlsPipe.FastOptions with { SrtpProfiles = [DtlsSrtpProfile.AesCm128HmacSha1_80] });
+
+        Task<DtlsHandshakeResult> server = pipe.Server.Start();
+        Task<DtlsHandshakeResult> client = pipe.Client.Start();
+
+        var error = await Assert.ThrowsAsync<DtlsHandshakeException>(() => server.WaitAsync(Wait));
+        Assert.Contains("SRTP", error.Message);
+        await Assert.ThrowsAsync<DtlsHandshakeException>(() => client.WaitAsync(Wait));
     }
 
     [Fact]

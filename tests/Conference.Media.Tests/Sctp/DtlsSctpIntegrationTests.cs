@@ -14,10 +14,11 @@ public sealed class DtlsSctpIntegrationTests
     public async Task Data_channel_round_trip_over_sctp_over_dtls()
     {
         using var dtls = new DtlsPipe();
-        await dtls.ConnectAsync();
         var sctpOptions = new SctpAssociationOptions { RtoInitial = TimeSpan.FromMilliseconds(200), RtoMin = TimeSpan.FromMilliseconds(100) };
+        // Bound before the handshake, so the first SCTP packet after it cannot be missed.
         using SctpAssociation clientSctp = SctpOverDtls.Create(dtls.Client, sctpOptions);
         using SctpAssociation serverSctp = SctpOverDtls.Create(dtls.Server, sctpOptions);
+        await dtls.ConnectAsync();
         var client = new DataChannelEndpoint(clientSctp, isDtlsClient: true);
         var server = new DataChannelEndpoint(serverSctp, isDtlsClient: false);
         var echoed = new TaskCompletionSource<(bool, byte[])>(TaskCreationOptions.RunContinuationsAsynchronously);
