@@ -38,11 +38,11 @@ public sealed partial class SctpAssociation : IDisposable
         _reconfigRequestSequence = _initialTsn;
         _rto = _options.RtoInitial;
         _cwnd = InitialCwnd;
-        _t1 = new SctpTimer(_time, () => Run(OnT1Expired));
-        _t3 = new SctpTimer(_time, () => Run(OnT3Expired));
-        _t2 = new SctpTimer(_time, () => Run(OnT2Expired));
-        _sackTimer = new SctpTimer(_time, () => Run(SendSack));
-        _reconfigTimer = new SctpTimer(_time, () => Run(OnReconfigTimerExpired));
+        _t1 = new SctpTimer(_time, Run, OnT1Expired);
+        _t3 = new SctpTimer(_time, Run, OnT3Expired);
+        _t2 = new SctpTimer(_time, Run, OnT2Expired);
+        _sackTimer = new SctpTimer(_time, Run, SendSack);
+        _reconfigTimer = new SctpTimer(_time, Run, OnReconfigTimerExpired);
         _reassembly = new SctpReassembly(_options.MaxMessageSize);
     }
 

@@ -1,27 +1,35 @@
 namespace Conference.Media.Sctp;
 
 /// <summary>
-/// A restartable one-shot timer on <see cref="TimeProvider"/>. Each arming gets a generation so a
-/// callback already in flight for a stopped or re-armed timer is recognised as stale and ignored.
+/// A restartable one-shot timer on <see cref="TimeProvider"/>. Each arming gets a generation; the
+/// expiry is checked against it inside the owner's lock (through <c>runLocked</c>), so a firing that
+/// raced with a Stop or a re-arm is recognised as stale and ignored.
+/// Start and Stop must be called under the owner's lock.
 /// </summary>
 internal sealed class SctpTimer : IDisposable
 {
     private readonly ITimer _timer;
-    private readonly Action _onExpired;
     private long _generation;
     private long _armedGeneration = -1;
 
-    public SctpTimer(TimeProvider time, Action onExpired)
+    public SctpTimer(TimeProvider time, Action<Action> runLocked, Action onExpired)
     {
-        _onExpired = onExpired;
-        _timer = time.CreateTimer(_ => Fire(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        _timer = time.CreateTimer(_ =>
+        {
+            long firedFor = Interlocked.Read(ref _armedGeneration);
+            if (firedFor < 0) return;
+            runLocked(() =>
+            {
+                if (Interlocked.CompareExchange(ref _armedGeneration, -1, firedFor) == firedFor) onExpired();
+            });
+        }, null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
 
     public bool IsRunning => Interlocked.Read(ref _armedGeneration) >= 0;
 
     public void Start(TimeSpan due)
     {
-        Interlocked.Exchange(ref _armedGeneration, Interlocked.Increment(ref _generation));
+        Interlocked.Exchange(ref _armedGeneration, ++_generation);
         _timer.Change(due, Timeout.InfiniteTimeSpan);
     }
 
@@ -37,11 +45,4 @@ internal sealed class SctpTimer : IDisposable
     }
 
     public void Dispose() => _timer.Dispose();
-
-    private void Fire()
-    {
-        long armed = Interlocked.Read(ref _armedGeneration);
-        if (armed < 0 || Interlocked.CompareExchange(ref _armedGeneration, -1, armed) != armed) return;
-        _onExpired();
-    }
 }
