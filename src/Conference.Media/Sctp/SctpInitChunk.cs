@@ -28,13 +28,14 @@ public sealed record SctpInitChunk(
 {
     public override byte Type => IsAck ? SctpChunkType.InitAck : SctpChunkType.Init;
 
+    // RFC 9260 §3.2: the chunk length excludes the final padding, so the last parameter counts unpadded.
     public override int ValueLength
     {
         get
         {
             int length = 16;
             foreach (SctpParameter p in Parameters) length += p.PaddedLength;
-            return length;
+            return Parameters.Count == 0 ? length : length - Parameters[^1].PaddedLength + 4 + Parameters[^1].Value.Length;
         }
     }
 
@@ -64,7 +65,8 @@ public sealed record SctpInitChunk(
             BinaryPrimitives.WriteUInt16BigEndian(destination[offset..], p.Type);
             BinaryPrimitives.WriteUInt16BigEndian(destination[(offset + 2)..], (ushort)(4 + p.Value.Length));
             p.Value.CopyTo(destination[(offset + 4)..]);
-            destination.Slice(offset + 4 + p.Value.Length, p.PaddedLength - 4 - p.Value.Length).Clear();
+            int padding = Math.Min(p.PaddedLength - 4 - p.Value.Length, destination.Length - offset - 4 - p.Value.Length);
+            destination.Slice(offset + 4 + p.Value.Length, padding).Clear();
             offset += p.PaddedLength;
         }
     }

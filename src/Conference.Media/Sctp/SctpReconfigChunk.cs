@@ -27,14 +27,15 @@ public sealed record SctpReconfigChunk(SctpOutgoingResetRequest? Request, SctpRe
 
     private int RequestLength => Request is null ? 0 : (16 + 2 * Request.Streams.Length + 3) & ~3;
 
-    public override int ValueLength => RequestLength + (Response is null ? 0 : 12);
+    // RFC 9260 §3.2: a trailing request parameter's padding is chunk padding, not counted in the length.
+    public override int ValueLength => Response is not null ? RequestLength + 12 : Request is null ? 0 : 16 + 2 * Request.Streams.Length;
 
     public override void WriteValue(Span<byte> destination)
     {
         int offset = 0;
         if (Request is not null)
         {
-            destination[..RequestLength].Clear();
+            destination[..Math.Min(RequestLength, destination.Length)].Clear();
             BinaryPrimitives.WriteUInt16BigEndian(destination, SctpOutgoingResetRequest.ParameterType);
             BinaryPrimitives.WriteUInt16BigEndian(destination[2..], (ushort)(16 + 2 * Request.Streams.Length));
             BinaryPrimitives.WriteUInt32BigEndian(destination[4..], Request.RequestSequence);

@@ -22,6 +22,8 @@ public sealed class SctpPacketTests
         new SctpForwardTsnChunk(500, [new SctpSkippedStream(1, 2)]),
         new SctpRawChunk(SctpChunkType.Error, 0, [0, 1, 0, 4]),
         new SctpReconfigChunk(new SctpOutgoingResetRequest(10, 20, 30, [1, 3, 5]), new SctpReconfigResponse(19, 1)),
+        new SctpReconfigChunk(new SctpOutgoingResetRequest(11, 21, 31, [7, 9, 11]), null),
+        new SctpReconfigChunk(null, new SctpReconfigResponse(12, 6)),
     ];
 
     [Fact]
