@@ -85,6 +85,8 @@ public sealed class DtlsTransport : IDisposable
     {
         BcDtlsTransport? session = _session;
         if (session is null || State != DtlsTransportState.Connected) return false;
+        // Too big for one record: drop it like an oversized datagram rather than let BouncyCastle fail the association.
+        if (data.Length > session.GetSendLimit()) return false;
         try
         {
             lock (_sendLock) session.Send(data);

@@ -103,6 +103,7 @@ public sealed class DtlsTransportTests
         pipe.Client.DataReceived += d => atClient.TrySetResult(Encoding.UTF8.GetString(d.Span));
         await pipe.ConnectAsync();
 
+        Assert.False(pipe.Client.Send(new byte[pipe.Client.MaxApplicationDataSize + 1])); // refused, association intact
         Assert.True(pipe.Client.Send("ping"u8));
 
         Assert.Equal("ping", await atServer.Task.WaitAsync(Wait));
