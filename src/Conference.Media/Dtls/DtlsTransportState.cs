@@ -1,0 +1,10 @@
+namespace Conference.Media.Dtls;
+
+public enum DtlsTransportState
+{
+    New,
+    Connecting,
+    Connected,
+    Closed,
+    Failed,
+}

@@ -1,0 +1,143 @@
+using System.Text;
+
+namespace Conference.Media.Sctp;
+
+/// <summary>
+/// One WebRTC data channel: a pair of SCTP streams with the same id (RFC 8831 §6.5), opened with
+/// DCEP (RFC 8832) and closed by resetting the streams (RFC 8831 §6.7).
+/// Events are raised on the thread that delivered the packet; handlers should not block.
+/// </summary>
+public sealed class DataChannel
+{
+    private readonly SctpAssociation _association;
+    private int _state;
+    private volatile bool _acknowledged;
+    private bool _incomingReset;
+    private bool _outgoingReset;
+
+    internal DataChannel(SctpAssociation association, ushort id, string label, DataChannelOptions options, bool locallyOpened)
+    {
+        _association = association;
+        Id = id;
+        Label = label;
+        Options = options;
+        LocallyOpened = locallyOpened;
+        // A remotely opened channel is open as soon as we accept it; ours once the OPEN is on its way.
+        _acknowledged = !locallyOpened;
+        _state = (int)(locallyOpened ? DataChannelState.Connecting : DataChannelState.Open);
+    }
+
+    public ushort Id { get; }
+    public string Label { get; }
+    public string Protocol => Options.Protocol;
+    public bool Ordered => Options.Ordered;
+    public int? MaxRetransmits => Options.MaxRetransmits;
+    public TimeSpan? MaxPacketLifeTime => Options.MaxPacketLifeTime;
+    public DataChannelOptions Options { get; }
+    public bool LocallyOpened { get; }
+    public DataChannelState State => (DataChannelState)Volatile.Read(ref _state);
+
+    /// <summary>Bytes queued on the association for all streams (it does not keep per-stream counts).</summary>
+    public long BufferedAmount => _association.BufferedAmount;
+
+    public event Action? Opened;
+
+    /// <summary>A message arrived: (isBinary, data). Text messages are UTF-8 bytes; empty messages have empty data.</summary>
+    public event Action<bool, byte[]>? MessageReceived;
+
+    public event Action? Closed;
+
+    public void Send(string text)
+    {
+        // RFC 8831 §6.6: an empty message goes as one byte with the "empty" PPID.
+        if (text.Length == 0) SendRaw(WebRtcPpid.StringEmpty, [0]);
+        else SendRaw(WebRtcPpid.String, Encoding.UTF8.GetBytes(text));
+    }
+
+    public void Send(ReadOnlySpan<byte> data)
+    {
+        if (data.IsEmpty) SendRaw(WebRtcPpid.BinaryEmpty, [0]);
+        else SendRaw(WebRtcPpid.Binary, data);
+    }
+
+    /// <summary>Starts the closing procedure: resets our outgoing stream; the peer resets its own in reply.</summary>
+    public void Close()
+    {
+        if (Interlocked.CompareExchange(ref _state, (int)DataChannelState.Closing, (int)DataChannelState.Open) != (int)DataChannelState.Open &&
+            Interlocked.CompareExchange(ref _state, (int)DataChannelState.Closing, (int)DataChannelState.Connecting) != (int)DataChannelState.Connecting)
+        {
+            return;
+        }
+        _association.ResetOutgoingStreams(Id);
+    }
+
+    private void SendRaw(uint ppid, ReadOnlySpan<byte> payload)
+    {
+        if (State != DataChannelState.Open) throw new InvalidOperationException($"Data channel '{Label}' is {State}.");
+        if (payload.Length > _association.MaxMessageSize)
+            throw new ArgumentException($"Message of {payload.Length} bytes exceeds the maximum message size {_association.MaxMessageSize}.");
+        // RFC 8832 §6: until the ACK arrives, messages go ordered so they cannot overtake the OPEN.
+        var options = new SctpSendOptions(Ordered || !_acknowledged, MaxRetransmits, MaxPacketLifeTime);
+        if (!_association.TrySend(Id, ppid, payload, options))
+            throw new InvalidOperationException($"Data channel '{Label}': the association no longer accepts messages.");
+    }
+
+    internal void SendOpen()
+    {
+        var open = new DataChannelOpen(Options.ChannelType, Options.Priority, Options.ReliabilityParameter, Label, Options.Protocol);
+        _association.TrySend(Id, WebRtcPpid.Dcep, open.ToArray(), SctpSendOptions.Reliable);
+    }
+
+    internal void SendAck() => _association.TrySend(Id, WebRtcPpid.Dcep, DataChannelOpen.Ack, SctpSendOptions.Reliable);
+
+    internal void OnAssociationEstablished()
+    {
+        if (Interlocked.CompareExchange(ref _state, (int)DataChannelState.Open, (int)DataChannelState.Connecting)
+            == (int)DataChannelState.Connecting)
+        {
+            Opened?.Invoke();
+        }
+    }
+
+    internal void OnAck() => _acknowledged = true;
+
+    internal bool Acknowledged => _acknowledged;
+
+    internal void OnMessage(SctpMessage message)
+    {
+        if (State is DataChannelState.Closed) return;
+        switch (message.Ppid)
+        {
+            case WebRtcPpid.String or WebRtcPpid.StringPartial: MessageReceived?.Invoke(false, message.Data); break;
+            case WebRtcPpid.Binary or WebRtcPpid.BinaryPartial: MessageReceived?.Invoke(true, message.Data); break;
+            case WebRtcPpid.StringEmpty: MessageReceived?.Invoke(false, []); break;
+            case WebRtcPpid.BinaryEmpty: MessageReceived?.Invoke(true, []); break;
+        }
+    }
+
+    /// <summary>The peer reset its outgoing stream (our incoming one): reply with ours if we have not yet.</summary>
+    internal void OnIncomingReset()
+    {
+        _incomingReset = true;
+        int previous = Interlocked.Exchange(ref _state, (int)DataChannelState.Closing);
+        if (previous is (int)DataChannelState.Open or (int)DataChannelState.Connecting) _association.ResetOutgoingStreams(Id);
+        CloseIfBothReset(previous);
+    }
+
+    internal void OnOutgoingReset()
+    {
+        _outgoingReset = true;
+        CloseIfBothReset(State == DataChannelState.Closed ? (int)DataChannelState.Closed : (int)DataChannelState.Closing);
+    }
+
+    internal void OnAssociationClosed()
+    {
+        if (Interlocked.Exchange(ref _state, (int)DataChannelState.Closed) != (int)DataChannelState.Closed) Closed?.Invoke();
+    }
+
+    private void CloseIfBothReset(int previous)
+    {
+        if (previous == (int)DataChannelState.Closed || !(_incomingReset && _outgoingReset)) return;
+        OnAssociationClosed();
+    }
+}

@@ -1,0 +1,10 @@
+namespace Conference.Media.Sctp;
+
+/// <summary>RTCDataChannelState.</summary>
+public enum DataChannelState
+{
+    Connecting,
+    Open,
+    Closing,
+    Closed,
+}

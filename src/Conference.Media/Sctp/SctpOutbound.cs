@@ -1,0 +1,28 @@
+namespace Conference.Media.Sctp;
+
+/// <summary>A queued user message: the unit partial reliability abandons (RFC 3758 §3.5 A3: all fragments together).</summary>
+internal sealed class SctpOutboundMessage(SctpSendOptions options, long? expiresAtMs)
+{
+    public SctpSendOptions Options { get; } = options;
+    public long? ExpiresAtMs { get; } = expiresAtMs;
+    public List<SctpOutboundChunk> Chunks { get; } = [];
+    public bool Abandoned { get; set; }
+}
+
+/// <summary>One DATA chunk and its transmission bookkeeping.</summary>
+internal sealed class SctpOutboundChunk(SctpDataChunk data, SctpOutboundMessage message)
+{
+    public SctpDataChunk Data { get; } = data;
+    public SctpOutboundMessage Message { get; } = message;
+    public int Length => Data.UserData.Length;
+    public int SendCount { get; set; }
+    public long LastSentAtMs { get; set; }
+    public bool GapAcked { get; set; }
+    public bool Abandoned { get; set; }
+    public bool NeedsRetransmit { get; set; }
+    public int MissIndications { get; set; }
+    public bool FastRetransmitted { get; set; }
+
+    /// <summary>Counts towards the flight size (RFC 9260 §6.1: outstanding bytes).</summary>
+    public bool InFlight => SendCount > 0 && !GapAcked && !Abandoned && !NeedsRetransmit;
+}
