@@ -1,4 +1,5 @@
 using Conference.Server.Api;
+using Conference.Server.Auth;
 using Conference.Server.Health;
 using Conference.Server.Hosting;
 using Conference.Server.Observability;
@@ -8,12 +9,14 @@ builder.UseDefaultUrl();
 builder.AddConferenceCluster();
 builder.AddConferenceTelemetry();
 builder.AddConferenceHealth();
+builder.AddConferenceAuth();
 builder.AddConferenceApi();
 
 var app = builder.Build();
 app.UseConferenceErrors();
+app.UseConferenceAuth();
 app.MapConferenceHealth();
-app.MapPrometheusScrapingEndpoint("/metrics");
+app.MapConferenceMetrics();
 if (app.Services.GetRequiredService<ConferenceOptions>().IsGateway)
     app.MapConferenceApi();
 

@@ -34,7 +34,11 @@ public interface ICatalogGrain<TSummary, TFilter> : ICatalogIndex<TSummary>
 }
 
 [Alias("conference.IUserCatalogGrain")]
-public interface IUserCatalogGrain : ICatalogGrain<UserSummary, UserFilter>, IGrainWithStringKey;
+public interface IUserCatalogGrain : ICatalogGrain<UserSummary, UserFilter>, IGrainWithStringKey
+{
+    /// <summary>The id of the user whose committed email this is (lower-cased), or null.</summary>
+    [Alias("FindByEmail")] Task<string?> FindByEmail(string normalizedEmail);
+}
 
 [Alias("conference.IProjectCatalogGrain")]
 public interface IProjectCatalogGrain : ICatalogGrain<ProjectSummary, ProjectFilter>, IGrainWithStringKey;

@@ -20,6 +20,8 @@ public sealed class UserCatalogGrain(
     protected override ICatalogOwner<UserSummary> Owner(string id) => GrainFactory.GetGrain<IUserGrain>(id);
     protected override string? UniqueKey(UserSummary summary) => summary.NormalizedEmail;
     protected override string UniqueKeyConflictMessage(string key) => "A user with this email already exists.";
+
+    public Task<string?> FindByEmail(string normalizedEmail) => Task.FromResult(CommittedHolderOf(normalizedEmail));
 }
 
 /// <summary>All projects.</summary>
@@ -29,7 +31,9 @@ public sealed class ProjectCatalogGrain(
     : CatalogGrain<ProjectSummary, ProjectFilter>(state, options, time), IProjectCatalogGrain
 {
     protected override string CatalogName => "projects";
-    protected override bool Matches(ProjectSummary summary, ProjectFilter filter) => filter.Status is null || filter.Status == summary.Status;
+    protected override bool Matches(ProjectSummary summary, ProjectFilter filter) =>
+        (filter.Status is null || filter.Status == summary.Status)
+        && (filter.MemberId is null || summary.Members.Contains(filter.MemberId));
     protected override ICatalogOwner<ProjectSummary> Owner(string id) => GrainFactory.GetGrain<IProjectGrain>(id);
 }
 

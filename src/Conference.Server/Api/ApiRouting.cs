@@ -1,3 +1,5 @@
+using Conference.Server.Auth;
+
 namespace Conference.Server.Api;
 
 public static class ApiRouting
@@ -7,6 +9,8 @@ public static class ApiRouting
         builder.Services.ConfigureHttpJsonOptions(o => JsonSetup.Apply(o.SerializerOptions));
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi();
+        builder.Services.AddSingleton<Auth.ProjectPolicy>();
+        builder.Services.AddSingleton<Auth.TaskPolicy>();
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = RequestBody.MaxBytes + 1);
         return builder;
     }
@@ -14,8 +18,9 @@ public static class ApiRouting
     /// <summary>The integrators' REST API under /api and its OpenAPI document at /openapi/v1.json.</summary>
     public static WebApplication MapConferenceApi(this WebApplication app)
     {
-        app.MapOpenApi();
+        app.MapOpenApi().AllowAnonymous();
         app.MapGroup("/api")
+            .MapAuthApi()
             .MapUsersApi()
             .MapProjectsApi()
             .MapTasksApi();
