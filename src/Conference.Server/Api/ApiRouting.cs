@@ -1,4 +1,5 @@
 using Conference.Server.Auth;
+using Conference.Server.Rtc;
 
 namespace Conference.Server.Api;
 
@@ -10,6 +11,7 @@ public static class ApiRouting
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi();
         builder.Services.AddSingleton<Auth.ProjectPolicy>();
+        builder.Services.AddSingleton(builder.Configuration.GetSection(Rtc.RtcOptions.Section).Get<Rtc.RtcOptions>() ?? new Rtc.RtcOptions());
         builder.Services.AddSingleton<Auth.TaskPolicy>();
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = RequestBody.MaxBytes + 1);
         return builder;
@@ -23,7 +25,8 @@ public static class ApiRouting
             .MapAuthApi()
             .MapUsersApi()
             .MapProjectsApi()
-            .MapTasksApi();
+            .MapTasksApi()
+            .MapRtcApi();
         return app;
     }
 }

@@ -62,6 +62,7 @@ public sealed class AuthorizationMatrixTests(ApiFactory factory) : IClassFixture
             await s.Admin.Create($"/api/projects/{projectId}/members", $$"""{"userId":"{{userId}}"}""");
             return $"/api/projects/{projectId}/members/{userId}";
         }),
+        new("GET", "/api/rtc/ice-servers", [401, 200, 200, 200, 200], (s, _) => Task.FromResult("/api/rtc/ice-servers")),
         new("GET", "/api/tasks/{id}", [401, 200, 404, 200, 200], (s, _) => Task.FromResult($"/api/tasks/{s.TaskId}")),
         new("PUT", "/api/tasks/{id}", [401, 403, 404, 200, 200], (s, _) => Task.FromResult($"/api/tasks/{s.TaskId}"), """{"name":"T renamed"}"""),
         new("DELETE", "/api/tasks/{id}", [401, 403, 404, 204, 204], async (s, _) =>
