@@ -10,6 +10,7 @@ namespace Conference.Media.Sctp;
 public sealed class DataChannel
 {
     private readonly SctpAssociation _association;
+    private readonly Lock _gate = new();
     private int _state;
     private volatile bool _acknowledged;
     private bool _incomingReset;
@@ -115,19 +116,25 @@ public sealed class DataChannel
         }
     }
 
-    /// <summary>The peer reset its outgoing stream (our incoming one): reply with ours if we have not yet.</summary>
+    /// <summary>The peer reset its outgoing stream (our incoming one): reply with ours if we have not yet (RFC 8831 §6.7).</summary>
     internal void OnIncomingReset()
     {
-        _incomingReset = true;
-        int previous = Interlocked.Exchange(ref _state, (int)DataChannelState.Closing);
-        if (previous is (int)DataChannelState.Open or (int)DataChannelState.Connecting) _association.ResetOutgoingStreams(Id);
-        CloseIfBothReset(previous);
+        bool resetOurs;
+        lock (_gate)
+        {
+            if (State == DataChannelState.Closed) return;
+            _incomingReset = true;
+            resetOurs = State is DataChannelState.Open or DataChannelState.Connecting;
+            Volatile.Write(ref _state, (int)DataChannelState.Closing);
+        }
+        if (resetOurs) _association.ResetOutgoingStreams(Id);
+        CloseIfBothReset();
     }
 
     internal void OnOutgoingReset()
     {
-        _outgoingReset = true;
-        CloseIfBothReset(State == DataChannelState.Closed ? (int)DataChannelState.Closed : (int)DataChannelState.Closing);
+        lock (_gate) _outgoingReset = true;
+        CloseIfBothReset();
     }
 
     internal void OnAssociationClosed()
@@ -135,9 +142,12 @@ public sealed class DataChannel
         if (Interlocked.Exchange(ref _state, (int)DataChannelState.Closed) != (int)DataChannelState.Closed) Closed?.Invoke();
     }
 
-    private void CloseIfBothReset(int previous)
+    private void CloseIfBothReset()
     {
-        if (previous == (int)DataChannelState.Closed || !(_incomingReset && _outgoingReset)) return;
+        lock (_gate)
+        {
+            if (!(_incomingReset && _outgoingReset)) return;
+        }
         OnAssociationClosed();
     }
 }

@@ -27,7 +27,8 @@ public sealed partial class SctpAssociation
     private readonly List<SctpOutboundChunk> _inflight = [];
 
     private int Mtu => _options.MaxPacketSize;
-    private int MaxChunkPayload => Mtu - SctpPacket.HeaderLength - SctpPacket.ChunkHeaderLength - SctpDataChunk.HeaderLength;
+    // Rounded down to 4 bytes so the chunk's padding still fits the packet (RFC 9260 §3.2).
+    private int MaxChunkPayload => (Mtu - SctpPacket.HeaderLength - SctpPacket.ChunkHeaderLength - SctpDataChunk.HeaderLength) & ~3;
 
     // RFC 9260 §7.2.1: initial cwnd = min(4 * MTU, max(2 * MTU, 4380)).
     private long InitialCwnd => Math.Min(4L * _options.MaxPacketSize, Math.Max(2L * _options.MaxPacketSize, 4380));
@@ -131,7 +132,8 @@ public sealed partial class SctpAssociation
 
         while (_unsent.TryPeek(out SctpOutboundChunk? next))
         {
-            if (next.Message.Abandoned || IsExpired(next.Message, now))
+            // Abandoning needs FORWARD TSN to skip the TSN; without it the message stays reliable.
+            if (_peerSupportsForwardTsn && (next.Message.Abandoned || IsExpired(next.Message, now)))
             {
                 // Never sent, but it holds a TSN: it joins the in-flight list abandoned, and FORWARD TSN skips it.
                 Abandon(next.Message);

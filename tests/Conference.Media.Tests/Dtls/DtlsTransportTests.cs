@@ -27,6 +27,7 @@ public sealed class DtlsTransportTests
         Assert.Equal(DtlsPipe.ServerCertificate.Fingerprint, client.RemoteFingerprint);
         // The pre-handshake estimate SCTP relies on matches BouncyCastle's record limit for AES-GCM.
         Assert.Equal(1200 - 37, pipe.Client.MaxApplicationDataSize);
+        Assert.Equal(1200 - 37, pipe.Server.MaxApplicationDataSize);
         Assert.Equal(1200 - 37, new DtlsTransport(DtlsRole.Client, DtlsPipe.ClientCertificate, client.RemoteFingerprint, _ => { }).MaxApplicationDataSize);
     }
 

@@ -83,6 +83,20 @@ public sealed class SctpAssociationTests
     }
 
     [Fact]
+    public void Packets_never_exceed_an_odd_max_packet_size()
+    {
+        // 1163 is what DTLS leaves for SCTP in a 1200-byte datagram with AES-GCM.
+        var options = SctpPipe.FastOptions with { MaxPacketSize = 1163 };
+        using var pipe = new SctpPipe(options, options);
+        pipe.Connect();
+
+        pipe.A.TrySend(1, 53, new byte[50_000]);
+
+        Assert.True(pipe.RunUntil(() => pipe.ReceivedByB.Count == 1));
+        Assert.All(pipe.Sent, d => Assert.True(d.Packet.Length <= 1163, $"packet of {d.Packet.Length} bytes"));
+    }
+
+    [Fact]
     public void Unordered_messages_carry_the_u_flag_and_all_arrive()
     {
         using var pipe = new SctpPipe();
