@@ -149,6 +149,16 @@ public sealed class DtlsTransportTests
     }
 
     [Fact]
+    public async Task Server_handshake_times_out_when_no_client_hello_arrives()
+    {
+        var options = DtlsPipe.FastOptions with { HandshakeTimeout = TimeSpan.FromMilliseconds(700) };
+        using var server = new DtlsTransport(DtlsRole.Server, DtlsPipe.ServerCertificate, DtlsPipe.ClientCertificate.Fingerprint, _ => { }, options);
+
+        await Assert.ThrowsAsync<DtlsHandshakeException>(() => server.Start().WaitAsync(Wait));
+        Assert.Equal(DtlsTransportState.Failed, server.State);
+    }
+
+    [Fact]
     public async Task Random_datagrams_after_handshake_are_ignored_and_the_association_keeps_working()
     {
         // A queue large enough that the garbage cannot crowd out the real record (a full queue drops, like UDP).
