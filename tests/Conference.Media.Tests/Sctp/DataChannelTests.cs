@@ -118,6 +118,23 @@ public sealed class DataChannelTests
     }
 
     [Fact]
+    public void Both_ends_closing_at_once_still_close_cleanly()
+    {
+        using var e = new Endpoints();
+        DataChannel local = e.Client.CreateDataChannel("both");
+        Assert.True(e.Pipe.RunUntil(() => e.OpenedAtServer.Count == 1));
+        DataChannel remote = e.OpenedAtServer[0];
+
+        local.Close();
+        remote.Close();
+
+        Assert.True(e.Pipe.RunUntil(() => local.State == DataChannelState.Closed && remote.State == DataChannelState.Closed));
+        DataChannel next = e.Client.CreateDataChannel("after");
+        Assert.True(e.Pipe.RunUntil(() => e.OpenedAtServer.Count == 2));
+        Assert.NotEqual(local.Id, next.Id);
+    }
+
+    [Fact]
     public void Association_abort_closes_every_channel()
     {
         using var e = new Endpoints();
