@@ -34,7 +34,9 @@ public sealed partial class SctpAssociation
         uint highestGapAcked = cum;
         foreach (SctpGapBlock block in sack.GapBlocks)
         {
-            for (int offset = block.Start; offset <= block.End; offset++)
+            // Offsets beyond what is in flight cannot match anything; a hostile SACK must not cost 64K steps per block.
+            int end = Math.Min((int)block.End, _inflight.Count);
+            for (int offset = block.Start; offset <= end; offset++)
             {
                 uint tsn = cum + (uint)offset;
                 if (!TryFindInflight(tsn, out SctpOutboundChunk? chunk)) continue;
