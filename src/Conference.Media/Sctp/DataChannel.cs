@@ -24,7 +24,7 @@ public sealed class DataChannel
         Options = options;
         LocallyOpened = locallyOpened;
         // A remotely opened channel is open as soon as we accept it; ours once the OPEN is on its way.
-        _acknowledged = !locallyOpened;
+        _acknowledged = !locallyOpened || options.NegotiatedId is not null;
         _state = (int)(locallyOpened ? DataChannelState.Connecting : DataChannelState.Open);
     }
 

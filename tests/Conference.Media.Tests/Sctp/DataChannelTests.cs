@@ -135,6 +135,25 @@ public sealed class DataChannelTests
     }
 
     [Fact]
+    public void Negotiated_channels_skip_dcep_and_talk_on_the_agreed_id()
+    {
+        using var e = new Endpoints();
+        var options = new DataChannelOptions { NegotiatedId = 42 };
+        DataChannel local = e.Client.CreateDataChannel("pre", options);
+        DataChannel remote = e.Server.CreateDataChannel("pre", options);
+        byte[]? received = null;
+        remote.MessageReceived += (_, data) => received = data;
+
+        local.Send(new byte[] { 7 });
+
+        Assert.True(e.Pipe.RunUntil(() => received is not null));
+        Assert.Equal(new byte[] { 7 }, received);
+        Assert.Equal((ushort)42, local.Id);
+        Assert.Empty(e.OpenedAtServer);
+        Assert.DoesNotContain(e.Pipe.Sent, d => d.Packet.Chunks.OfType<SctpDataChunk>().Any(c => c.Ppid == WebRtcPpid.Dcep));
+    }
+
+    [Fact]
     public void Association_abort_closes_every_channel()
     {
         using var e = new Endpoints();
