@@ -38,8 +38,8 @@ public sealed class DataChannel
     public bool LocallyOpened { get; }
     public DataChannelState State => (DataChannelState)Volatile.Read(ref _state);
 
-    /// <summary>Bytes queued on the association for all streams (it does not keep per-stream counts).</summary>
-    public long BufferedAmount => _association.BufferedAmount;
+    /// <summary>Bytes sent on this channel not yet acknowledged (or abandoned) by the peer.</summary>
+    public long BufferedAmount => _association.GetBufferedAmount(Id);
 
     public event Action? Opened;
 

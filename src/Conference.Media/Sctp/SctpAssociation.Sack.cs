@@ -19,6 +19,7 @@ public sealed partial class SctpAssociation
         while (covered < _inflight.Count && SctpSerial.LessOrEqual(_inflight[covered].Data.Tsn, cum))
         {
             SctpOutboundChunk chunk = _inflight[covered++];
+            Settle(chunk);
             if (chunk.GapAcked || chunk.Abandoned || chunk.SendCount == 0) continue;
             bytesAcked += chunk.Length;
             // Karn's rule (RFC 9260 §6.3.1 C5): only chunks sent once give an RTT sample.
@@ -42,6 +43,7 @@ public sealed partial class SctpAssociation
                 if (!TryFindInflight(tsn, out SctpOutboundChunk? chunk)) continue;
                 if (!chunk!.GapAcked && !chunk.Abandoned && chunk.SendCount > 0) bytesAcked += chunk.Length;
                 chunk.GapAcked = true;
+                Settle(chunk);
                 chunk.NeedsRetransmit = false;
                 if (SctpSerial.Greater(tsn, highestGapAcked)) highestGapAcked = tsn;
             }

@@ -97,6 +97,23 @@ public sealed class SctpAssociationTests
     }
 
     [Fact]
+    public void Buffered_amount_is_counted_per_stream_until_acknowledged()
+    {
+        using var pipe = new SctpPipe();
+        pipe.Connect();
+
+        pipe.A.TrySend(1, 53, new byte[30_000]);
+        pipe.A.TrySend(2, 53, new byte[500]);
+
+        Assert.Equal(30_000, pipe.A.GetBufferedAmount(1));
+        Assert.Equal(500, pipe.A.GetBufferedAmount(2));
+        Assert.Equal(30_500, pipe.A.BufferedAmount);
+        Assert.True(pipe.RunUntil(() => pipe.A.BufferedAmount == 0));
+        Assert.Equal(0, pipe.A.GetBufferedAmount(1));
+        Assert.Equal(2, pipe.ReceivedByB.Count);
+    }
+
+    [Fact]
     public void Unordered_messages_carry_the_u_flag_and_all_arrive()
     {
         using var pipe = new SctpPipe();
