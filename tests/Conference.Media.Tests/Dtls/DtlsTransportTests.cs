@@ -159,6 +159,21 @@ public sealed class DtlsTransportTests
     }
 
     [Fact]
+    public async Task Close_during_the_handshake_faults_it_and_reports_closed()
+    {
+        using var pipe = new DtlsPipe(dropFromClient: _ => true);
+        var closed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        pipe.Client.Closed += () => closed.TrySetResult();
+        Task<DtlsHandshakeResult> handshake = pipe.Client.Start();
+
+        pipe.Client.Close();
+
+        await Assert.ThrowsAsync<DtlsHandshakeException>(() => handshake.WaitAsync(Wait));
+        await closed.Task.WaitAsync(Wait);
+        Assert.Equal(DtlsTransportState.Closed, pipe.Client.State);
+    }
+
+    [Fact]
     public async Task Random_datagrams_after_handshake_are_ignored_and_the_association_keeps_working()
     {
         // A queue large enough that the garbage cannot crowd out the real record (a full queue drops, like UDP).
