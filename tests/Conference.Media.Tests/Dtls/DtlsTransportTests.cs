@@ -44,6 +44,12 @@ public sealed class DtlsTransportTests
         Assert.Equal(60, server.KeyingMaterial.Length); // 2 * (16 + 14)
         Assert.Equal(client.KeyingMaterial, server.KeyingMaterial);
         Assert.Equal(client.KeyingMaterial.AsSpan(16, 16).ToArray(), server.ServerWriteKey.ToArray());
+        // What one side protects with, the other unprotects with.
+        Assert.Equal(client.LocalMasterKey.ToArray(), server.RemoteMasterKey.ToArray());
+        Assert.Equal(client.LocalMasterSalt.ToArray(), server.RemoteMasterSalt.ToArray());
+        Assert.Equal(server.LocalMasterKey.ToArray(), client.RemoteMasterKey.ToArray());
+        Assert.Equal(14, server.LocalMasterSalt.Length);
+        Assert.NotEqual(client.LocalMasterKey.ToArray(), client.RemoteMasterKey.ToArray());
     }
 
     [Fact]
