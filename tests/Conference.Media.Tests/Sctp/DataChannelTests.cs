@@ -88,6 +88,28 @@ public sealed class DataChannelTests
     }
 
     [Fact]
+    public void Unreliable_channel_loses_dropped_messages_but_keeps_delivering_the_rest()
+    {
+        using var e = new Endpoints();
+        DataChannel local = e.Client.CreateDataChannel("telemetry", new DataChannelOptions { Ordered = false, MaxRetransmits = 0 });
+        Assert.True(e.Pipe.RunUntil(() => e.OpenedAtServer.Count == 1 && local.Acknowledged));
+        var received = new List<string>();
+        e.OpenedAtServer[0].MessageReceived += (_, data) => received.Add(Encoding.UTF8.GetString(data));
+        e.Pipe.Drop = (fromA, p) => fromA && p.Chunks.OfType<SctpDataChunk>().Any(c => Encoding.UTF8.GetString(c.UserData.Span).StartsWith("lost"));
+
+        for (int i = 0; i < 10; i++)
+        {
+            local.Send(i % 3 == 0 ? $"lost {i}" : $"kept {i}");
+            e.Pipe.Pump();
+        }
+
+        Assert.True(e.Pipe.RunUntil(() => local.BufferedAmount == 0 && received.Count == 6));
+        Assert.Equal(Enumerable.Range(0, 10).Where(i => i % 3 != 0).Select(i => $"kept {i}"), received.Order(StringComparer.Ordinal));
+        Assert.Contains(e.Pipe.Delivered, d => d.FromA && d.Packet.Chunks.Any(c => c is SctpForwardTsnChunk));
+        Assert.Equal(SctpAssociationState.Established, e.Pipe.B.State);
+    }
+
+    [Fact]
     public void Oversized_messages_are_refused()
     {
         using var e = new Endpoints();
