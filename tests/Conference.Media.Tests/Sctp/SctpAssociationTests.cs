@@ -289,6 +289,23 @@ public sealed class SctpAssociationTests
     }
 
     [Fact]
+    public void A_duplicated_data_packet_is_delivered_once_and_reported_in_the_sack()
+    {
+        using var pipe = new SctpPipe();
+        pipe.Connect();
+        pipe.A.TrySend(1, 51, "once"u8);
+        pipe.Pump();
+        SctpPacket data = pipe.Delivered.Last(d => d.FromA && d.Packet.Chunks.Any(c => c is SctpDataChunk)).Packet;
+        uint tsn = data.Chunks.OfType<SctpDataChunk>().Single().Tsn;
+
+        pipe.B.OnPacket(data.ToArray());
+        pipe.Pump();
+
+        Assert.Single(pipe.ReceivedByB);
+        Assert.Contains(pipe.Delivered, d => !d.FromA && d.Packet.Chunks.OfType<SctpSackChunk>().Any(s => s.DuplicateTsns.Contains(tsn)));
+    }
+
+    [Fact]
     public void Packets_with_a_wrong_verification_tag_are_ignored()
     {
         using var pipe = new SctpPipe();
