@@ -75,8 +75,8 @@ public sealed class DataChannel
     private void SendRaw(uint ppid, ReadOnlySpan<byte> payload)
     {
         if (State != DataChannelState.Open) throw new InvalidOperationException($"Data channel '{Label}' is {State}.");
-        if (payload.Length > _association.MaxMessageSize)
-            throw new ArgumentException($"Message of {payload.Length} bytes exceeds the maximum message size {_association.MaxMessageSize}.");
+        if (payload.Length > _association.MaxSendMessageSize)
+            throw new ArgumentException($"Message of {payload.Length} bytes exceeds the maximum message size {_association.MaxSendMessageSize}.");
         // RFC 8832 §6: until the ACK arrives, messages go ordered so they cannot overtake the OPEN.
         var options = new SctpSendOptions(Ordered || !_acknowledged, MaxRetransmits, MaxPacketLifeTime);
         if (!_association.TrySend(Id, ppid, payload, options))

@@ -57,12 +57,12 @@ public sealed partial class SctpAssociation
     }
 
     /// <summary>
-    /// Queues a message. False when it is empty, larger than <see cref="MaxMessageSize"/>, or the
+    /// Queues a message. False when it is empty, larger than <see cref="MaxSendMessageSize"/>, or the
     /// association is shutting down or closed. Messages queued before establishment go out once it is.
     /// </summary>
     public bool TrySend(ushort streamId, uint ppid, ReadOnlySpan<byte> payload, SctpSendOptions? options = null)
     {
-        if (payload.IsEmpty || payload.Length > _options.MaxMessageSize) return false;
+        if (payload.IsEmpty || payload.Length > MaxSendMessageSize) return false;
         options ??= SctpSendOptions.Reliable;
         byte[] copy = payload.ToArray();
         bool accepted = false;

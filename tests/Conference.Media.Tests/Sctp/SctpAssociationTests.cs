@@ -229,6 +229,20 @@ public sealed class SctpAssociationTests
     }
 
     [Fact]
+    public void Send_limit_follows_the_peers_announced_size_while_the_receive_limit_stays_ours()
+    {
+        // We accept 256 KiB but the peer announced 64 KiB (or nothing, RFC 8841 §6.1).
+        var ours = SctpPipe.FastOptions with { MaxSendMessageSize = SctpSdpAttributes.EffectiveMaxMessageSize(null, 256 * 1024) };
+        using var pipe = new SctpPipe(optionsA: ours);
+        pipe.Connect();
+
+        Assert.False(pipe.A.TrySend(1, 53, new byte[65537]));
+        Assert.True(pipe.A.TrySend(1, 53, new byte[65536]));
+        Assert.True(pipe.B.TrySend(1, 53, new byte[200 * 1024]));
+        Assert.True(pipe.RunUntil(() => pipe.ReceivedByA.Count == 1 && pipe.ReceivedByB.Count == 1));
+    }
+
+    [Fact]
     public void Receiver_aborts_when_a_message_exceeds_its_maximum_size()
     {
         using var pipe = new SctpPipe(optionsA: SctpPipe.FastOptions with { MaxMessageSize = 1024 * 1024 },
