@@ -27,6 +27,7 @@ public sealed class DtlsTransportTests
         Assert.Equal(DtlsPipe.ServerCertificate.Fingerprint, client.RemoteFingerprint);
         // The pre-handshake estimate SCTP relies on matches BouncyCastle's record limit for AES-GCM.
         Assert.Equal(1200 - 37, pipe.Client.MaxApplicationDataSize);
+        Assert.Equal(1200 - 37, pipe.Server.MaxApplicationDataSize);
         Assert.Equal(1200 - 37, new DtlsTransport(DtlsRole.Client, DtlsPipe.ClientCertificate, client.RemoteFingerprint, _ => { }).MaxApplicationDataSize);
     }
 
@@ -43,6 +44,12 @@ public sealed class DtlsTransportTests
         Assert.Equal(60, server.KeyingMaterial.Length); // 2 * (16 + 14)
         Assert.Equal(client.KeyingMaterial, server.KeyingMaterial);
         Assert.Equal(client.KeyingMaterial.AsSpan(16, 16).ToArray(), server.ServerWriteKey.ToArray());
+        // What one side protects with, the other unprotects with.
+        Assert.Equal(client.LocalMasterKey.ToArray(), server.RemoteMasterKey.ToArray());
+        Assert.Equal(client.LocalMasterSalt.ToArray(), server.RemoteMasterSalt.ToArray());
+        Assert.Equal(server.LocalMasterKey.ToArray(), client.RemoteMasterKey.ToArray());
+        Assert.Equal(14, server.LocalMasterSalt.Length);
+        Assert.NotEqual(client.LocalMasterKey.ToArray(), client.RemoteMasterKey.ToArray());
     }
 
     [Fact]
@@ -145,6 +152,31 @@ public sealed class DtlsTransportTests
 
         await Assert.ThrowsAsync<DtlsHandshakeException>(() => pipe.Client.Start().WaitAsync(Wait));
         Assert.Equal(DtlsTransportState.Failed, pipe.Client.State);
+    }
+
+    [Fact]
+    public async Task Server_handshake_times_out_when_no_client_hello_arrives()
+    {
+        var options = DtlsPipe.FastOptions with { HandshakeTimeout = TimeSpan.FromMilliseconds(700) };
+        using var server = new DtlsTransport(DtlsRole.Server, DtlsPipe.ServerCertificate, DtlsPipe.ClientCertificate.Fingerprint, _ => { }, options);
+
+        await Assert.ThrowsAsync<DtlsHandshakeException>(() => server.Start().WaitAsync(Wait));
+        Assert.Equal(DtlsTransportState.Failed, server.State);
+    }
+
+    [Fact]
+    public async Task Close_during_the_handshake_faults_it_and_reports_closed()
+    {
+        using var pipe = new DtlsPipe(dropFromClient: _ => true);
+        var closed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        pipe.Client.Closed += () => closed.TrySetResult();
+        Task<DtlsHandshakeResult> handshake = pipe.Client.Start();
+
+        pipe.Client.Close();
+
+        await Assert.ThrowsAsync<DtlsHandshakeException>(() => handshake.WaitAsync(Wait));
+        await closed.Task.WaitAsync(Wait);
+        Assert.Equal(DtlsTransportState.Closed, pipe.Client.State);
     }
 
     [Fact]
