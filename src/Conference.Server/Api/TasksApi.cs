@@ -9,8 +9,13 @@ public static class TasksApi
     {
         var tasks = api.MapGroup("/tasks").WithTags("Tasks");
 
-        tasks.MapGet("/{id}", (HttpContext http, string id, IGrainFactory grains, TaskPolicy policy) =>
-                ResourceHandlers.Get(http, "Task", id, () => policy.CanRead(Caller.From(http), id), key => grains.GetGrain<ITaskGrain>(key).Get()))
+        tasks.MapGet("/{id}", async (HttpContext http, string id, TaskPolicy policy) =>
+            {
+                var (task, denied) = await policy.Read(Caller.From(http), id);
+                if (denied is not null) return denied;
+                Preconditions.SetETag(http.Response, task!);
+                return TypedResults.Ok(task);
+            })
             .WithName("GetTask").Produces<TaskItem>().ProducesProblem(StatusCodes.Status404NotFound);
 
         tasks.MapPut("/{id}", (HttpContext http, string id, IGrainFactory grains, TaskPolicy policy) =>
