@@ -31,7 +31,7 @@ public sealed class SctpSdpAttributesTests
     {
         var random = new Random(8841);
         const string alphabet = "0123456789 -+.,xe\t";
-        for (int i = 0; i < 5000; i++)
+        for (int i = 0; i < 10_000; i++)
         {
             string text = new(Enumerable.Range(0, random.Next(0, 25)).Select(_ => alphabet[random.Next(alphabet.Length)]).ToArray());
             if (SctpSdpAttributes.TryParsePort(text, out ushort port))
