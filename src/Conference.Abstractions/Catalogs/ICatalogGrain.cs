@@ -1,4 +1,5 @@
 using Conference.Common;
+using Conference.Milestones;
 using Conference.Projects;
 using Conference.Tasks;
 using Conference.Users;
@@ -46,6 +47,10 @@ public interface IProjectCatalogGrain : ICatalogGrain<ProjectSummary, ProjectFil
 /// <summary>The tasks of one project (key: project id).</summary>
 [Alias("conference.ITaskCatalogGrain")]
 public interface ITaskCatalogGrain : ICatalogGrain<TaskSummary, TaskFilter>, IGrainWithStringKey;
+
+/// <summary>The milestones of one project (key: project id).</summary>
+[Alias("conference.IMilestoneCatalogGrain")]
+public interface IMilestoneCatalogGrain : ICatalogGrain<MilestoneSummary, MilestoneFilter>, IGrainWithStringKey;
 
 /// <summary>Well-known keys of the singleton catalogs.</summary>
 public static class CatalogKeys

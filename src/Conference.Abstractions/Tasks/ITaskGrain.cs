@@ -14,4 +14,10 @@ public interface ITaskGrain : IGrainWithStringKey, ICatalogOwner<TaskSummary>
 
     /// <summary>Clears the assignee if it is <paramref name="userId"/> (used when that user is deleted).</summary>
     [Alias("Unassign")] Task Unassign(string userId);
+
+    /// <summary>The links other tasks check (null: no such task); interleaves so a cycle check never waits on itself.</summary>
+    [AlwaysInterleave, Alias("GetLinks")] Task<TaskLinks?> GetLinks();
+
+    /// <summary>Clears the milestone if it is <paramref name="milestoneId"/> (used when that milestone is deleted).</summary>
+    [Alias("LeaveMilestone")] Task LeaveMilestone(string milestoneId);
 }

@@ -1,4 +1,5 @@
 using Conference.Catalogs;
+using Conference.Milestones;
 using Conference.Projects;
 using Conference.Tasks;
 using Conference.Users;
@@ -49,7 +50,23 @@ public sealed class TaskCatalogGrain(
         (filter.Status is null || filter.Status == summary.Status)
         && (filter.Assignee is null || filter.Assignee == summary.Assignee)
         && (filter.Priority is null || filter.Priority == summary.Priority)
-        && (filter.DueBefore is null || (summary.DueDate is { } due && due < filter.DueBefore));
+        && (filter.DueBefore is null || (summary.DueDate is { } due && due < filter.DueBefore))
+        && (filter.Type is null || filter.Type == summary.Type)
+        && (filter.MilestoneId is null || filter.MilestoneId == summary.MilestoneId)
+        && (filter.ParentId is null || filter.ParentId == summary.ParentId)
+        && (filter.Severity is null || filter.Severity == summary.Severity)
+        && (filter.Label is null || (summary.Labels ?? []).Contains(filter.Label, StringComparer.OrdinalIgnoreCase));
 
     protected override ICatalogOwner<TaskSummary> Owner(string id) => GrainFactory.GetGrain<ITaskGrain>(id);
+}
+
+/// <summary>The milestones of one project (key: project id).</summary>
+public sealed class MilestoneCatalogGrain(
+    [PersistentState("milestoneCatalog", StorageNames.Store)] IPersistentState<CatalogState<MilestoneSummary>> state,
+    IOptions<CatalogOptions> options, TimeProvider time)
+    : CatalogGrain<MilestoneSummary, MilestoneFilter>(state, options, time), IMilestoneCatalogGrain
+{
+    protected override string CatalogName => "milestones";
+    protected override bool Matches(MilestoneSummary summary, MilestoneFilter filter) => filter.Status is null || filter.Status == summary.Status;
+    protected override ICatalogOwner<MilestoneSummary> Owner(string id) => GrainFactory.GetGrain<IMilestoneGrain>(id);
 }

@@ -2,6 +2,7 @@ using Conference.Catalogs;
 using Conference.Common;
 using Conference.Grains.Catalogs;
 using Conference.Grains.Observability;
+using Conference.Milestones;
 using Conference.Projects;
 using Conference.Tasks;
 using Conference.Users;
@@ -103,7 +104,7 @@ public sealed class ProjectGrain(
         return project;
     }
 
-    /// <summary>Deletes the tasks first, then the project, so a crash midway never leaves orphaned tasks.</summary>
+    /// <summary>Deletes the tasks and milestones first, then the project, so a crash midway never leaves orphaned tasks.</summary>
     public async Task<Result<long>> Delete(long? expectedVersion)
     {
         if (Current is not { } current) return ResourceError.NotFound("Project", Id);
@@ -118,6 +119,13 @@ public sealed class ProjectGrain(
             var results = await Task.WhenAll(taskIds.Select(taskId => GrainFactory.GetGrain<ITaskGrain>(taskId).Delete(null)));
             if (results.FirstOrDefault(r => r.Error is { Kind: not ErrorKind.NotFound }) is { Error: { } taskError })
                 return taskError;
+            var milestones = GrainFactory.GetGrain<IMilestoneCatalogGrain>(Id);
+            var milestoneIds = new List<string>();
+            await foreach (var milestoneId in CatalogPages.All(cursor => milestones.List(new MilestoneFilter(), new PageRequest(PageRequest.MaxLimit, cursor))))
+                milestoneIds.Add(milestoneId);
+            results = await Task.WhenAll(milestoneIds.Select(milestoneId => GrainFactory.GetGrain<IMilestoneGrain>(milestoneId).Delete(null)));
+            if (results.FirstOrDefault(r => r.Error is { Kind: not ErrorKind.NotFound }) is { Error: { } milestoneError })
+                return milestoneError;
             if (await WriteIndexed(null) is { } failed) return failed;
         }
         finally

@@ -1,10 +1,10 @@
 using Conference.Catalogs;
+using Conference.Comments;
 using Conference.Common;
 using Conference.Grains.Catalogs;
 using Conference.Grains.Observability;
 using Conference.Projects;
 using Conference.Tasks;
-using Conference.Users;
 
 namespace Conference.Grains.Tasks;
 
@@ -12,9 +12,6 @@ public sealed class TaskGrain(
     [PersistentState("task", StorageNames.Store)] IPersistentState<TaskState> state,
     TimeProvider time) : IndexedGrain<TaskState, TaskSummary>(state), ITaskGrain
 {
-    private const int MaxName = 200;
-    private const int MaxDescription = 20_000;
-
     // The catalog is the project's; before creation there is no project id yet, so Create sets it first.
     private string? _projectId;
 
@@ -22,42 +19,41 @@ public sealed class TaskGrain(
         GrainFactory.GetGrain<ITaskCatalogGrain>(_projectId ?? Current?.ProjectId ?? throw new InvalidOperationException("Task has no project."));
 
     protected override TaskSummary? SummaryOf(TaskState value) =>
-        value.Task is { } task ? new TaskSummary(task.Status, task.Assignee, task.Priority, task.DueDate) : null;
+        value.Task is { } task
+            ? new TaskSummary(task.Status, task.Assignee, task.Priority, task.DueDate, task.Type, task.MilestoneId, task.ParentId,
+                task.Severity, task.Labels)
+            : null;
 
     private TaskItem? Current => State.RecordExists ? State.State.Task : null;
 
     public Task<Result<TaskItem>> Get() =>
         Task.FromResult<Result<TaskItem>>(Current is { } task ? task : ResourceError.NotFound("Task", Id));
 
+    public Task<TaskLinks?> GetLinks() =>
+        Task.FromResult(Current is { } task ? new TaskLinks(task.ProjectId, task.Type, task.BlockedBy ?? [], task.Status) : null);
+
     public async Task<Result<TaskItem>> Create(string projectId, TaskInput input)
     {
         if (Current is not null) return ResourceError.Conflict($"Task '{Id}' already exists.");
         if (!await GrainFactory.GetGrain<IProjectGrain>(projectId).AcceptsTasks())
             return ResourceError.NotFound("Project", projectId);
-        var (name, description, error) = await Validate(input);
-        if (error is not null) return error;
         var now = time.GetUtcNow();
-        var task = new TaskItem(Id, projectId, name!, description, input.Status ?? TaskItemStatus.Todo,
-            input.Assignee, input.Priority ?? TaskPriority.Medium, input.DueDate, now, now, 1);
+        var seed = new TaskItem(Id, projectId, "", null, TaskItemStatus.Todo, null, TaskPriority.Medium, null, now, now, 1);
+        var (task, error) = await new TaskValidation(GrainFactory, Id).Check(Compose(seed, input), previous: null);
+        if (error is not null) return error;
         _projectId = projectId;
         if (await WriteIndexed(new TaskState { Task = task }) is { } failed) return failed;
         ConferenceMetrics.RecordCreated("task");
-        return task;
+        return task!;
     }
 
     public async Task<Result<TaskItem>> Update(TaskInput input, long? expectedVersion)
     {
         if (Current is not { } current) return ResourceError.NotFound("Task", Id);
         if (expectedVersion is { } expected && expected != current.Version) return ResourceError.Stale(expected, current.Version);
-        var (name, description, error) = await Validate(input);
+        var (task, error) = await new TaskValidation(GrainFactory, Id).Check(Compose(current, input), current);
         if (error is not null) return error;
-        var task = current with
-        {
-            Name = name!, Description = description, Status = input.Status ?? current.Status,
-            Assignee = input.Assignee, Priority = input.Priority ?? current.Priority, DueDate = input.DueDate,
-            UpdatedAt = time.GetUtcNow(), Version = current.Version + 1,
-        };
-        return await Save(task);
+        return await Save(task! with { UpdatedAt = time.GetUtcNow(), Version = current.Version + 1 });
     }
 
     public async Task<Result<long>> Delete(long? expectedVersion)
@@ -66,6 +62,7 @@ public sealed class TaskGrain(
         if (expectedVersion is { } expected && expected != current.Version) return ResourceError.Stale(expected, current.Version);
         _projectId = current.ProjectId;
         if (await WriteIndexed(null) is { } failed) return failed;
+        await GrainFactory.GetGrain<ITaskCommentsGrain>(Id).Clear();
         ConferenceMetrics.RecordDeleted("task");
         return current.Version;
     }
@@ -76,23 +73,27 @@ public sealed class TaskGrain(
         await Save(current with { Assignee = null, UpdatedAt = time.GetUtcNow(), Version = current.Version + 1 });
     }
 
+    public async Task LeaveMilestone(string milestoneId)
+    {
+        if (Current is not { } current || current.MilestoneId != milestoneId) return;
+        await Save(current with { MilestoneId = null, UpdatedAt = time.GetUtcNow(), Version = current.Version + 1 });
+    }
+
+    /// <summary>PUT semantics: every field is replaced, except that an omitted status, priority or type keeps its value.</summary>
+    private static TaskItem Compose(TaskItem seed, TaskInput input) => seed with
+    {
+        Name = input.Name ?? "", Description = input.Description, Status = input.Status ?? seed.Status,
+        Assignee = input.Assignee, Priority = input.Priority ?? seed.Priority, DueDate = input.DueDate,
+        Type = input.Type ?? seed.Type, Labels = input.Labels ?? [], Estimate = input.Estimate,
+        ParentId = input.ParentId, MilestoneId = input.MilestoneId, BlockedBy = input.BlockedBy ?? [],
+        Severity = input.Severity, StepsToReproduce = input.StepsToReproduce, Environment = input.Environment,
+        AffectedVersion = input.AffectedVersion, FixedInVersion = input.FixedInVersion,
+    };
+
     private async Task<Result<TaskItem>> Save(TaskItem task)
     {
         if (await WriteIndexed(new TaskState { Task = task }) is { } failed) return failed;
         ConferenceMetrics.RecordUpdated("task");
         return task;
-    }
-
-    private async Task<(string? Name, string? Description, ResourceError? Error)> Validate(TaskInput input)
-    {
-        var errors = new FieldErrors();
-        var name = errors.Required("name", input.Name, MaxName);
-        var description = errors.Optional("description", input.Description, MaxDescription);
-        if (input.Status is { } status && !Enum.IsDefined(status)) errors.Add("status", "'status' is not a known status.");
-        if (input.Priority is { } priority && !Enum.IsDefined(priority)) errors.Add("priority", "'priority' is not a known priority.");
-        if (input.Assignee is { } assignee
-            && (!ResourceIds.IsWellFormed(assignee) || !await GrainFactory.GetGrain<IUserGrain>(assignee).Exists()))
-            errors.Add("assignee", $"'assignee' must be the id of an existing user.");
-        return (name, description, errors.Any ? errors.ToError() : null);
     }
 }
