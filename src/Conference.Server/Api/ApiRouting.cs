@@ -13,6 +13,8 @@ public static class ApiRouting
         builder.Services.AddSingleton<Auth.ProjectPolicy>();
         builder.Services.AddSingleton(builder.Configuration.GetSection(Rtc.RtcOptions.Section).Get<Rtc.RtcOptions>() ?? new Rtc.RtcOptions());
         builder.Services.AddSingleton<Auth.TaskPolicy>();
+        builder.Services.AddSingleton<Auth.MilestonePolicy>();
+        builder.Services.AddSingleton<Auth.CommentPolicy>();
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = RequestBody.MaxBytes + 1);
         return builder;
     }
@@ -26,6 +28,7 @@ public static class ApiRouting
             .MapUsersApi()
             .MapProjectsApi()
             .MapTasksApi()
+            .MapMilestonesApi()
             .MapRtcApi();
         return app;
     }

@@ -45,6 +45,21 @@ public sealed class ListQuery(HttpRequest request)
         return text;
     }
 
+    public string? Label(string name)
+    {
+        if (Text(name) is not { } text) return null;
+        if (text.Length is 0 or > 50) _errors[name] = [$"'{name}' must be 1 to 50 characters."];
+        return text;
+    }
+
+    public int? Int(string name, int min, int max)
+    {
+        if (Text(name) is not { } text) return null;
+        if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max) return value;
+        _errors[name] = [$"'{name}' must be an integer from {min} to {max}."];
+        return null;
+    }
+
     private string? Text(string name) =>
         request.Query.TryGetValue(name, out var values) && values.Count > 0 ? values[^1] : null;
 }

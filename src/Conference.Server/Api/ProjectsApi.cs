@@ -51,7 +51,8 @@ public static class ProjectsApi
                 if (await policy.CanRead(Caller.From(http), id) is { } denied) return denied;
                 var query = new ListQuery(http.Request);
                 var filter = new TaskFilter(query.Enum<TaskItemStatus>("status"), query.Id("assignee"),
-                    query.Enum<TaskPriority>("priority"), query.Date("dueBefore"));
+                    query.Enum<TaskPriority>("priority"), query.Date("dueBefore"), query.Enum<TaskType>("type"),
+                    query.Id("milestoneId"), query.Id("parentId"), query.Enum<BugSeverity>("severity"), query.Label("label"));
                 return await ResourceHandlers.List(query,
                     page => grains.GetGrain<ITaskCatalogGrain>(id).List(filter, page),
                     taskId => grains.GetGrain<ITaskGrain>(taskId).Get());

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
@@ -18,10 +19,57 @@ public static partial class RequestBody
 
     public static async Task<Body<T>> Read<T>(HttpRequest request) where T : class
     {
+        var (json, failed) = await ReadBytes(request);
+        if (failed is not null) return Fail<T>(failed);
+        return Parse<T>(json, Options(request));
+    }
+
+    /// <summary>
+    /// Applies a JSON merge patch (RFC 7396) to <paramref name="current"/>: members set to null are removed, objects
+    /// merge recursively, anything else replaces. Unknown and mistyped fields of the patch are named as for PUT.
+    /// </summary>
+    public static async Task<Body<T>> ReadMergePatch<T>(HttpRequest request, T current) where T : class
+    {
+        var (json, failed) = await ReadBytes(request);
+        if (failed is not null) return Fail<T>(failed);
+        var options = Options(request);
+        JsonNode? patch;
+        try
+        {
+            patch = JsonNode.Parse(json.Span);
+        }
+        catch (JsonException)
+        {
+            return Fail<T>(Problems.Invalid("body", "The body is not valid JSON."));
+        }
+        if (patch is not JsonObject patchObject) return Fail<T>(Problems.Invalid("body", "A JSON merge patch object is required."));
+        // The merged document carries the patch's fields, so parsing it names unknown and mistyped ones as for PUT.
+        var merged = Merge(JsonSerializer.SerializeToNode(current, options), patchObject);
+        return Parse<T>(System.Text.Encoding.UTF8.GetBytes(merged?.ToJsonString(options) ?? "null"), options);
+    }
+
+    private static JsonNode? Merge(JsonNode? target, JsonNode? patch)
+    {
+        if (patch is not JsonObject patchObject) return patch?.DeepClone();
+        var result = target as JsonObject is { } targetObject ? (JsonObject)targetObject.DeepClone() : new JsonObject();
+        foreach (var (name, value) in patchObject)
+        {
+            if (value is null) result.Remove(name);
+            else result[name] = Merge(result[name], value);
+        }
+        return result;
+    }
+
+    private static JsonSerializerOptions Options(HttpRequest request) =>
+        request.HttpContext.RequestServices.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
+
+    /// <summary>The body's bytes, or the 415/413 problem that stops us reading it.</summary>
+    private static async Task<(ReadOnlyMemory<byte> Json, IResult? Problem)> ReadBytes(HttpRequest request)
+    {
         if (!request.HasJsonContentType())
-            return Fail<T>(Problems.Status(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type", "Send the body as application/json."));
+            return (default, Problems.Status(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type", "Send the body as application/json."));
         if (request.ContentLength > MaxBytes)
-            return TooLarge<T>();
+            return (default, TooLarge());
 
         using var buffer = new MemoryStream();
         var chunk = new byte[16 * 1024];
@@ -31,16 +79,18 @@ public static partial class RequestBody
             while ((read = await request.Body.ReadAsync(chunk, request.HttpContext.RequestAborted)) > 0)
             {
                 buffer.Write(chunk, 0, read);
-                if (buffer.Length > MaxBytes) return TooLarge<T>();
+                if (buffer.Length > MaxBytes) return (default, TooLarge());
             }
         }
         catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
-            return TooLarge<T>();
+            return (default, TooLarge());
         }
+        return (buffer.ToArray(), null);
+    }
 
-        var options = request.HttpContext.RequestServices.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
-        var json = buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
+    private static Body<T> Parse<T>(ReadOnlyMemory<byte> json, JsonSerializerOptions options) where T : class
+    {
         JsonDocument document;
         try
         {
@@ -107,8 +157,8 @@ public static partial class RequestBody
             : (field, $"'{field}' is not valid JSON.");
     }
 
-    private static Body<T> TooLarge<T>() =>
-        Fail<T>(Problems.Status(StatusCodes.Status413PayloadTooLarge, "Payload too large", $"The body must be at most {MaxBytes} bytes."));
+    private static IResult TooLarge() =>
+        Problems.Status(StatusCodes.Status413PayloadTooLarge, "Payload too large", $"The body must be at most {MaxBytes} bytes.");
 
     private static Body<T> Fail<T>(IResult problem) => new(default, problem);
 

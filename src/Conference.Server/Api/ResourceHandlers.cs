@@ -45,6 +45,25 @@ public static class ResourceHandlers
         return Respond(http, await update(id, body.Value!, Preconditions.ExpectedVersion(http.Request)), StatusCodes.Status200OK);
     }
 
+    /// <summary>
+    /// JSON merge patch (RFC 7396) over the resource's input shape. Without If-Match the patch applies to the
+    /// version it was merged with, so a concurrent change answers 412 instead of being overwritten.
+    /// </summary>
+    public static async Task<IResult> Patch<TInput, T>(HttpContext http, string resource, string id, Check authorize,
+        Func<string, Task<Result<T>>> get, Func<T, TInput> toInput, Func<string, TInput, long?, Task<Result<T>>> update)
+        where TInput : class where T : class, IVersioned
+    {
+        if (!ResourceIds.IsWellFormed(id)) return Problems.NotFound(resource, id);
+        if (await authorize() is { } denied) return denied;
+        var current = await get(id);
+        if (current.Error is { } missing) return Problems.From(missing);
+        var expected = Preconditions.ExpectedVersion(http.Request) ?? current.Value!.Version;
+        if (expected != current.Value!.Version) return Problems.From(ResourceError.Stale(expected, current.Value.Version));
+        var body = await RequestBody.ReadMergePatch(http.Request, toInput(current.Value));
+        if (body.Problem is { } problem) return problem;
+        return Respond(http, await update(id, body.Value!, expected), StatusCodes.Status200OK);
+    }
+
     public static async Task<IResult> Delete(HttpContext http, string resource, string id, Check authorize, Func<string, long?, Task<Result<long>>> delete)
     {
         if (!ResourceIds.IsWellFormed(id)) return Problems.NotFound(resource, id);

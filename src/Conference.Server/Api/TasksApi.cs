@@ -25,12 +25,27 @@ public static class TasksApi
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status412PreconditionFailed);
 
+        tasks.MapPatch("/{id}", (HttpContext http, string id, IGrainFactory grains, TaskPolicy policy) =>
+                ResourceHandlers.Patch<TaskInput, TaskItem>(http, "Task", id, () => policy.CanWrite(Caller.From(http), id),
+                    key => grains.GetGrain<ITaskGrain>(key).Get(), InputOf,
+                    (key, input, version) => grains.GetGrain<ITaskGrain>(key).Update(input, version)))
+            .WithName("PatchTask").Accepts<TaskInput>("application/merge-patch+json").Produces<TaskItem>()
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed).ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+
         tasks.MapDelete("/{id}", (HttpContext http, string id, IGrainFactory grains, TaskPolicy policy) =>
                 ResourceHandlers.Delete(http, "Task", id, () => policy.CanWrite(Caller.From(http), id),
                     (key, version) => grains.GetGrain<ITaskGrain>(key).Delete(version)))
             .WithName("DeleteTask").Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status412PreconditionFailed);
 
+        tasks.MapTaskCommentsApi();
         return api;
     }
+
+    /// <summary>The input that would recreate <paramref name="task"/>: what a merge patch applies to.</summary>
+    private static TaskInput InputOf(TaskItem task) =>
+        new(task.Name, task.Description, task.Status, task.Assignee, task.Priority, task.DueDate, task.Type, task.Labels,
+            task.Estimate, task.ParentId, task.MilestoneId, task.BlockedBy, task.Severity, task.StepsToReproduce,
+            task.Environment, task.AffectedVersion, task.FixedInVersion);
 }
