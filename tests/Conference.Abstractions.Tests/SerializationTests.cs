@@ -1,5 +1,7 @@
 using System.Text;
+using Conference.Comments;
 using Conference.Common;
+using Conference.Milestones;
 using Conference.Projects;
 using Conference.Tasks;
 using Conference.Users;
@@ -21,6 +23,8 @@ public sealed class SerializationTests
         { new User("u1", "Ann", "ann@example.com", UserRole.Admin, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch, 3), "conference.User" },
         { new Project("p1", "Apollo", null, ProjectStatus.OnHold, new DateOnly(2026, 1, 2), null, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch, 1), "conference.Project" },
         { new TaskItem("t1", "p1", "Build", "d", TaskItemStatus.InReview, "u1", TaskPriority.Urgent, new DateOnly(2026, 2, 3), DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch, 7), "conference.TaskItem" },
+        { new Milestone("m1", "p1", "Beta", null, null, new DateOnly(2026, 4, 1), MilestoneStatus.Active, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch, 2), "conference.Milestone" },
+        { new Comment("c1", "t1", "u1", "**done**", DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch, 1), "conference.Comment" },
         { ResourceError.Invalid("name", "bad"), "conference.ResourceError" },
     };
 

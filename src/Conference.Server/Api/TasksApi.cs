@@ -29,7 +29,7 @@ public static class TasksApi
                 ResourceHandlers.Patch<TaskInput, TaskItem>(http, "Task", id, () => policy.CanWrite(Caller.From(http), id),
                     key => grains.GetGrain<ITaskGrain>(key).Get(), InputOf,
                     (key, input, version) => grains.GetGrain<ITaskGrain>(key).Update(input, version)))
-            .WithName("PatchTask").Accepts<TaskInput>("application/merge-patch+json").Produces<TaskItem>()
+            .WithName("PatchTask").Accepts<TaskInput>("application/merge-patch+json", "application/json").Produces<TaskItem>()
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status412PreconditionFailed).ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
 

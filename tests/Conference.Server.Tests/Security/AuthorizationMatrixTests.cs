@@ -21,7 +21,7 @@ public sealed class AuthorizationMatrixTests(ApiFactory factory) : IClassFixture
     {
         public required HttpClient Admin;
         public required Dictionary<string, (string Id, HttpClient Client)> Users;
-        public required string ProjectId, TaskId, UserId;
+        public required string ProjectId, TaskId, UserId, MilestoneId, CommentId;
 
         public async Task<string> NewProject(string caller)
         {
@@ -29,6 +29,13 @@ public sealed class AuthorizationMatrixTests(ApiFactory factory) : IClassFixture
             if (caller is "guest" or "member")
                 await Admin.Create($"/api/projects/{id}/members", $$"""{"userId":"{{Users[caller].Id}}"}""");
             return id;
+        }
+
+        /// <summary>A comment on T written by the caller when they can write one, else by the admin.</summary>
+        public async Task<string> NewComment(string caller)
+        {
+            var author = caller is "member" ? Users[caller].Client : Admin;
+            return (await author.Create($"/api/tasks/{TaskId}/comments", """{"text":"Hi"}""")).Id();
         }
 
         public async Task<string> NewUser() =>
@@ -67,6 +74,19 @@ public sealed class AuthorizationMatrixTests(ApiFactory factory) : IClassFixture
         new("PUT", "/api/tasks/{id}", [401, 403, 404, 200, 200], (s, _) => Task.FromResult($"/api/tasks/{s.TaskId}"), """{"name":"T renamed"}"""),
         new("DELETE", "/api/tasks/{id}", [401, 403, 404, 204, 204], async (s, _) =>
             $"/api/tasks/{(await s.Admin.Create($"/api/projects/{s.ProjectId}/tasks", """{"name":"Doomed"}""")).Id()}"),
+        new("PATCH", "/api/tasks/{id}", [401, 403, 404, 200, 200], (s, _) => Task.FromResult($"/api/tasks/{s.TaskId}"), """{"estimate":3}"""),
+        new("GET", "/api/tasks/{id}/comments", [401, 200, 404, 200, 200], (s, _) => Task.FromResult($"/api/tasks/{s.TaskId}/comments")),
+        new("POST", "/api/tasks/{id}/comments", [401, 403, 404, 201, 201], (s, _) => Task.FromResult($"/api/tasks/{s.TaskId}/comments"), """{"text":"Hi"}"""),
+        new("GET", "/api/tasks/{id}/comments/{commentId}", [401, 200, 404, 200, 200], (s, _) => Task.FromResult($"/api/tasks/{s.TaskId}/comments/{s.CommentId}")),
+        new("PUT", "/api/tasks/{id}/comments/{commentId}", [401, 403, 404, 200, 200], async (s, c) => $"/api/tasks/{s.TaskId}/comments/{await s.NewComment(c)}",
+            """{"text":"Edited"}"""),
+        new("DELETE", "/api/tasks/{id}/comments/{commentId}", [401, 403, 404, 204, 204], async (s, c) => $"/api/tasks/{s.TaskId}/comments/{await s.NewComment(c)}"),
+        new("GET", "/api/projects/{id}/milestones", [401, 200, 404, 200, 200], (s, _) => Task.FromResult($"/api/projects/{s.ProjectId}/milestones")),
+        new("POST", "/api/projects/{id}/milestones", [401, 403, 404, 201, 201], (s, _) => Task.FromResult($"/api/projects/{s.ProjectId}/milestones"), """{"name":"M2"}"""),
+        new("GET", "/api/milestones/{id}", [401, 200, 404, 200, 200], (s, _) => Task.FromResult($"/api/milestones/{s.MilestoneId}")),
+        new("PUT", "/api/milestones/{id}", [401, 403, 404, 200, 200], (s, _) => Task.FromResult($"/api/milestones/{s.MilestoneId}"), """{"name":"M renamed"}"""),
+        new("DELETE", "/api/milestones/{id}", [401, 403, 404, 204, 204], async (s, _) =>
+            $"/api/milestones/{(await s.Admin.Create($"/api/projects/{s.ProjectId}/milestones", """{"name":"Doomed"}""")).Id()}"),
     ];
 
     private static readonly string[] AnonymousRoutes =
@@ -128,6 +148,11 @@ public sealed class AuthorizationMatrixTests(ApiFactory factory) : IClassFixture
         await users["other"].Item2.Create("/api/projects", """{"name":"Other's"}""");
         var taskId = (await admin.Create($"/api/projects/{projectId}/tasks", """{"name":"T"}""")).Id();
         var userId = (await admin.Create("/api/users", $$"""{"name":"U","email":"{{HttpJson.UniqueEmail("u")}}"}""")).Id();
-        return new Setup { Admin = admin, Users = users, ProjectId = projectId, TaskId = taskId, UserId = userId };
+        var milestoneId = (await admin.Create($"/api/projects/{projectId}/milestones", """{"name":"M"}""")).Id();
+        var commentId = (await admin.Create($"/api/tasks/{taskId}/comments", """{"text":"First"}""")).Id();
+        return new Setup
+        {
+            Admin = admin, Users = users, ProjectId = projectId, TaskId = taskId, UserId = userId, MilestoneId = milestoneId, CommentId = commentId,
+        };
     }
 }
