@@ -1,16 +1,20 @@
 using Conference.Catalogs;
+using Conference.Comments;
 using Conference.Common;
 
 namespace Conference.Tasks;
 
-/// <summary>Owns one task (key: task id); the project id is fixed at creation.</summary>
+/// <summary>
+/// Owns one task (key: task id); the project id is fixed at creation. <c>actorId</c> is who makes the change (null: the
+/// system): it goes into the activity history and is never notified of their own change.
+/// </summary>
 [Alias("conference.ITaskGrain")]
 public interface ITaskGrain : IGrainWithStringKey, ICatalogOwner<TaskSummary>
 {
-    [Alias("Create")] Task<Result<TaskItem>> Create(string projectId, TaskInput input);
+    [Alias("Create")] Task<Result<TaskItem>> Create(string projectId, TaskInput input, string? actorId = null);
     [Alias("Get")] Task<Result<TaskItem>> Get();
-    [Alias("Update")] Task<Result<TaskItem>> Update(TaskInput input, long? expectedVersion);
-    [Alias("Delete")] Task<Result<long>> Delete(long? expectedVersion);
+    [Alias("Update")] Task<Result<TaskItem>> Update(TaskInput input, long? expectedVersion, string? actorId = null);
+    [Alias("Delete")] Task<Result<long>> Delete(long? expectedVersion, string? actorId = null);
 
     /// <summary>Clears the assignee if it is <paramref name="userId"/> (used when that user is deleted).</summary>
     [Alias("Unassign")] Task Unassign(string userId);
@@ -20,4 +24,12 @@ public interface ITaskGrain : IGrainWithStringKey, ICatalogOwner<TaskSummary>
 
     /// <summary>Clears the milestone if it is <paramref name="milestoneId"/> (used when that milestone is deleted).</summary>
     [Alias("LeaveMilestone")] Task LeaveMilestone(string milestoneId);
+
+    /// <summary>Adds a comment; the author starts watching, watchers and mentioned project members are notified.</summary>
+    [Alias("AddComment")] Task<Result<Comment>> AddComment(string commentId, string authorId, CommentInput input);
+
+    [Alias("GetWatchers")] Task<Result<IReadOnlyList<string>>> GetWatchers();
+
+    /// <summary>Starts (<paramref name="watch"/>) or stops watching; answers the watchers afterwards.</summary>
+    [Alias("SetWatching")] Task<Result<IReadOnlyList<string>>> SetWatching(string userId, bool watch);
 }

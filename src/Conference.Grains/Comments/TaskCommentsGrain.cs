@@ -1,5 +1,6 @@
 using Conference.Comments;
 using Conference.Common;
+using Conference.Grains.Catalogs;
 using Conference.Grains.Observability;
 
 namespace Conference.Grains.Comments;
@@ -12,15 +13,8 @@ public sealed class TaskCommentsGrain(
 
     private string TaskId => this.GetPrimaryKeyString();
 
-    public Task<Page<Comment>> List(PageRequest page)
-    {
-        if (!PageCursor.TryDecode(page.Cursor, out var after)) throw new ArgumentException("Malformed cursor.", nameof(page));
-        var limit = Math.Clamp(page.Limit, 1, PageRequest.MaxLimit);
-        var rest = state.State.Entries.Where(e => e.Sequence > after).Take(limit + 1).ToList();
-        var items = rest.Take(limit).ToList();
-        var next = rest.Count > limit ? PageCursor.Encode(items[^1].Sequence) : null;
-        return Task.FromResult(new Page<Comment>(items.Select(e => e.Comment).ToList(), next));
-    }
+    public Task<Page<Comment>> List(PageRequest page) =>
+        Task.FromResult(SequencedPage.Of(state.State.Entries, e => e.Sequence, e => e.Comment, page));
 
     public Task<Result<Comment>> Get(string commentId) =>
         Task.FromResult<Result<Comment>>(Find(commentId) is { } entry ? entry.Comment : ResourceError.NotFound("Comment", commentId));

@@ -1,3 +1,4 @@
+using Conference.Activity;
 using Conference.Catalogs;
 using Conference.Common;
 using Conference.Grains.Catalogs;
@@ -39,7 +40,7 @@ public sealed class ProjectGrain(
             ? ResourceError.NotFound("Project", Id)
             : State.State.Members.Values.OrderBy(m => m.AddedAt).ToList());
 
-    public async Task<Result<ProjectMember>> AddMember(ProjectMemberInput input)
+    public async Task<Result<ProjectMember>> AddMember(ProjectMemberInput input, string? actorId = null)
     {
         if (Current is not { } current) return ResourceError.NotFound("Project", Id);
         var errors = new FieldErrors();
@@ -51,11 +52,14 @@ public sealed class ProjectGrain(
             State.State.Members.TryGetValue(input.UserId!, out var existing) ? existing.AddedAt : time.GetUtcNow());
         var members = new Dictionary<string, ProjectMember>(State.State.Members, StringComparer.Ordinal) { [member.UserId] = member };
         if (LastOwnerLeaves(members)) return ResourceError.Conflict("A project keeps at least one owner.");
+        var before = State.State.Members.GetValueOrDefault(member.UserId);
         if (await WriteIndexed(State.State with { Project = Touch(current), Members = members }) is { } failed) return failed;
+        await Record(actorId, ActivityAction.Updated, ("members", before is null ? null : $"{before.UserId}:{ActivityValues.Text(before.Role)}",
+            $"{member.UserId}:{ActivityValues.Text(member.Role)}"));
         return member;
     }
 
-    public async Task<Result<long>> RemoveMember(string userId, bool userDeleted = false)
+    public async Task<Result<long>> RemoveMember(string userId, bool userDeleted = false, string? actorId = null)
     {
         if (Current is not { } current) return ResourceError.NotFound("Project", Id);
         if (!State.State.Members.ContainsKey(userId)) return ResourceError.NotFound("Member", userId);
@@ -63,7 +67,9 @@ public sealed class ProjectGrain(
         members.Remove(userId);
         if (!userDeleted && LastOwnerLeaves(members)) return ResourceError.Conflict("A project keeps at least one owner.");
         var project = Touch(current);
+        var removed = State.State.Members[userId];
         if (await WriteIndexed(State.State with { Project = project, Members = members }) is { } failed) return failed;
+        await Record(actorId, ActivityAction.Updated, ("members", $"{removed.UserId}:{ActivityValues.Text(removed.Role)}", null));
         return project.Version;
     }
 
@@ -83,11 +89,12 @@ public sealed class ProjectGrain(
         var owner = new ProjectMember(ownerId, ProjectRole.Owner, now);
         var state = new ProjectState { Project = project, Members = new(StringComparer.Ordinal) { [ownerId] = owner } };
         if (await WriteIndexed(state) is { } failed) return failed;
+        await Record(ownerId, ActivityAction.Created, [.. ActivityValues.Diff(null, project, Fields)]);
         ConferenceMetrics.RecordCreated("project");
         return project;
     }
 
-    public async Task<Result<Project>> Update(ProjectInput input, long? expectedVersion)
+    public async Task<Result<Project>> Update(ProjectInput input, long? expectedVersion, string? actorId = null)
     {
         if (Current is not { } current) return ResourceError.NotFound("Project", Id);
         if (expectedVersion is { } expected && expected != current.Version) return ResourceError.Stale(expected, current.Version);
@@ -100,6 +107,7 @@ public sealed class ProjectGrain(
             UpdatedAt = time.GetUtcNow(), Version = current.Version + 1,
         };
         if (await WriteIndexed(State.State with { Project = project }) is { } failed) return failed;
+        await Record(actorId, ActivityAction.Updated, [.. ActivityValues.Diff(current, project, Fields)]);
         ConferenceMetrics.RecordUpdated("project");
         return project;
     }
@@ -127,6 +135,7 @@ public sealed class ProjectGrain(
             if (results.FirstOrDefault(r => r.Error is { Kind: not ErrorKind.NotFound }) is { Error: { } milestoneError })
                 return milestoneError;
             if (await WriteIndexed(null) is { } failed) return failed;
+            await GrainFactory.GetGrain<IActivityLogGrain>(Id).Clear();
         }
         finally
         {
@@ -134,6 +143,28 @@ public sealed class ProjectGrain(
         }
         ConferenceMetrics.RecordDeleted("project");
         return current.Version;
+    }
+
+    private static readonly (string Field, Func<Project, object?> Read)[] Fields =
+    [
+        ("name", p => p.Name), ("description", p => p.Description), ("status", p => p.Status),
+        ("startDate", p => p.StartDate), ("endDate", p => p.EndDate),
+    ];
+
+    /// <summary>Appends to the project's history once the write has landed (best effort: a lost entry never fails the write).</summary>
+    private async Task Record(string? actorId, ActivityAction action, params (string Field, string? From, string? To)[] changes)
+    {
+        var now = time.GetUtcNow();
+        IEnumerable<ActivityEntry> entries = changes.Select(c => new ActivityEntry(ActivitySubject.Project, Id, action, c.Field, c.From, c.To, actorId, now));
+        if (action == ActivityAction.Created) entries = entries.Prepend(new ActivityEntry(ActivitySubject.Project, Id, action, null, null, null, actorId, now));
+        try
+        {
+            await GrainFactory.GetGrain<IActivityLogGrain>(Id).Append(entries.ToList());
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // The project changed; only its history lost an entry.
+        }
     }
 
     private static (string? Name, string? Description, ResourceError? Error) Validate(ProjectInput input)

@@ -5,12 +5,13 @@ using Conference.Grains.Catalogs;
 using Conference.Grains.Observability;
 using Conference.Projects;
 using Conference.Tasks;
+using Microsoft.Extensions.Logging;
 
 namespace Conference.Grains.Tasks;
 
 public sealed class TaskGrain(
     [PersistentState("task", StorageNames.Store)] IPersistentState<TaskState> state,
-    TimeProvider time) : IndexedGrain<TaskState, TaskSummary>(state), ITaskGrain
+    TimeProvider time, ILogger<TaskGrain> logger) : IndexedGrain<TaskState, TaskSummary>(state), ITaskGrain
 {
     // The catalog is the project's; before creation there is no project id yet, so Create sets it first.
     private string? _projectId;
@@ -26,13 +27,15 @@ public sealed class TaskGrain(
 
     private TaskItem? Current => State.RecordExists ? State.State.Task : null;
 
+    private TaskEvents Events => new(GrainFactory, logger, time.GetUtcNow());
+
     public Task<Result<TaskItem>> Get() =>
         Task.FromResult<Result<TaskItem>>(Current is { } task ? task : ResourceError.NotFound("Task", Id));
 
     public Task<TaskLinks?> GetLinks() =>
         Task.FromResult(Current is { } task ? new TaskLinks(task.ProjectId, task.Type, task.BlockedBy ?? [], task.Status) : null);
 
-    public async Task<Result<TaskItem>> Create(string projectId, TaskInput input)
+    public async Task<Result<TaskItem>> Create(string projectId, TaskInput input, string? actorId = null)
     {
         if (Current is not null) return ResourceError.Conflict($"Task '{Id}' already exists.");
         if (!await GrainFactory.GetGrain<IProjectGrain>(projectId).AcceptsTasks())
@@ -42,27 +45,29 @@ public sealed class TaskGrain(
         var (task, error) = await new TaskValidation(GrainFactory, Id).Check(Compose(seed, input), previous: null);
         if (error is not null) return error;
         _projectId = projectId;
-        if (await WriteIndexed(new TaskState { Task = task }) is { } failed) return failed;
-        ConferenceMetrics.RecordCreated("task");
-        return task!;
+        var result = await Save(task!, actorId);
+        if (result.IsSuccess) ConferenceMetrics.RecordCreated("task");
+        return result;
     }
 
-    public async Task<Result<TaskItem>> Update(TaskInput input, long? expectedVersion)
+    public async Task<Result<TaskItem>> Update(TaskInput input, long? expectedVersion, string? actorId = null)
     {
         if (Current is not { } current) return ResourceError.NotFound("Task", Id);
         if (expectedVersion is { } expected && expected != current.Version) return ResourceError.Stale(expected, current.Version);
         var (task, error) = await new TaskValidation(GrainFactory, Id).Check(Compose(current, input), current);
         if (error is not null) return error;
-        return await Save(task! with { UpdatedAt = time.GetUtcNow(), Version = current.Version + 1 });
+        return await Save(Touch(task!), actorId);
     }
 
-    public async Task<Result<long>> Delete(long? expectedVersion)
+    public async Task<Result<long>> Delete(long? expectedVersion, string? actorId = null)
     {
         if (Current is not { } current) return ResourceError.NotFound("Task", Id);
         if (expectedVersion is { } expected && expected != current.Version) return ResourceError.Stale(expected, current.Version);
+        var watchers = State.State.Watchers;
         _projectId = current.ProjectId;
         if (await WriteIndexed(null) is { } failed) return failed;
         await GrainFactory.GetGrain<ITaskCommentsGrain>(Id).Clear();
+        await Events.Changed(current, null, actorId, watchers);
         ConferenceMetrics.RecordDeleted("task");
         return current.Version;
     }
@@ -70,13 +75,36 @@ public sealed class TaskGrain(
     public async Task Unassign(string userId)
     {
         if (Current is not { } current || current.Assignee != userId) return;
-        await Save(current with { Assignee = null, UpdatedAt = time.GetUtcNow(), Version = current.Version + 1 });
+        await Save(Touch(current with { Assignee = null }), actorId: null);
     }
 
     public async Task LeaveMilestone(string milestoneId)
     {
         if (Current is not { } current || current.MilestoneId != milestoneId) return;
-        await Save(current with { MilestoneId = null, UpdatedAt = time.GetUtcNow(), Version = current.Version + 1 });
+        await Save(Touch(current with { MilestoneId = null }), actorId: null);
+    }
+
+    public async Task<Result<Comment>> AddComment(string commentId, string authorId, CommentInput input)
+    {
+        if (Current is not { } current) return ResourceError.NotFound("Task", Id);
+        var added = await GrainFactory.GetGrain<ITaskCommentsGrain>(Id).Add(commentId, authorId, input);
+        if (added.Value is not { } comment) return added;
+        var watchers = State.State.Watchers;
+        await SetWatching(authorId, true);
+        await Events.Commented(current, authorId, comment.Text, watchers);
+        return comment;
+    }
+
+    public Task<Result<IReadOnlyList<string>>> GetWatchers() =>
+        Task.FromResult<Result<IReadOnlyList<string>>>(Current is null ? ResourceError.NotFound("Task", Id) : State.State.Watchers);
+
+    public async Task<Result<IReadOnlyList<string>>> SetWatching(string userId, bool watch)
+    {
+        if (Current is null) return ResourceError.NotFound("Task", Id);
+        var watchers = Watching(State.State.Watchers, userId, watch);
+        if (!watchers.SequenceEqual(State.State.Watchers) && await WriteIndexed(State.State with { Watchers = watchers }) is { } failed)
+            return failed;
+        return watchers;
     }
 
     /// <summary>PUT semantics: every field is replaced, except that an omitted status, priority or type keeps its value.</summary>
@@ -90,10 +118,21 @@ public sealed class TaskGrain(
         AffectedVersion = input.AffectedVersion, FixedInVersion = input.FixedInVersion,
     };
 
-    private async Task<Result<TaskItem>> Save(TaskItem task)
+    private TaskItem Touch(TaskItem task) => task with { UpdatedAt = time.GetUtcNow(), Version = (Current?.Version ?? 0) + 1 };
+
+    private static string[] Watching(string[] watchers, string? userId, bool watch) =>
+        userId is null ? watchers
+        : watch ? watchers.Contains(userId) ? watchers : [.. watchers, userId]
+        : watchers.Where(w => w != userId).ToArray();
+
+    /// <summary>Writes the task; its author and assignee start watching it; then the change is recorded and announced.</summary>
+    private async Task<Result<TaskItem>> Save(TaskItem task, string? actorId)
     {
-        if (await WriteIndexed(new TaskState { Task = task }) is { } failed) return failed;
-        ConferenceMetrics.RecordUpdated("task");
+        var before = Current;
+        var watchers = Watching(Watching(State.RecordExists ? State.State.Watchers : [], before is null ? actorId : null, true), task.Assignee, true);
+        if (await WriteIndexed(new TaskState { Task = task, Watchers = watchers }) is { } failed) return failed;
+        if (before is not null) ConferenceMetrics.RecordUpdated("task");
+        await Events.Changed(before, task, actorId, watchers);
         return task;
     }
 }

@@ -6,4 +6,7 @@ namespace Conference.Grains.Tasks;
 public sealed record TaskState
 {
     [Id(0)] public TaskItem? Task { get; init; }
+
+    /// <summary>Users notified of changes: the author, assignees and commenters join automatically.</summary>
+    [Id(1)] public string[] Watchers { get; init; } = [];
 }

@@ -29,6 +29,8 @@ public static class ApiRouting
             .MapProjectsApi()
             .MapTasksApi()
             .MapMilestonesApi()
+            .MapActivityApi()
+            .MapNotificationsApi()
             .MapRtcApi();
         return app;
     }

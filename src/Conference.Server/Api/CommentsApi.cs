@@ -1,6 +1,7 @@
 using Conference.Comments;
 using Conference.Common;
 using Conference.Server.Auth;
+using Conference.Tasks;
 
 namespace Conference.Server.Api;
 
@@ -11,17 +12,14 @@ public static class CommentsApi
         tasks.MapGet("/{id}/comments", async (HttpContext http, string id, IGrainFactory grains, CommentPolicy policy) =>
             {
                 if (await policy.CanRead(Caller.From(http), id) is { } denied) return denied;
-                var query = new ListQuery(http.Request);
-                var page = query.Page();
-                if (query.Problem is { } problem) return problem;
-                return TypedResults.Ok(await grains.GetGrain<ITaskCommentsGrain>(id).List(page));
+                return await ListQuery.Paged(http, page => grains.GetGrain<ITaskCommentsGrain>(id).List(page));
             })
             .WithTags("Comments").WithName("ListTaskComments").Produces<Page<Comment>>()
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
 
         tasks.MapPost("/{id}/comments", (HttpContext http, string id, IGrainFactory grains, CommentPolicy policy) =>
                 ResourceHandlers.Create<CommentInput, Comment>(http, () => policy.CanWrite(Caller.From(http), id),
-                    (input, commentId) => grains.GetGrain<ITaskCommentsGrain>(id).Add(commentId, Caller.From(http).UserId, input),
+                    (input, commentId) => grains.GetGrain<ITaskGrain>(id).AddComment(commentId, Caller.From(http).UserId, input),
                     commentId => $"/api/tasks/{id}/comments/{commentId}"))
             .WithTags("Comments").WithName("CreateTaskComment").Accepts<CommentInput>("application/json").Produces<Comment>(StatusCodes.Status201Created)
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)

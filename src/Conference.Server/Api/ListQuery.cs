@@ -10,6 +10,14 @@ public sealed class ListQuery(HttpRequest request)
 
     public IResult? Problem => _errors.Count == 0 ? null : Problems.Invalid(_errors, "One or more query parameters are invalid.");
 
+    /// <summary>A page of a list a grain pages itself (no filters): 400 naming a bad limit or cursor.</summary>
+    public static async Task<IResult> Paged<T>(HttpContext http, Func<PageRequest, Task<Page<T>>> list)
+    {
+        var query = new ListQuery(http.Request);
+        var page = query.Page();
+        return query.Problem ?? TypedResults.Ok(await list(page));
+    }
+
     public PageRequest Page()
     {
         var limit = PageRequest.DefaultLimit;
@@ -43,6 +51,14 @@ public sealed class ListQuery(HttpRequest request)
         if (Text(name) is not { } text) return null;
         if (!ResourceIds.IsWellFormed(text)) _errors[name] = [$"'{name}' is not a valid id."];
         return text;
+    }
+
+    public bool? Bool(string name)
+    {
+        if (Text(name) is not { } text) return null;
+        if (text is "true" or "false") return text == "true";
+        _errors[name] = [$"'{name}' must be true or false."];
+        return null;
     }
 
     public string? Label(string name)

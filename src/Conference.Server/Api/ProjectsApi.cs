@@ -35,7 +35,7 @@ public static class ProjectsApi
 
         projects.MapPut("/{id}", (HttpContext http, string id, IGrainFactory grains, ProjectPolicy policy) =>
                 ResourceHandlers.Update<ProjectInput, Project>(http, "Project", id, _ => policy.CanWrite(Caller.From(http), id),
-                    (key, input, version) => grains.GetGrain<IProjectGrain>(key).Update(input, version)))
+                    (key, input, version) => grains.GetGrain<IProjectGrain>(key).Update(input, version, Caller.From(http).UserId)))
             .WithName("ReplaceProject").Accepts<ProjectInput>("application/json").Produces<Project>()
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status412PreconditionFailed);
@@ -62,7 +62,7 @@ public static class ProjectsApi
 
         projects.MapPost("/{id}/tasks", (HttpContext http, string id, IGrainFactory grains, ProjectPolicy policy) =>
                 ResourceHandlers.Create<TaskInput, TaskItem>(http, () => policy.CanWrite(Caller.From(http), id),
-                    (input, taskId) => grains.GetGrain<ITaskGrain>(taskId).Create(id, input), taskId => $"/api/tasks/{taskId}"))
+                    (input, taskId) => grains.GetGrain<ITaskGrain>(taskId).Create(id, input, Caller.From(http).UserId), taskId => $"/api/tasks/{taskId}"))
             .WithTags("Tasks").WithName("CreateTask").Accepts<TaskInput>("application/json").Produces<TaskItem>(StatusCodes.Status201Created)
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
@@ -86,7 +86,7 @@ public static class ProjectsApi
                 if (await policy.CanAdminister(Caller.From(http), id) is { } denied) return denied;
                 var body = await RequestBody.Read<ProjectMemberInput>(http.Request);
                 if (body.Problem is { } problem) return problem;
-                var added = await grains.GetGrain<IProjectGrain>(id).AddMember(body.Value!);
+                var added = await grains.GetGrain<IProjectGrain>(id).AddMember(body.Value!, Caller.From(http).UserId);
                 return added.Error is { } error ? Problems.From(error) : TypedResults.Created($"/api/projects/{id}/members/{added.Value!.UserId}", added.Value);
             })
             .WithName("AddProjectMember").Accepts<ProjectMemberInput>("application/json").Produces<ProjectMember>(StatusCodes.Status201Created)
@@ -96,7 +96,7 @@ public static class ProjectsApi
         projects.MapDelete("/{id}/members/{userId}", async (HttpContext http, string id, string userId, IGrainFactory grains, ProjectPolicy policy) =>
             {
                 if (await policy.CanAdminister(Caller.From(http), id) is { } denied) return denied;
-                var removed = await grains.GetGrain<IProjectGrain>(id).RemoveMember(userId);
+                var removed = await grains.GetGrain<IProjectGrain>(id).RemoveMember(userId, actorId: Caller.From(http).UserId);
                 return removed.Error is { } error ? Problems.From(error) : TypedResults.NoContent();
             })
             .WithName("RemoveProjectMember").Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status403Forbidden)

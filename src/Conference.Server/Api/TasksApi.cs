@@ -20,7 +20,7 @@ public static class TasksApi
 
         tasks.MapPut("/{id}", (HttpContext http, string id, IGrainFactory grains, TaskPolicy policy) =>
                 ResourceHandlers.Update<TaskInput, TaskItem>(http, "Task", id, _ => policy.CanWrite(Caller.From(http), id),
-                    (key, input, version) => grains.GetGrain<ITaskGrain>(key).Update(input, version)))
+                    (key, input, version) => grains.GetGrain<ITaskGrain>(key).Update(input, version, Caller.From(http).UserId)))
             .WithName("ReplaceTask").Accepts<TaskInput>("application/json").Produces<TaskItem>()
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status412PreconditionFailed);
@@ -28,18 +28,19 @@ public static class TasksApi
         tasks.MapPatch("/{id}", (HttpContext http, string id, IGrainFactory grains, TaskPolicy policy) =>
                 ResourceHandlers.Patch<TaskInput, TaskItem>(http, "Task", id, () => policy.CanWrite(Caller.From(http), id),
                     key => grains.GetGrain<ITaskGrain>(key).Get(), InputOf,
-                    (key, input, version) => grains.GetGrain<ITaskGrain>(key).Update(input, version)))
+                    (key, input, version) => grains.GetGrain<ITaskGrain>(key).Update(input, version, Caller.From(http).UserId)))
             .WithName("PatchTask").Accepts<TaskInput>("application/merge-patch+json", "application/json").Produces<TaskItem>()
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status412PreconditionFailed).ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
 
         tasks.MapDelete("/{id}", (HttpContext http, string id, IGrainFactory grains, TaskPolicy policy) =>
                 ResourceHandlers.Delete(http, "Task", id, () => policy.CanWrite(Caller.From(http), id),
-                    (key, version) => grains.GetGrain<ITaskGrain>(key).Delete(version)))
+                    (key, version) => grains.GetGrain<ITaskGrain>(key).Delete(version, Caller.From(http).UserId)))
             .WithName("DeleteTask").Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status412PreconditionFailed);
 
         tasks.MapTaskCommentsApi();
+        tasks.MapTaskWatchersApi();
         return api;
     }
 

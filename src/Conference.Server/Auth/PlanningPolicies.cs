@@ -39,3 +39,9 @@ public sealed class CommentPolicy(TaskPolicy tasks, ProjectPolicy projects)
         return (caller.IsAdmin || await projects.CanAdminister(caller, task.ProjectId) is null, null);
     }
 }
+
+/// <summary>Every signed-in user (guests too) has one inbox, their own; there is no way to name another's.</summary>
+public static class NotificationPolicy
+{
+    public static string InboxOf(Caller caller) => caller.UserId;
+}
