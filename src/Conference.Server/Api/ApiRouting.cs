@@ -30,6 +30,7 @@ public static class ApiRouting
             .MapTasksApi()
             .MapMilestonesApi()
             .MapActivityApi()
+            .MapReportsApi()
             .MapNotificationsApi()
             .MapRtcApi();
         return app;

@@ -53,6 +53,9 @@ public sealed class ListQuery(HttpRequest request)
         return text;
     }
 
+    /// <summary>Records a problem with a parameter found by a check of its own (e.g. one bound against another).</summary>
+    public void Reject(string name, string message) => _errors[name] = [message];
+
     public bool? Bool(string name)
     {
         if (Text(name) is not { } text) return null;

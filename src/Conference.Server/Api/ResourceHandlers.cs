@@ -82,6 +82,23 @@ public static class ResourceHandlers
         return TypedResults.Ok(new Page<T>(items.Where(r => r.IsSuccess).Select(r => r.Value!).ToList(), ids.NextCursor));
     }
 
+    /// <summary>Every matching item (all catalog pages, hydrated), rendered by <paramref name="render"/>: exports ignore paging.</summary>
+    public static async Task<IResult> Export<T>(ListQuery query, Func<string?, Task<Page<string>>> list, Func<string, Task<Result<T>>> get,
+        Func<IReadOnlyList<T>, IResult> render)
+    {
+        query.Page();
+        if (query.Problem is { } problem) return problem;
+        var items = new List<T>();
+        string? cursor = null;
+        do
+        {
+            var ids = await list(cursor);
+            items.AddRange((await Task.WhenAll(ids.Items.Select(get))).Where(r => r.IsSuccess).Select(r => r.Value!));
+            cursor = ids.NextCursor;
+        } while (cursor is not null);
+        return render(items);
+    }
+
     private static IResult Respond<T>(HttpContext http, Result<T> result, int status) where T : class, IVersioned
     {
         if (result.Error is { } error) return Problems.From(error);

@@ -1,0 +1,47 @@
+using System.Globalization;
+using System.Text;
+using Conference.Activity;
+using Conference.Tasks;
+using Microsoft.Net.Http.Headers;
+
+namespace Conference.Server.Api;
+
+/// <summary>
+/// CSV export of a task list (RFC 4180: CRLF lines, fields quoted when needed). Cells that a spreadsheet would run as
+/// a formula (=, +, -, @, tab, CR) are prefixed with an apostrophe (OWASP "CSV injection").
+/// </summary>
+public static class TaskCsv
+{
+    public const string MediaType = "text/csv";
+
+    private static readonly (string Header, Func<TaskItem, object?> Read)[] Columns =
+    [
+        ("id", t => t.Id), ("name", t => t.Name), ("type", t => t.Type), ("status", t => t.Status), ("priority", t => t.Priority),
+        ("assignee", t => t.Assignee), ("dueDate", t => t.DueDate), ("estimate", t => t.Estimate), ("labels", t => t.Labels),
+        ("parentId", t => t.ParentId), ("milestoneId", t => t.MilestoneId), ("blockedBy", t => t.BlockedBy), ("severity", t => t.Severity),
+        ("affectedVersion", t => t.AffectedVersion), ("fixedInVersion", t => t.FixedInVersion),
+        ("createdAt", t => t.CreatedAt.UtcDateTime.ToString("O", CultureInfo.InvariantCulture)),
+        ("updatedAt", t => t.UpdatedAt.UtcDateTime.ToString("O", CultureInfo.InvariantCulture)),
+    ];
+
+    /// <summary>Whether the client asked for CSV (Accept: text/csv) rather than JSON.</summary>
+    public static bool Wanted(HttpRequest request) =>
+        request.GetTypedHeaders().Accept is { Count: > 0 } accept
+        && accept.OrderByDescending(a => a.Quality ?? 1).First().MediaType.Equals(MediaType, StringComparison.OrdinalIgnoreCase);
+
+    public static IResult Of(IEnumerable<TaskItem> tasks, string fileName)
+    {
+        var csv = new StringBuilder();
+        csv.Append(string.Join(',', Columns.Select(c => c.Header))).Append("\r\n");
+        foreach (var task in tasks)
+            csv.Append(string.Join(',', Columns.Select(c => Cell(ActivityValues.Text(c.Read(task)))))).Append("\r\n");
+        return TypedResults.File(Encoding.UTF8.GetBytes(csv.ToString()), $"{MediaType}; charset=utf-8", fileName);
+    }
+
+    private static string Cell(string? value)
+    {
+        if (string.IsNullOrEmpty(value)) return "";
+        if (value[0] is '=' or '+' or '-' or '@' or '\t' or '\r') value = "'" + value;
+        return value.IndexOfAny([',', '"', '\r', '\n']) >= 0 ? $"\"{value.Replace("\"", "\"\"")}\"" : value;
+    }
+}
