@@ -9,37 +9,22 @@ namespace Conference.Grains.Activity;
 /// can lose an entry but never records a change that did not happen.
 /// </summary>
 public sealed class ActivityLogGrain(
-    [PersistentState("activityLog", StorageNames.Store)] IPersistentState<ActivityLogState> state) : Grain, IActivityLogGrain
+    [PersistentState("activityLog", StorageNames.Store)] IPersistentState<SequencedList<ActivityEntry>> state) : Grain, IActivityLogGrain
 {
     public async Task Append(IReadOnlyList<ActivityEntry> entries)
     {
-        if (entries.Count == 0) return;
-        var next = state.State.NextSequence;
-        var records = new List<ActivityRecord>(state.State.Records);
-        records.AddRange(entries.Select(entry => new ActivityRecord(next++, entry)));
-        var previous = state.State;
-        state.State = previous with { NextSequence = next, Records = records };
-        try
-        {
-            await state.WriteStateAsync();
-        }
-        catch
-        {
-            state.State = previous;
-            throw;
-        }
+        if (entries.Count > 0) await state.Write(state.State.Append(entries));
     }
 
     public Task<Page<ActivityEntry>> List(string? subjectId, PageRequest page) =>
-        Task.FromResult(SequencedPage.Of(state.State.Records.Where(r => subjectId is null || r.Entry.SubjectId == subjectId),
-            r => r.Sequence, r => r.Entry, page));
+        Task.FromResult(state.State.Page(page, e => subjectId is null || e.SubjectId == subjectId));
 
     public Task<IReadOnlyList<ActivityEntry>> TaskEntries() =>
-        Task.FromResult<IReadOnlyList<ActivityEntry>>(state.State.Records.Select(r => r.Entry).Where(e => e.Subject == ActivitySubject.Task).ToList());
+        Task.FromResult<IReadOnlyList<ActivityEntry>>(state.State.Items.Where(e => e.Subject == ActivitySubject.Task).ToList());
 
     public async Task Clear()
     {
         if (state.RecordExists) await state.ClearStateAsync();
-        state.State = new ActivityLogState();
+        state.State = new SequencedList<ActivityEntry>();
     }
 }
