@@ -22,6 +22,12 @@ public interface IProjectGrain : IGrainWithStringKey, ICatalogOwner<ProjectSumma
     /// <summary>Removes a member; the last owner cannot be removed (Conflict) unless the user itself is being deleted.</summary>
     [Alias("RemoveMember")] Task<Result<long>> RemoveMember(string userId, bool userDeleted = false, string? actorId = null);
 
+    /// <summary>The project's workflow (the default until customised); interleaves for tasks that check a status while writing.</summary>
+    [AlwaysInterleave, Alias("GetWorkflow")] Task<Result<Workflows.Workflow>> GetWorkflow();
+
+    /// <summary>Replaces the statuses (add, rename, reorder, remove); removing a status tasks still use is a Conflict.</summary>
+    [Alias("SetWorkflow")] Task<Result<Workflows.Workflow>> SetWorkflow(Workflows.WorkflowInput input, long? expectedVersion, string? actorId = null);
+
     /// <summary>True while the project exists and is not being deleted; interleaves with the project's own calls.</summary>
     [AlwaysInterleave, Alias("AcceptsTasks")] Task<bool> AcceptsTasks();
 }

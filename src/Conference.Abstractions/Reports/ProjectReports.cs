@@ -15,7 +15,8 @@ public sealed record ProjectReport(
     [property: Id(6)] Dictionary<string, int> BySeverity,
     [property: Id(7)] Dictionary<string, int> OpenBugsBySeverity,
     [property: Id(8)] IReadOnlyList<TaskRef> Overdue,
-    [property: Id(9)] DateOnly AsOf);
+    [property: Id(9)] DateOnly AsOf,
+    [property: Id(10)] Dictionary<string, int>? ByWorkflowStatus = null);
 
 [Immutable, GenerateSerializer, Alias("conference.TaskRef")]
 public sealed record TaskRef([property: Id(0)] string Id, [property: Id(1)] string Name, [property: Id(2)] DateOnly? DueDate);

@@ -61,7 +61,8 @@ public sealed record TaskItem(
     [property: Id(18)] string? StepsToReproduce = null,
     [property: Id(19)] string? Environment = null,
     [property: Id(20)] string? AffectedVersion = null,
-    [property: Id(21)] string? FixedInVersion = null) : Common.IVersioned;
+    [property: Id(21)] string? FixedInVersion = null,
+    [property: Id(22)] string? WorkflowStatus = null) : Common.IVersioned;
 
 [Immutable, GenerateSerializer, Alias("conference.TaskInput")]
 public sealed record TaskInput(
@@ -81,7 +82,8 @@ public sealed record TaskInput(
     [property: Id(13)] string? StepsToReproduce = null,
     [property: Id(14)] string? Environment = null,
     [property: Id(15)] string? AffectedVersion = null,
-    [property: Id(16)] string? FixedInVersion = null);
+    [property: Id(16)] string? FixedInVersion = null,
+    [property: Id(17)] string? WorkflowStatus = null);
 
 [Immutable, GenerateSerializer, Alias("conference.TaskSummary")]
 public sealed record TaskSummary(
@@ -93,7 +95,8 @@ public sealed record TaskSummary(
     [property: Id(5)] string? MilestoneId = null,
     [property: Id(6)] string? ParentId = null,
     [property: Id(7)] BugSeverity? Severity = null,
-    [property: Id(8)] string[]? Labels = null);
+    [property: Id(8)] string[]? Labels = null,
+    [property: Id(9)] string? WorkflowStatus = null);
 
 [Immutable, GenerateSerializer, Alias("conference.TaskFilter")]
 public sealed record TaskFilter(
@@ -105,7 +108,8 @@ public sealed record TaskFilter(
     [property: Id(5)] string? MilestoneId = null,
     [property: Id(6)] string? ParentId = null,
     [property: Id(7)] BugSeverity? Severity = null,
-    [property: Id(8)] string? Label = null);
+    [property: Id(8)] string? Label = null,
+    [property: Id(9)] string? WorkflowStatus = null);
 
 /// <summary>What dependency and hierarchy checks read from another task; served interleaved so checks never deadlock.</summary>
 [Immutable, GenerateSerializer, Alias("conference.TaskLinks")]

@@ -1,3 +1,4 @@
+using Conference.Activity;
 using Conference.Catalogs;
 using Conference.Milestones;
 using Conference.Projects;
@@ -55,7 +56,8 @@ public sealed class TaskCatalogGrain(
         && (filter.MilestoneId is null || filter.MilestoneId == summary.MilestoneId)
         && (filter.ParentId is null || filter.ParentId == summary.ParentId)
         && (filter.Severity is null || filter.Severity == summary.Severity)
-        && (filter.Label is null || (summary.Labels ?? []).Contains(filter.Label, StringComparer.OrdinalIgnoreCase));
+        && (filter.Label is null || (summary.Labels ?? []).Contains(filter.Label, StringComparer.OrdinalIgnoreCase))
+        && (filter.WorkflowStatus is null || filter.WorkflowStatus == (summary.WorkflowStatus ?? ActivityValues.Text(summary.Status)));
 
     protected override ICatalogOwner<TaskSummary> Owner(string id) => GrainFactory.GetGrain<ITaskGrain>(id);
 }

@@ -3,6 +3,8 @@ using Conference.Catalogs;
 using Conference.Common;
 using Conference.Grains.Catalogs;
 using Conference.Grains.Observability;
+using Conference.Grains.Workflows;
+using Conference.Workflows;
 using Conference.Milestones;
 using Conference.Projects;
 using Conference.Tasks;
@@ -39,6 +41,29 @@ public sealed class ProjectGrain(
         Task.FromResult<Result<IReadOnlyList<ProjectMember>>>(Current is null
             ? ResourceError.NotFound("Project", Id)
             : State.State.Members.Values.OrderBy(m => m.AddedAt).ToList());
+
+    public Task<Result<Workflow>> GetWorkflow() =>
+        Task.FromResult<Result<Workflow>>(Current is null ? ResourceError.NotFound("Project", Id) : State.State.Workflow ?? Workflow.Default);
+
+    public async Task<Result<Workflow>> SetWorkflow(WorkflowInput input, long? expectedVersion, string? actorId = null)
+    {
+        if (Current is null) return ResourceError.NotFound("Project", Id);
+        var current = State.State.Workflow ?? Workflow.Default;
+        if (expectedVersion is { } expected && expected != current.Version) return ResourceError.Stale(expected, current.Version);
+        var (statuses, error) = WorkflowValidation.Check(input);
+        if (error is not null) return error;
+        var tasks = GrainFactory.GetGrain<ITaskCatalogGrain>(Id);
+        foreach (var removed in current.Statuses.Where(s => statuses!.All(n => n.Key != s.Key)))
+            if ((await tasks.List(new TaskFilter(WorkflowStatus: removed.Key), new PageRequest(1, null))).Items.Count > 0)
+                return ResourceError.Conflict($"Tasks still have the status '{removed.Key}': move them before removing it.");
+        var workflow = new Workflow(statuses!, current.Version + 1);
+        if (await WriteIndexed(State.State with { Workflow = workflow }) is { } failed) return failed;
+        await Record(actorId, ActivityAction.Updated, ("workflow", Describe(current), Describe(workflow)));
+        return workflow;
+    }
+
+    private static string Describe(Workflow workflow) =>
+        string.Join(",", workflow.Statuses.Select(s => $"{s.Key}:{s.Name}:{ActivityValues.Text(s.Category)}"));
 
     public async Task<Result<ProjectMember>> AddMember(ProjectMemberInput input, string? actorId = null)
     {

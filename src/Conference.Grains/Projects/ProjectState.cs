@@ -1,3 +1,4 @@
+using Conference.Workflows;
 using Conference.Projects;
 
 namespace Conference.Grains.Projects;
@@ -8,4 +9,7 @@ public sealed record ProjectState
     [Id(0)] public Project? Project { get; init; }
 
     [Id(1)] public Dictionary<string, ProjectMember> Members { get; init; } = new(StringComparer.Ordinal);
+
+    /// <summary>Null until the project customises it: then <see cref="Workflow.Default"/> applies.</summary>
+    [Id(2)] public Workflow? Workflow { get; init; }
 }

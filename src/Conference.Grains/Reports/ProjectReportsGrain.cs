@@ -3,8 +3,10 @@ using Conference.Catalogs;
 using Conference.Common;
 using Conference.Grains.Catalogs;
 using Conference.Milestones;
+using Conference.Projects;
 using Conference.Reports;
 using Conference.Tasks;
+using Conference.Workflows;
 
 namespace Conference.Grains.Reports;
 
@@ -21,6 +23,13 @@ public sealed class ProjectReportsGrain(TimeProvider time) : Grain, IProjectRepo
         var tasks = await Tasks();
         var today = Today;
         var bugs = tasks.Where(t => t.Type == TaskType.Bug).ToList();
+        var workflow = (await GrainFactory.GetGrain<IProjectGrain>(ProjectId).GetWorkflow()).Value ?? Workflow.Default;
+        var byWorkflowStatus = workflow.Statuses.ToDictionary(s => s.Key, _ => 0);
+        foreach (var task in tasks)
+        {
+            var key = task.WorkflowStatus ?? ActivityValues.Text(task.Status)!;
+            byWorkflowStatus[key] = byWorkflowStatus.GetValueOrDefault(key) + 1;
+        }
         return new ProjectReport(
             tasks.Count,
             CountAll<TaskItemStatus>(tasks, t => t.Status),
@@ -32,7 +41,8 @@ public sealed class ProjectReportsGrain(TimeProvider time) : Grain, IProjectRepo
             CountAll<BugSeverity>(bugs.Where(t => t.Severity is not null && StatusCategories.IsOpen(t.Status)), t => t.Severity!.Value),
             tasks.Where(t => t.DueDate < today && StatusCategories.IsOpen(t.Status)).OrderBy(t => t.DueDate)
                 .Select(t => new TaskRef(t.Id, t.Name, t.DueDate)).ToList(),
-            today);
+            today,
+            byWorkflowStatus);
     }
 
     public async Task<Result<IReadOnlyList<BurndownDay>>> Burndown(DateOnly from, DateOnly to) =>

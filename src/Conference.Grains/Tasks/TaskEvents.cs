@@ -20,6 +20,7 @@ internal sealed partial class TaskEvents(IGrainFactory grains, ILogger logger, D
         ("estimate", t => t.Estimate), ("parentId", t => t.ParentId), ("milestoneId", t => t.MilestoneId),
         ("blockedBy", t => t.BlockedBy), ("severity", t => t.Severity), ("stepsToReproduce", t => t.StepsToReproduce),
         ("environment", t => t.Environment), ("affectedVersion", t => t.AffectedVersion), ("fixedInVersion", t => t.FixedInVersion),
+        ("workflowStatus", t => t.WorkflowStatus),
     ];
 
     /// <summary>Records a create (every set field from null), an update (the changed fields) or a delete (<paramref name="after"/> null).</summary>

@@ -22,7 +22,7 @@ public sealed class TaskGrain(
     protected override TaskSummary? SummaryOf(TaskState value) =>
         value.Task is { } task
             ? new TaskSummary(task.Status, task.Assignee, task.Priority, task.DueDate, task.Type, task.MilestoneId, task.ParentId,
-                task.Severity, task.Labels)
+                task.Severity, task.Labels, task.WorkflowStatus)
             : null;
 
     private TaskItem? Current => State.RecordExists ? State.State.Task : null;
@@ -107,7 +107,7 @@ public sealed class TaskGrain(
         return watchers;
     }
 
-    /// <summary>PUT semantics: every field is replaced, except that an omitted status, priority or type keeps its value.</summary>
+    /// <summary>PUT semantics: every field is replaced, except that an omitted status, workflow status, priority or type keeps its value.</summary>
     private static TaskItem Compose(TaskItem seed, TaskInput input) => seed with
     {
         Name = input.Name ?? "", Description = input.Description, Status = input.Status ?? seed.Status,
@@ -116,6 +116,7 @@ public sealed class TaskGrain(
         ParentId = input.ParentId, MilestoneId = input.MilestoneId, BlockedBy = input.BlockedBy ?? [],
         Severity = input.Severity, StepsToReproduce = input.StepsToReproduce, Environment = input.Environment,
         AffectedVersion = input.AffectedVersion, FixedInVersion = input.FixedInVersion,
+        WorkflowStatus = input.WorkflowStatus ?? seed.WorkflowStatus,
     };
 
     private TaskItem Touch(TaskItem task) => task with { UpdatedAt = time.GetUtcNow(), Version = (Current?.Version ?? 0) + 1 };

@@ -1,5 +1,7 @@
 using Conference.Common;
 using Conference.Milestones;
+using Conference.Projects;
+using Conference.Workflows;
 using Conference.Tasks;
 using Conference.Users;
 
@@ -35,8 +37,10 @@ internal sealed class TaskValidation(IGrainFactory grains, string taskId)
             Environment = _errors.Optional("environment", candidate.Environment, MaxShort),
             AffectedVersion = _errors.Optional("affectedVersion", candidate.AffectedVersion, MaxShort),
             FixedInVersion = _errors.Optional("fixedInVersion", candidate.FixedInVersion, MaxShort),
+            WorkflowStatus = candidate.WorkflowStatus?.Trim(),
         };
         Enums(task);
+        task = await Status(task, previous);
         if (task.Estimate is { } estimate && (!double.IsFinite(estimate) || estimate is < 0 or > MaxEstimate))
             _errors.Add("estimate", $"'estimate' must be a number of points from 0 to {MaxEstimate}.");
         BugFields(task);
@@ -55,6 +59,27 @@ internal sealed class TaskValidation(IGrainFactory grains, string taskId)
         if (!Enum.IsDefined(task.Priority)) _errors.Add("priority", "'priority' is not a known priority.");
         if (!Enum.IsDefined(task.Type)) _errors.Add("type", "'type' is not a known task type.");
         if (task.Severity is { } severity && !Enum.IsDefined(severity)) _errors.Add("severity", "'severity' is not a known severity.");
+    }
+
+    /// <summary>
+    /// Keeps the base status and the workflow status in step: a changed workflow status sets the base status (by its
+    /// category), otherwise a changed (or new) base status picks the workflow status of the same key or category.
+    /// </summary>
+    private async Task<TaskItem> Status(TaskItem task, TaskItem? previous)
+    {
+        var workflowChanged = task.WorkflowStatus != previous?.WorkflowStatus;
+        if (previous is not null && !workflowChanged && task.Status == previous.Status) return task;
+        if (!Enum.IsDefined(task.Status)) return task;
+        var workflow = (await grains.GetGrain<IProjectGrain>(task.ProjectId).GetWorkflow()).Value ?? Workflow.Default;
+        if (workflowChanged && task.WorkflowStatus is { } key)
+        {
+            if (workflow.Find(key) is { } chosen) return task with { Status = Workflow.BaseStatusOf(chosen) };
+            _errors.Add("workflowStatus", $"'workflowStatus' must be one of: {string.Join(", ", workflow.Statuses.Select(s => s.Key))}.");
+            return task;
+        }
+        if (workflow.StatusFor(task.Status) is { } matching) return task with { WorkflowStatus = matching.Key };
+        _errors.Add("status", "The project's workflow has no status of this category.");
+        return task;
     }
 
     private void BugFields(TaskItem task)

@@ -31,6 +31,7 @@ public static class ApiRouting
             .MapMilestonesApi()
             .MapActivityApi()
             .MapReportsApi()
+            .MapWorkflowsApi()
             .MapNotificationsApi()
             .MapRtcApi();
         return app;

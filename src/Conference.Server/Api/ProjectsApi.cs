@@ -52,7 +52,8 @@ public static class ProjectsApi
                 var query = new ListQuery(http.Request);
                 var filter = new TaskFilter(query.Enum<TaskItemStatus>("status"), query.Id("assignee"),
                     query.Enum<TaskPriority>("priority"), query.Date("dueBefore"), query.Enum<TaskType>("type"),
-                    query.Id("milestoneId"), query.Id("parentId"), query.Enum<BugSeverity>("severity"), query.Label("label"));
+                    query.Id("milestoneId"), query.Id("parentId"), query.Enum<BugSeverity>("severity"), query.Label("label"),
+                    query.Label("workflowStatus"));
                 if (TaskCsv.Wanted(http.Request))
                     return await ResourceHandlers.Export(query, cursor => grains.GetGrain<ITaskCatalogGrain>(id).List(filter, new PageRequest(PageRequest.MaxLimit, cursor)),
                         taskId => grains.GetGrain<ITaskGrain>(taskId).Get(), tasks => TaskCsv.Of(tasks, $"project-{id}-tasks.csv"));

@@ -48,5 +48,5 @@ public static class TasksApi
     private static TaskInput InputOf(TaskItem task) =>
         new(task.Name, task.Description, task.Status, task.Assignee, task.Priority, task.DueDate, task.Type, task.Labels,
             task.Estimate, task.ParentId, task.MilestoneId, task.BlockedBy, task.Severity, task.StepsToReproduce,
-            task.Environment, task.AffectedVersion, task.FixedInVersion);
+            task.Environment, task.AffectedVersion, task.FixedInVersion, task.WorkflowStatus);
 }
