@@ -46,7 +46,11 @@ public interface IProjectCatalogGrain : ICatalogGrain<ProjectSummary, ProjectFil
 
 /// <summary>The tasks of one project (key: project id).</summary>
 [Alias("conference.ITaskCatalogGrain")]
-public interface ITaskCatalogGrain : ICatalogGrain<TaskSummary, TaskFilter>, IGrainWithStringKey;
+public interface ITaskCatalogGrain : ICatalogGrain<TaskSummary, TaskFilter>, IGrainWithStringKey
+{
+    /// <summary>The project's label set: every label its tasks carry (case-insensitive), with how many tasks carry it.</summary>
+    [Alias("Labels")] Task<IReadOnlyList<LabelUsage>> Labels();
+}
 
 /// <summary>The milestones of one project (key: project id).</summary>
 [Alias("conference.IMilestoneCatalogGrain")]

@@ -118,3 +118,6 @@ public sealed record TaskLinks(
     [property: Id(1)] TaskType Type,
     [property: Id(2)] string[] BlockedBy,
     [property: Id(3)] TaskItemStatus Status);
+
+[Immutable, GenerateSerializer, Alias("conference.LabelUsage")]
+public sealed record LabelUsage([property: Id(0)] string Name, [property: Id(1)] int Tasks);

@@ -101,6 +101,9 @@ public abstract class CatalogGrain<TSummary, TFilter>(
             ? id
             : null;
 
+    /// <summary>The committed summaries (what lists show).</summary>
+    protected IEnumerable<TSummary> CommittedSummaries() => state.State.Entries.Values.Select(e => e.Committed).OfType<TSummary>();
+
     public Task<int> Count() => Task.FromResult(state.State.Entries.Values.Count(e => e.Committed is not null));
 
     private async Task<CatalogEntry<TSummary>?> Resolve(string id)

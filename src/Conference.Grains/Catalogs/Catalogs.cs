@@ -60,6 +60,12 @@ public sealed class TaskCatalogGrain(
         && (filter.WorkflowStatus is null || filter.WorkflowStatus == (summary.WorkflowStatus ?? ActivityValues.Text(summary.Status)));
 
     protected override ICatalogOwner<TaskSummary> Owner(string id) => GrainFactory.GetGrain<ITaskGrain>(id);
+
+    public Task<IReadOnlyList<LabelUsage>> Labels() =>
+        Task.FromResult<IReadOnlyList<LabelUsage>>(CommittedSummaries().SelectMany(s => s.Labels ?? [])
+            .GroupBy(label => label, StringComparer.OrdinalIgnoreCase)
+            .Select(g => new LabelUsage(g.First(), g.Count()))
+            .OrderBy(l => l.Name, StringComparer.OrdinalIgnoreCase).ToList());
 }
 
 /// <summary>The milestones of one project (key: project id).</summary>

@@ -71,6 +71,10 @@ public static class ProjectsApi
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
 
+        projects.MapGet("/{id}/labels", async (HttpContext http, string id, IGrainFactory grains, ProjectPolicy policy) =>
+                await policy.CanRead(Caller.From(http), id) is { } denied ? denied : TypedResults.Ok(await grains.GetGrain<ITaskCatalogGrain>(id).Labels()))
+            .WithTags("Tasks").WithName("ListProjectLabels").Produces<IReadOnlyList<LabelUsage>>().ProducesProblem(StatusCodes.Status404NotFound);
+
         projects.MapProjectMembersApi();
         return api;
     }

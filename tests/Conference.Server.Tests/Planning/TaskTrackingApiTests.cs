@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
 using Conference.Server.Tests.Support;
@@ -158,5 +159,18 @@ public sealed class TaskTrackingApiTests(ApiFactory factory) : IClassFixture<Api
         Assert.Equal([bug.Id()], await Ids("severity=critical"));
         Assert.Equal([bug.Id()], await Ids($"parentId={epic.Id()}"));
         Assert.Equal(["type"], (await (await _client.GetAsync($"/api/projects/{projectId}/tasks?type=saga")).Problem(400)).ErrorFields());
+    }
+
+    [Fact]
+    public async Task The_project_label_set_counts_tasks_per_label_ignoring_case()
+    {
+        var projectId = await NewProject();
+        await NewTask(projectId, """{"name":"A","labels":["UI","api"]}""");
+        await NewTask(projectId, """{"name":"B","labels":["ui"]}""");
+
+        var labels = (await (await _client.GetAsync($"/api/projects/{projectId}/labels")).Content.ReadFromJsonAsync<JsonArray>())!;
+
+        Assert.Equal([("api", 1), ("UI", 2)], labels.Select(l => (l!["name"]!.GetValue<string>(), l["tasks"]!.GetValue<int>())));
+        await (await _client.GetAsync("/api/projects/nosuchproject/labels")).Problem(404);
     }
 }

@@ -98,6 +98,7 @@ public sealed class AuthorizationMatrixTests(ApiFactory factory) : IClassFixture
         new("GET", "/api/projects/{id}/workflow", [401, 200, 404, 200, 200], (s, _) => Task.FromResult($"/api/projects/{s.ProjectId}/workflow")),
         new("PUT", "/api/projects/{id}/workflow", [401, 403, 404, 403, 200], (s, _) => Task.FromResult($"/api/projects/{s.ProjectId}/workflow"),
             """{"statuses":[{"key":"todo","name":"Open","category":"todo"},{"key":"in_progress","name":"Doing","category":"in_progress"},{"key":"in_review","name":"Review","category":"in_progress"},{"key":"done","name":"Done","category":"done"},{"key":"cancelled","name":"Dropped","category":"cancelled"}]}"""),
+        new("GET", "/api/projects/{id}/labels", [401, 200, 404, 200, 200], (s, _) => Task.FromResult($"/api/projects/{s.ProjectId}/labels")),
         new("GET", "/api/projects/{id}/milestones", [401, 200, 404, 200, 200], (s, _) => Task.FromResult($"/api/projects/{s.ProjectId}/milestones")),
         new("POST", "/api/projects/{id}/milestones", [401, 403, 404, 201, 201], (s, _) => Task.FromResult($"/api/projects/{s.ProjectId}/milestones"), """{"name":"M2"}"""),
         new("GET", "/api/milestones/{id}", [401, 200, 404, 200, 200], (s, _) => Task.FromResult($"/api/milestones/{s.MilestoneId}")),
