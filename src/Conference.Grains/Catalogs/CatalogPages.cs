@@ -1,3 +1,4 @@
+using Conference.Catalogs;
 using Conference.Common;
 
 namespace Conference.Grains.Catalogs;
@@ -14,5 +15,13 @@ public static class CatalogPages
             foreach (var id in page.Items) yield return id;
             cursor = page.NextCursor;
         } while (cursor is not null);
+    }
+
+    /// <summary>Every id a catalog lists for <paramref name="filter"/>, all pages walked.</summary>
+    public static async Task<List<string>> Ids<TSummary, TFilter>(ICatalogGrain<TSummary, TFilter> catalog, TFilter filter)
+    {
+        var ids = new List<string>();
+        await foreach (var id in All(cursor => catalog.List(filter, new PageRequest(PageRequest.MaxLimit, cursor)))) ids.Add(id);
+        return ids;
     }
 }

@@ -70,10 +70,7 @@ public sealed class MilestoneGrain(
         if (expectedVersion is { } expected && expected != current.Version) return ResourceError.Stale(expected, current.Version);
         _projectId = current.ProjectId;
         if (await WriteIndexed(null) is { } failed) return failed;
-        var tasks = GrainFactory.GetGrain<ITaskCatalogGrain>(current.ProjectId);
-        var members = new List<string>();
-        await foreach (var taskId in CatalogPages.All(cursor => tasks.List(new TaskFilter(MilestoneId: Id), new PageRequest(PageRequest.MaxLimit, cursor))))
-            members.Add(taskId);
+        var members = await CatalogPages.Ids(GrainFactory.GetGrain<ITaskCatalogGrain>(current.ProjectId), new TaskFilter(MilestoneId: Id));
         await Task.WhenAll(members.Select(taskId => GrainFactory.GetGrain<ITaskGrain>(taskId).LeaveMilestone(Id)));
         ConferenceMetrics.RecordDeleted("milestone");
         return current.Version;

@@ -145,17 +145,11 @@ public sealed class ProjectGrain(
         _deleting = true;
         try
         {
-            var tasks = GrainFactory.GetGrain<ITaskCatalogGrain>(Id);
-            var taskIds = new List<string>();
-            await foreach (var taskId in CatalogPages.All(cursor => tasks.List(new TaskFilter(), new PageRequest(PageRequest.MaxLimit, cursor))))
-                taskIds.Add(taskId);
+            var taskIds = await CatalogPages.Ids(GrainFactory.GetGrain<ITaskCatalogGrain>(Id), new TaskFilter());
             var results = await Task.WhenAll(taskIds.Select(taskId => GrainFactory.GetGrain<ITaskGrain>(taskId).Delete(null)));
             if (results.FirstOrDefault(r => r.Error is { Kind: not ErrorKind.NotFound }) is { Error: { } taskError })
                 return taskError;
-            var milestones = GrainFactory.GetGrain<IMilestoneCatalogGrain>(Id);
-            var milestoneIds = new List<string>();
-            await foreach (var milestoneId in CatalogPages.All(cursor => milestones.List(new MilestoneFilter(), new PageRequest(PageRequest.MaxLimit, cursor))))
-                milestoneIds.Add(milestoneId);
+            var milestoneIds = await CatalogPages.Ids(GrainFactory.GetGrain<IMilestoneCatalogGrain>(Id), new MilestoneFilter());
             results = await Task.WhenAll(milestoneIds.Select(milestoneId => GrainFactory.GetGrain<IMilestoneGrain>(milestoneId).Delete(null)));
             if (results.FirstOrDefault(r => r.Error is { Kind: not ErrorKind.NotFound }) is { Error: { } milestoneError })
                 return milestoneError;

@@ -75,10 +75,9 @@ public sealed class ProjectReportsGrain(TimeProvider time) : Grain, IProjectRepo
     {
         var tasks = await Tasks();
         var byId = tasks.ToDictionary(t => t.Id, StringComparer.Ordinal);
-        var catalog = GrainFactory.GetGrain<IMilestoneCatalogGrain>(ProjectId);
-        var milestones = new List<Milestone>();
-        await foreach (var id in CatalogPages.All(cursor => catalog.List(new MilestoneFilter(), new PageRequest(PageRequest.MaxLimit, cursor))))
-            if ((await GrainFactory.GetGrain<IMilestoneGrain>(id).Get()).Value is { } milestone) milestones.Add(milestone);
+        var milestoneIds = await CatalogPages.Ids(GrainFactory.GetGrain<IMilestoneCatalogGrain>(ProjectId), new MilestoneFilter());
+        var milestones = (await Task.WhenAll(milestoneIds.Select(id => GrainFactory.GetGrain<IMilestoneGrain>(id).Get())))
+            .Where(r => r.IsSuccess).Select(r => r.Value!).ToList();
 
         return Result(milestones.OrderBy(m => m.DueDate is null).ThenBy(m => m.DueDate).ThenBy(m => m.StartDate).ThenBy(m => m.CreatedAt)
             .Select(milestone =>
@@ -121,10 +120,7 @@ public sealed class ProjectReportsGrain(TimeProvider time) : Grain, IProjectRepo
 
     private async Task<List<TaskItem>> Tasks()
     {
-        var catalog = GrainFactory.GetGrain<ITaskCatalogGrain>(ProjectId);
-        var ids = new List<string>();
-        await foreach (var id in CatalogPages.All(cursor => catalog.List(new TaskFilter(), new PageRequest(PageRequest.MaxLimit, cursor))))
-            ids.Add(id);
+        var ids = await CatalogPages.Ids(GrainFactory.GetGrain<ITaskCatalogGrain>(ProjectId), new TaskFilter());
         var tasks = await Task.WhenAll(ids.Select(id => GrainFactory.GetGrain<ITaskGrain>(id).Get()));
         return tasks.Where(t => t.IsSuccess).Select(t => t.Value!).ToList();
     }
