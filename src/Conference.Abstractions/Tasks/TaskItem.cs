@@ -96,7 +96,8 @@ public sealed record TaskSummary(
     [property: Id(6)] string? ParentId = null,
     [property: Id(7)] BugSeverity? Severity = null,
     [property: Id(8)] string[]? Labels = null,
-    [property: Id(9)] string? WorkflowStatus = null);
+    [property: Id(9)] string? WorkflowStatus = null,
+    [property: Id(10)] string[]? BlockedBy = null);
 
 [Immutable, GenerateSerializer, Alias("conference.TaskFilter")]
 public sealed record TaskFilter(
@@ -109,7 +110,8 @@ public sealed record TaskFilter(
     [property: Id(6)] string? ParentId = null,
     [property: Id(7)] BugSeverity? Severity = null,
     [property: Id(8)] string? Label = null,
-    [property: Id(9)] string? WorkflowStatus = null);
+    [property: Id(9)] string? WorkflowStatus = null,
+    [property: Id(10)] string? BlockedBy = null);
 
 /// <summary>What dependency and hierarchy checks read from another task; served interleaved so checks never deadlock.</summary>
 [Immutable, GenerateSerializer, Alias("conference.TaskLinks")]

@@ -57,7 +57,8 @@ public sealed class TaskCatalogGrain(
         && (filter.ParentId is null || filter.ParentId == summary.ParentId)
         && (filter.Severity is null || filter.Severity == summary.Severity)
         && (filter.Label is null || (summary.Labels ?? []).Contains(filter.Label, StringComparer.OrdinalIgnoreCase))
-        && (filter.WorkflowStatus is null || filter.WorkflowStatus == (summary.WorkflowStatus ?? ActivityValues.Text(summary.Status)));
+        && (filter.WorkflowStatus is null || filter.WorkflowStatus == (summary.WorkflowStatus ?? ActivityValues.Text(summary.Status)))
+        && (filter.BlockedBy is null || (summary.BlockedBy ?? []).Contains(filter.BlockedBy));
 
     protected override ICatalogOwner<TaskSummary> Owner(string id) => GrainFactory.GetGrain<ITaskGrain>(id);
 

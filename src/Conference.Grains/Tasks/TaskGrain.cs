@@ -22,7 +22,7 @@ public sealed class TaskGrain(
     protected override TaskSummary? SummaryOf(TaskState value) =>
         value.Task is { } task
             ? new TaskSummary(task.Status, task.Assignee, task.Priority, task.DueDate, task.Type, task.MilestoneId, task.ParentId,
-                task.Severity, task.Labels, task.WorkflowStatus)
+                task.Severity, task.Labels, task.WorkflowStatus, task.BlockedBy)
             : null;
 
     private TaskItem? Current => State.RecordExists ? State.State.Task : null;

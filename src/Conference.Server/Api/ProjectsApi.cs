@@ -53,7 +53,7 @@ public static class ProjectsApi
                 var filter = new TaskFilter(query.Enum<TaskItemStatus>("status"), query.Id("assignee"),
                     query.Enum<TaskPriority>("priority"), query.Date("dueBefore"), query.Enum<TaskType>("type"),
                     query.Id("milestoneId"), query.Id("parentId"), query.Enum<BugSeverity>("severity"), query.Label("label"),
-                    query.Label("workflowStatus"));
+                    query.Label("workflowStatus"), query.Id("blockedBy"));
                 if (TaskCsv.Wanted(http.Request))
                     return await ResourceHandlers.Export(query, cursor => grains.GetGrain<ITaskCatalogGrain>(id).List(filter, new PageRequest(PageRequest.MaxLimit, cursor)),
                         taskId => grains.GetGrain<ITaskGrain>(taskId).Get(), tasks => TaskCsv.Of(tasks, $"project-{id}-tasks.csv"));
@@ -61,7 +61,7 @@ public static class ProjectsApi
                     page => grains.GetGrain<ITaskCatalogGrain>(id).List(filter, page),
                     taskId => grains.GetGrain<ITaskGrain>(taskId).Get());
             })
-            .WithTags("Tasks").WithName("ListProjectTasks").Produces<Page<TaskItem>>().Produces<string>(StatusCodes.Status200OK, TaskCsv.MediaType)
+            .WithTags("Tasks").WithName("ListProjectTasks").Produces<Page<TaskItem>>().AddOpenApiOperationTransformer(TaskCsv.DescribeExport)
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
 
         projects.MapPost("/{id}/tasks", (HttpContext http, string id, IGrainFactory grains, ProjectPolicy policy) =>

@@ -2,7 +2,8 @@ using System.Globalization;
 using System.Text;
 using Conference.Activity;
 using Conference.Tasks;
-using Microsoft.Net.Http.Headers;
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
 
 namespace Conference.Server.Api;
 
@@ -28,6 +29,14 @@ public static class TaskCsv
     public static bool Wanted(HttpRequest request) =>
         request.GetTypedHeaders().Accept is { Count: > 0 } accept
         && accept.OrderByDescending(a => a.Quality ?? 1).First().MediaType.Equals(MediaType, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Adds the CSV form beside the JSON one in the OpenAPI document (one Produces would replace the other).</summary>
+    public static Task DescribeExport(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
+    {
+        if (operation.Responses?.TryGetValue("200", out var ok) == true && ok.Content is { } content)
+            content[MediaType] = new OpenApiMediaType { Schema = new OpenApiSchema { Type = JsonSchemaType.String } };
+        return Task.CompletedTask;
+    }
 
     public static IResult Of(IEnumerable<TaskItem> tasks, string fileName)
     {

@@ -120,4 +120,14 @@ public sealed class ReportsApiTests(ApiFactory factory) : IClassFixture<ApiFacto
         Assert.Equal(3, everything.Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Length);
         Assert.Contains(",1.5,\"a,b\",", everything);
     }
+
+    [Fact]
+    public async Task The_openapi_document_offers_task_lists_as_json_and_csv()
+    {
+        var document = (await factory.CreateClient().GetFromJsonAsync<JsonObject>("/openapi/v1.json"))!;
+
+        var content = document["paths"]!["/api/projects/{id}/tasks"]!["get"]!["responses"]!["200"]!["content"]!.AsObject();
+
+        Assert.Equal(["application/json", "text/csv"], content.Select(c => c.Key).Order());
+    }
 }

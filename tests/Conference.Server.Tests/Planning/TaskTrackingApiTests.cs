@@ -78,7 +78,10 @@ public sealed class TaskTrackingApiTests(ApiFactory factory) : IClassFixture<Api
         var a = await NewTask(projectId, """{"name":"A"}""");
         var b = await NewTask(projectId, $$"""{"name":"B","blockedBy":["{{a.Id()}}"]}""");
 
+        var blocks = await _client.GetAsync($"/api/projects/{projectId}/tasks?blockedBy={a.Id()}");
         var response = await Patch($"/api/tasks/{a.Id()}", $$"""{"blockedBy":["{{b.Id()}}"]}""");
+
+        Assert.Equal([b.Id()], (await blocks.Json())["items"]!.AsArray().Select(t => t!["id"]!.GetValue<string>()));
 
         var problem = await response.Problem(400);
         Assert.Contains($"{a.Id()} → {b.Id()} → {a.Id()}", problem["errors"]!["blockedBy"]![0]!.GetValue<string>());
