@@ -37,10 +37,11 @@ public static partial class RequestBody
         try
         {
             patch = JsonNode.Parse(json.Span);
+            _ = (patch as JsonObject)?.Count; // materialises the members: a duplicate name throws here, not later
         }
-        catch (JsonException)
+        catch (Exception ex) when (ex is JsonException or ArgumentException)
         {
-            return Fail<T>(Problems.Invalid("body", "The body is not valid JSON."));
+            return Fail<T>(Problems.Invalid("body", "The body is not valid JSON (or names a field twice)."));
         }
         if (patch is not JsonObject patchObject) return Fail<T>(Problems.Invalid("body", "A JSON merge patch object is required."));
         // The merged document carries the patch's fields, so parsing it names unknown and mistyped ones as for PUT.

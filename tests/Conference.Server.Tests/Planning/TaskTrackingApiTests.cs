@@ -129,11 +129,15 @@ public sealed class TaskTrackingApiTests(ApiFactory factory) : IClassFixture<Api
         var notObject = await Patch($"/api/tasks/{task.Id()}", "[1]");
         var text = await Patch($"/api/tasks/{task.Id()}", "name=x", mediaType: "text/plain");
         var missing = await Patch("/api/tasks/nosuchtask", """{"name":"x"}""");
+        var twice = await Patch($"/api/tasks/{task.Id()}", """{"name":"a","name":"b"}""");
+        var malformed = await Patch($"/api/tasks/{task.Id()}", """{"name":""");
 
         Assert.Equal(["colour", "priority"], (await bad.Problem(400)).ErrorFields());
         Assert.Equal(["body"], (await notObject.Problem(400)).ErrorFields());
         await text.Problem(415);
         await missing.Problem(404);
+        Assert.Equal(["body"], (await twice.Problem(400)).ErrorFields());
+        Assert.Equal(["body"], (await malformed.Problem(400)).ErrorFields());
     }
 
     [Fact]
