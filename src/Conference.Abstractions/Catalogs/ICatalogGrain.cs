@@ -47,6 +47,9 @@ public interface IProjectCatalogGrain : ICatalogGrain<ProjectSummary, ProjectFil
 [Alias("conference.ITaskCatalogGrain")]
 public interface ITaskCatalogGrain : ICatalogGrain<TaskSummary, TaskFilter>, IGrainWithStringKey;
 
+[Alias("conference.IRoomCatalogGrain")]
+public interface IRoomCatalogGrain : ICatalogGrain<Rooms.RoomSummary, Rooms.RoomFilter>, IGrainWithStringKey;
+
 /// <summary>Well-known keys of the singleton catalogs.</summary>
 public static class CatalogKeys
 {

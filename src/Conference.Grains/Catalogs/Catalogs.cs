@@ -53,3 +53,20 @@ public sealed class TaskCatalogGrain(
 
     protected override ICatalogOwner<TaskSummary> Owner(string id) => GrainFactory.GetGrain<ITaskGrain>(id);
 }
+
+/// <summary>All rooms; visibility follows the room's project, or its creator for rooms outside projects.</summary>
+public sealed class RoomCatalogGrain(
+    [PersistentState("roomCatalog", StorageNames.Store)] IPersistentState<CatalogState<Conference.Rooms.RoomSummary>> state,
+    IOptions<CatalogOptions> options, TimeProvider time)
+    : CatalogGrain<Conference.Rooms.RoomSummary, Conference.Rooms.RoomFilter>(state, options, time), IRoomCatalogGrain
+{
+    protected override string CatalogName => "rooms";
+
+    protected override bool Matches(Conference.Rooms.RoomSummary summary, Conference.Rooms.RoomFilter filter) =>
+        (filter.Status is null || filter.Status == summary.Status)
+        && (filter.ProjectId is null || filter.ProjectId == summary.ProjectId)
+        && (filter.VisibleTo is null || summary.CreatedBy == filter.VisibleTo
+            || (summary.ProjectId is { } project && filter.Projects is { } projects && projects.Contains(project)));
+
+    protected override ICatalogOwner<Conference.Rooms.RoomSummary> Owner(string id) => GrainFactory.GetGrain<Conference.Rooms.IRoomGrain>(id);
+}
