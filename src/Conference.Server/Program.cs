@@ -2,6 +2,7 @@ using Conference.Server.Api;
 using Conference.Server.Auth;
 using Conference.Server.Health;
 using Conference.Server.Hosting;
+using Conference.Server.Meetings;
 using Conference.Server.Observability;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -11,6 +12,7 @@ builder.AddConferenceTelemetry();
 builder.AddConferenceHealth();
 builder.AddConferenceAuth();
 builder.AddConferenceApi();
+builder.AddConferenceMeetings();
 
 var app = builder.Build();
 app.UseConferenceErrors();
@@ -18,7 +20,10 @@ app.UseConferenceAuth();
 app.MapConferenceHealth();
 app.MapConferenceMetrics();
 if (app.Services.GetRequiredService<ConferenceOptions>().IsGateway)
+{
     app.MapConferenceApi();
+    app.MapConferenceMeetings();
+}
 
 app.Run();
 

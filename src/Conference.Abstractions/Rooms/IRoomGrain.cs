@@ -27,6 +27,10 @@ public interface IRoomGrain : IGrainWithStringKey, ICatalogOwner<RoomSummary>
     [Alias("Unpublish")] Task<Result<bool>> Unpublish(string participantId, string trackId);
     [Alias("SetMuted")] Task<Result<PublishedTrack>> SetMuted(string participantId, string trackId, bool muted);
 
+    /// <summary>Subscribes a gateway's observer; subscriptions expire, so gateways renew them periodically.</summary>
+    [Alias("Subscribe")] Task Subscribe(IRoomObserver observer);
+    [Alias("Unsubscribe")] Task Unsubscribe(IRoomObserver observer);
+
     [Alias("GetParticipants")] Task<Result<IReadOnlyList<Participant>>> GetParticipants();
     [Alias("GetSessions")] Task<Result<Page<CallSession>>> GetSessions(PageRequest page);
 }

@@ -4,17 +4,39 @@ using Conference.Grains.Catalogs;
 using Conference.Grains.Observability;
 using Conference.Projects;
 using Conference.Rooms;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Orleans.Utilities;
 
 namespace Conference.Grains.Rooms;
 
 public sealed class RoomGrain(
     [PersistentState("room", StorageNames.Store)] IPersistentState<RoomState> state,
     IOptions<RoomOptions> options,
-    TimeProvider time) : IndexedGrain<RoomState, RoomSummary>(state), IRoomGrain
+    TimeProvider time,
+    ILogger<RoomGrain> logger) : IndexedGrain<RoomState, RoomSummary>(state), IRoomGrain
 {
     private const int MaxName = 200;
     private readonly Dictionary<string, LiveParticipant> _participants = new(StringComparer.Ordinal);
+    private readonly ObserverManager<IRoomObserver> _gateways = new(options.Value.ObserverExpiry, logger);
+
+    public Task Subscribe(IRoomObserver observer)
+    {
+        _gateways.Subscribe(observer, observer);
+        return Task.CompletedTask;
+    }
+
+    public Task Unsubscribe(IRoomObserver observer)
+    {
+        _gateways.Unsubscribe(observer);
+        return Task.CompletedTask;
+    }
+
+    private void Publish(string type, string? participantId = null, Participant? participant = null, PublishedTrack? track = null)
+    {
+        var roomEvent = new RoomEvent(Id, type, participantId, participant, track);
+        _gateways.Notify(gateway => gateway.OnRoomEvent(roomEvent));
+    }
 
     protected override ICatalogIndex<RoomSummary> Catalog => GrainFactory.GetGrain<IRoomCatalogGrain>(CatalogKeys.All);
 
@@ -60,6 +82,7 @@ public sealed class RoomGrain(
         if (await WriteIndexed(closed with { Room = ended }) is { } failed) return failed;
         foreach (var participant in _participants.Values) participant.GraceTimer?.Dispose();
         _participants.Clear();
+        Publish(RoomEventTypes.RoomEnded);
         ConferenceMetrics.RecordDeleted("room");
         return ended;
     }
@@ -80,6 +103,7 @@ public sealed class RoomGrain(
         next = WithOpenSession(next, s => s with { Attendance = [.. s.Attendance, new Attendance(userId, name, now, null)] });
         if (await Save(next) is { } failed) return failed;
         _participants[participant.Id] = participant;
+        Publish(RoomEventTypes.ParticipantJoined, participant.Id, participant.ToParticipant());
         return Snapshot(participant.Id);
     }
 
@@ -87,6 +111,7 @@ public sealed class RoomGrain(
     {
         if (!_participants.Remove(participantId, out var participant)) return ResourceError.NotFound("Participant", participantId);
         participant.GraceTimer?.Dispose();
+        Publish(RoomEventTypes.ParticipantLeft, participantId);
         if (Current is not { } room) return true;
         var now = time.GetUtcNow();
         var next = WithOpenSession(State.State, s => s with
@@ -102,6 +127,7 @@ public sealed class RoomGrain(
         if (_participants.TryGetValue(participantId, out var participant) && participant.Connected)
         {
             participant.Connected = false;
+            Publish(RoomEventTypes.ParticipantDisconnected, participantId);
             participant.GraceTimer = this.RegisterGrainTimer(async _ =>
             {
                 if (_participants.TryGetValue(participantId, out var still) && !still.Connected) await Leave(participantId);
@@ -117,6 +143,7 @@ public sealed class RoomGrain(
         participant.Connected = true;
         participant.GraceTimer?.Dispose();
         participant.GraceTimer = null;
+        Publish(RoomEventTypes.ParticipantResumed, participantId);
         return Task.FromResult<Result<JoinedRoom>>(Snapshot(participantId));
     }
 
@@ -131,13 +158,16 @@ public sealed class RoomGrain(
         if (errors.Any) return Task.FromResult<Result<PublishedTrack>>(errors.ToError());
         var published = new PublishedTrack(ResourceIds.New(), track.Kind!.Value, track.Source!.Value, track.Muted, time.GetUtcNow());
         participant.Tracks.Add(published);
+        Publish(RoomEventTypes.TrackPublished, participantId, track: published);
         return Task.FromResult<Result<PublishedTrack>>(published);
     }
 
     public Task<Result<bool>> Unpublish(string participantId, string trackId)
     {
-        if (!_participants.TryGetValue(participantId, out var participant) || participant.Tracks.RemoveAll(t => t.TrackId == trackId) == 0)
+        if (!_participants.TryGetValue(participantId, out var participant) || participant.Tracks.Find(t => t.TrackId == trackId) is not { } track)
             return Task.FromResult<Result<bool>>(ResourceError.NotFound("Track", trackId));
+        participant.Tracks.Remove(track);
+        Publish(RoomEventTypes.TrackUnpublished, participantId, track: track);
         return Task.FromResult<Result<bool>>(true);
     }
 
@@ -147,6 +177,7 @@ public sealed class RoomGrain(
             || participant.Tracks.FindIndex(t => t.TrackId == trackId) is var index && index < 0)
             return Task.FromResult<Result<PublishedTrack>>(ResourceError.NotFound("Track", trackId));
         participant.Tracks[index] = participant.Tracks[index] with { Muted = muted };
+        Publish(RoomEventTypes.TrackMuted, participantId, track: participant.Tracks[index]);
         return Task.FromResult<Result<PublishedTrack>>(participant.Tracks[index]);
     }
 

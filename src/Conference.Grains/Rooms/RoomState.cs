@@ -16,6 +16,9 @@ public sealed class RoomOptions
     /// <summary>How long a participant whose connection dropped may resume before it is removed.</summary>
     public TimeSpan DisconnectGrace { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>A gateway that stops renewing its subscription stops getting events after this long.</summary>
+    public TimeSpan ObserverExpiry { get; set; } = TimeSpan.FromMinutes(3);
+
     /// <summary>Call sessions kept in the room's history.</summary>
     public int SessionsKept { get; set; } = 500;
 }
