@@ -42,7 +42,16 @@ public sealed class RoomEventRelay(IGrainFactory grains, IHubContext<ConferenceH
         return Task.CompletedTask;
     }
 
-    public Task StopAsync(CancellationToken cancellationToken) => _renewal?.DisposeAsync().AsTask() ?? Task.CompletedTask;
+    /// <summary>Runs before the silo or client stops (registered after it), while the runtime can still release the reference.</summary>
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (_renewal is not null) await _renewal.DisposeAsync();
+        if (Interlocked.Exchange(ref _reference, null) is { } reference)
+        {
+            try { grains.DeleteObjectReference<IRoomObserver>(reference); }
+            catch (Exception ex) { logger.LogDebug(ex, "Room observer reference already released"); }
+        }
+    }
 
     private async Task Renew()
     {
@@ -53,9 +62,5 @@ public sealed class RoomEventRelay(IGrainFactory grains, IHubContext<ConferenceH
         }
     }
 
-    public void Dispose()
-    {
-        _renewal?.Dispose();
-        if (_reference is not null) grains.DeleteObjectReference<IRoomObserver>(_reference);
-    }
+    public void Dispose() => _renewal?.Dispose();
 }
