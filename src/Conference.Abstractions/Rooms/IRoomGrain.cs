@@ -31,6 +31,12 @@ public interface IRoomGrain : IGrainWithStringKey, ICatalogOwner<RoomSummary>
     [Alias("Subscribe")] Task Subscribe(IRoomObserver observer);
     [Alias("Unsubscribe")] Task Unsubscribe(IRoomObserver observer);
 
+    /// <summary>Pushes an event from a sibling grain (the room's chat) to every subscribed gateway, in call order.</summary>
+    [Alias("Broadcast")] Task Broadcast(RoomEvent roomEvent);
+
+    /// <summary>The role of a connected participant, or null when it is not in the call.</summary>
+    [AlwaysInterleave, Alias("RoleOf")] Task<RoomRole?> RoleOf(string participantId);
+
     [Alias("GetParticipants")] Task<Result<IReadOnlyList<Participant>>> GetParticipants();
     [Alias("GetSessions")] Task<Result<Page<CallSession>>> GetSessions(PageRequest page);
 }

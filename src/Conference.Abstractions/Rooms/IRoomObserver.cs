@@ -7,7 +7,9 @@ public sealed record RoomEvent(
     [property: Id(1)] string Type,
     [property: Id(2)] string? ParticipantId = null,
     [property: Id(3)] Participant? Participant = null,
-    [property: Id(4)] PublishedTrack? Track = null);
+    [property: Id(4)] PublishedTrack? Track = null,
+    [property: Id(5)] Chat.ChatMessage? Message = null,
+    [property: Id(6)] string? UserId = null);
 
 public static class RoomEventTypes
 {
@@ -19,6 +21,10 @@ public static class RoomEventTypes
     public const string TrackUnpublished = "trackUnpublished";
     public const string TrackMuted = "trackMuted";
     public const string RoomEnded = "roomEnded";
+    public const string ChatMessage = "chatMessage";
+    public const string ChatMessageEdited = "chatMessageEdited";
+    public const string ChatMessageDeleted = "chatMessageDeleted";
+    public const string Typing = "typing";
 }
 
 /// <summary>

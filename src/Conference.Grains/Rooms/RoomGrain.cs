@@ -32,6 +32,15 @@ public sealed class RoomGrain(
         return Task.CompletedTask;
     }
 
+    public Task Broadcast(RoomEvent roomEvent)
+    {
+        _gateways.Notify(gateway => gateway.OnRoomEvent(roomEvent));
+        return Task.CompletedTask;
+    }
+
+    public Task<RoomRole?> RoleOf(string participantId) =>
+        Task.FromResult<RoomRole?>(_participants.TryGetValue(participantId, out var participant) ? participant.Role : null);
+
     private void Publish(string type, string? participantId = null, Participant? participant = null, PublishedTrack? track = null)
     {
         var roomEvent = new RoomEvent(Id, type, participantId, participant, track);
@@ -226,6 +235,8 @@ public sealed class RoomGrain(
         public bool Connected { get; set; } = true;
         public List<PublishedTrack> Tracks { get; } = [];
         public IGrainTimer? GraceTimer { get; set; }
+
+        public RoomRole Role => role;
 
         public Participant ToParticipant() => new(Id, UserId, name, role, JoinedAt, Connected, Tracks.ToList());
     }

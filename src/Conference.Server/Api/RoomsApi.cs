@@ -63,6 +63,45 @@ public static class RoomsApi
             })
             .WithName("ListRoomSessions").Produces<Page<CallSession>>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
 
+        rooms.MapChatApi();
         return api;
+    }
+
+    /// <summary>Chat for integrators: history (newest first, or what came after a message) and posting.</summary>
+    private static void MapChatApi(this RouteGroupBuilder rooms)
+    {
+        rooms.MapGet("/{id}/messages", async (HttpContext http, string id, IGrainFactory grains, RoomPolicy policy) =>
+            {
+                if (await policy.CanRead(Caller.From(http), id) is { } denied) return denied;
+                var chat = grains.GetGrain<Conference.Chat.IChatGrain>(id);
+                if (http.Request.Query["since"] is { Count: > 0 } since)
+                {
+                    var gap = await chat.Since(since[^1]!);
+                    return gap.Error is { } error ? Problems.From(error) : TypedResults.Ok(new Page<Conference.Chat.ChatMessage>(gap.Value!, null));
+                }
+                var query = new ListQuery(http.Request);
+                var page = query.Page();
+                if (http.Request.Query["before"] is { Count: > 0 } before)
+                    page = Conference.Chat.ChatMessageIds.TryParse(before[^1], out var sequence)
+                        ? page with { Cursor = PageCursor.Encode(sequence) }
+                        : page with { Cursor = "\u0000" };
+                if (!PageCursor.TryDecode(page.Cursor, out _)) return Problems.Invalid("before", "'before' must be a message id.");
+                if (query.Problem is { } problem) return problem;
+                return TypedResults.Ok(await chat.History(page));
+            })
+            .WithName("ListRoomMessages").Produces<Page<Conference.Chat.ChatMessage>>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
+
+        rooms.MapPost("/{id}/messages", async (HttpContext http, string id, IGrainFactory grains, RoomPolicy policy) =>
+            {
+                var caller = Caller.From(http);
+                if (await policy.CanRead(caller, id) is { } denied) return denied;
+                var body = await RequestBody.Read<Conference.Chat.ChatInput>(http.Request);
+                if (body.Problem is { } problem) return problem;
+                var author = new Conference.Chat.ChatAuthor(caller.UserId, http.User.FindFirst("name")?.Value ?? caller.UserId);
+                var sent = await grains.GetGrain<Conference.Chat.IChatGrain>(id).Send(author, body.Value!);
+                return sent.Error is { } error ? Problems.From(error) : TypedResults.Created($"/api/rooms/{id}/messages/{sent.Value!.Id}", sent.Value);
+            })
+            .WithName("PostRoomMessage").Accepts<Conference.Chat.ChatInput>("application/json").Produces<Conference.Chat.ChatMessage>(StatusCodes.Status201Created)
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status429TooManyRequests);
     }
 }

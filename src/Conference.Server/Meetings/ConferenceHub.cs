@@ -1,3 +1,4 @@
+using Conference.Chat;
 using Conference.Rooms;
 using Conference.Server.Auth;
 using Conference.Server.Rtc;
@@ -84,6 +85,49 @@ public sealed class ConferenceHub(IGrainFactory grains, RoomPolicy policy, RoomE
     {
         var (roomId, participantId) = Membership();
         return Unwrap(await grains.GetGrain<IRoomGrain>(roomId).SetMuted(participantId, trackId ?? "", muted));
+    }
+
+    public async Task<ChatMessage> SendMessage(ChatInput message)
+    {
+        var (roomId, _) = Membership();
+        var caller = Caller.From(Context.User!);
+        var author = new ChatAuthor(caller.UserId, Context.User!.FindFirst("name")?.Value ?? caller.UserId);
+        return Unwrap(await grains.GetGrain<IChatGrain>(roomId).Send(author, message ?? new ChatInput(null)));
+    }
+
+    public async Task<ChatMessage> EditMessage(string messageId, ChatInput message)
+    {
+        var (roomId, _) = Membership();
+        return Unwrap(await grains.GetGrain<IChatGrain>(roomId).Edit(Caller.From(Context.User!).UserId, messageId ?? "", message ?? new ChatInput(null)));
+    }
+
+    /// <summary>Deletes one's own message; the room's host and admins may delete any.</summary>
+    public async Task<ChatMessage> DeleteMessage(string messageId)
+    {
+        var (roomId, participantId) = Membership();
+        var caller = Caller.From(Context.User!);
+        var moderator = caller.IsAdmin || await grains.GetGrain<IRoomGrain>(roomId).RoleOf(participantId) == RoomRole.Host;
+        return Unwrap(await grains.GetGrain<IChatGrain>(roomId).Delete(caller.UserId, moderator, messageId ?? ""));
+    }
+
+    /// <summary>What a reconnecting client missed: every message after the last one it saw, in order.</summary>
+    public async Task<IReadOnlyList<ChatMessage>> MessagesSince(string messageId)
+    {
+        var (roomId, _) = Membership();
+        return Unwrap(await grains.GetGrain<IChatGrain>(roomId).Since(messageId ?? ""));
+    }
+
+    public async Task MarkRead(string messageId)
+    {
+        var (roomId, _) = Membership();
+        Unwrap(await grains.GetGrain<IChatGrain>(roomId).MarkRead(Caller.From(Context.User!).UserId, messageId ?? ""));
+    }
+
+    /// <summary>Ephemeral: tells the others this participant is typing; nothing is stored.</summary>
+    public async Task Typing()
+    {
+        var (roomId, participantId) = Membership();
+        await grains.GetGrain<IRoomGrain>(roomId).Broadcast(new RoomEvent(roomId, RoomEventTypes.Typing, participantId, UserId: Caller.From(Context.User!).UserId));
     }
 
     public override async Task OnDisconnectedAsync(Exception? exception)

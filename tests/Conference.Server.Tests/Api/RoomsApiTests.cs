@@ -40,6 +40,31 @@ public sealed class RoomsApiTests(ApiFactory factory) : IClassFixture<ApiFactory
     }
 
     [Fact]
+    public async Task Chat_history_is_posted_paged_and_gap_filled_over_rest()
+    {
+        var roomId = (await _client.Create("/api/rooms", """{"name":"Chatty"}""")).Id();
+        var ids = new List<string>();
+        for (var i = 0; i < 5; i++)
+            ids.Add((await _client.Create($"/api/rooms/{roomId}/messages", $$"""{"text":"m{{i}}"}""")).Id());
+
+        var newest = await (await _client.GetAsync($"/api/rooms/{roomId}/messages?limit=2")).Json();
+        var older = await (await _client.GetAsync($"/api/rooms/{roomId}/messages?limit=2&cursor={newest["nextCursor"]!.GetValue<string>()}")).Json();
+        var before = await (await _client.GetAsync($"/api/rooms/{roomId}/messages?before={ids[1]}")).Json();
+        var since = await (await _client.GetAsync($"/api/rooms/{roomId}/messages?since={ids[2]}")).Json();
+
+        Assert.Equal(["m4", "m3"], Texts(newest));
+        Assert.Equal(["m2", "m1"], Texts(older));
+        Assert.Equal(["m0"], Texts(before));
+        Assert.Equal(["m3", "m4"], Texts(since));
+        Assert.Equal(["text"], (await (await _client.PostJson($"/api/rooms/{roomId}/messages", """{"text":"  "}""")).Problem(400)).ErrorFields());
+        Assert.Equal(["before"], (await (await _client.GetAsync($"/api/rooms/{roomId}/messages?before=xyz")).Problem(400)).ErrorFields());
+        Assert.Equal(["since"], (await (await _client.GetAsync($"/api/rooms/{roomId}/messages?since=999")).Problem(400)).ErrorFields());
+    }
+
+    private static IEnumerable<string> Texts(System.Text.Json.Nodes.JsonObject page) =>
+        page["items"]!.AsArray().Select(m => m!["text"]!.GetValue<string>());
+
+    [Fact]
     public async Task Unknown_rooms_are_404()
     {
         await (await _client.GetAsync("/api/rooms/nosuchroom")).Problem(404);

@@ -26,7 +26,8 @@ public sealed class ConferenceHubTests(ApiFactory factory) : IClassFixture<ApiFa
             .AddJsonProtocol(json => Conference.Server.Api.JsonSetup.Apply(json.PayloadSerializerOptions))
             .Build();
         if (events is not null)
-            foreach (var type in new[] { RoomEventTypes.ParticipantJoined, RoomEventTypes.ParticipantLeft, RoomEventTypes.TrackPublished, RoomEventTypes.TrackMuted, RoomEventTypes.RoomEnded })
+            foreach (var type in new[] { RoomEventTypes.ParticipantJoined, RoomEventTypes.ParticipantLeft, RoomEventTypes.TrackPublished, RoomEventTypes.TrackMuted, RoomEventTypes.RoomEnded,
+                         RoomEventTypes.ChatMessage, RoomEventTypes.ChatMessageEdited, RoomEventTypes.ChatMessageDeleted, RoomEventTypes.Typing })
                 connection.On<RoomEvent>(type, e => events.Writer.TryWrite(e));
         await connection.StartAsync();
         return connection;
@@ -67,6 +68,49 @@ public sealed class ConferenceHubTests(ApiFactory factory) : IClassFixture<ApiFa
         Assert.True(muted.Track!.Muted);
         Assert.NotNull(left);
         Assert.Equal(RoomStatus.Active, hostJoin.Room.Status);
+    }
+
+    [Fact]
+    public async Task Chat_reaches_every_member_once_in_order_with_edits_deletes_and_typing()
+    {
+        var (roomId, memberToken) = await RoomWithMember();
+        var hostEvents = Channel.CreateUnbounded<RoomEvent>();
+        var memberEvents = Channel.CreateUnbounded<RoomEvent>();
+        await using var host = await Connect(async () => await factory.AdminToken(), hostEvents);
+        await using var member = await Connect(() => Task.FromResult<string?>(memberToken), memberEvents);
+        await host.InvokeAsync<Conference.Server.Meetings.JoinResponse>("Join", roomId);
+        await member.InvokeAsync<Conference.Server.Meetings.JoinResponse>("Join", roomId);
+
+        var sent = new List<Conference.Chat.ChatMessage>();
+        for (var i = 0; i < 5; i++)
+            sent.Add(await member.InvokeAsync<Conference.Chat.ChatMessage>("SendMessage", new Conference.Chat.ChatInput($"hello {i}")));
+        await member.InvokeAsync("Typing");
+        var edited = await member.InvokeAsync<Conference.Chat.ChatMessage>("EditMessage", sent[0].Id, new Conference.Chat.ChatInput("hello, edited"));
+        var deleted = await host.InvokeAsync<Conference.Chat.ChatMessage>("DeleteMessage", sent[1].Id); // the host moderates
+        var missed = await host.InvokeAsync<List<Conference.Chat.ChatMessage>>("MessagesSince", sent[2].Id);
+        var refused = await Assert.ThrowsAsync<HubException>(() => host.InvokeAsync<Conference.Chat.ChatMessage>("EditMessage", sent[3].Id, new Conference.Chat.ChatInput("not yours")));
+
+        foreach (var events in new[] { hostEvents, memberEvents })
+        {
+            var received = new List<long>();
+            for (var i = 0; i < 5; i++) received.Add((await Next(events, RoomEventTypes.ChatMessage, _ => true)).Message!.Sequence);
+            Assert.Equal(sent.Select(m => m.Sequence), received);
+            Assert.NotNull(await Next(events, RoomEventTypes.Typing, e => e.ParticipantId is not null));
+            Assert.Equal("hello, edited", (await Next(events, RoomEventTypes.ChatMessageEdited, _ => true)).Message!.Text);
+            Assert.True((await Next(events, RoomEventTypes.ChatMessageDeleted, _ => true)).Message!.Deleted);
+        }
+        Assert.True(deleted.Deleted);
+        Assert.Equal("hello, edited", edited.Text);
+        Assert.Equal([sent[3].Id, sent[4].Id], missed.Select(m => m.Id));
+        Assert.Contains("own", refused.Message);
+        Assert.Empty(Drain(hostEvents, RoomEventTypes.ChatMessage)); // exactly once
+    }
+
+    private static List<RoomEvent> Drain(Channel<RoomEvent> events, string type)
+    {
+        var rest = new List<RoomEvent>();
+        while (events.Reader.TryRead(out var e)) if (e.Type == type) rest.Add(e);
+        return rest;
     }
 
     [Fact]
