@@ -107,9 +107,9 @@ public sealed class WebRtcPeer : IAsyncDisposable
     /// <summary>SCTP abort, DTLS close_notify, ICE session removed; idempotent.</summary>
     public ValueTask DisposeAsync()
     {
+        _session.State.Close();
         _session.Close();
         _engine.Remove(this, _ice);
-        _session.State.Close();
         return ValueTask.CompletedTask;
     }
 
