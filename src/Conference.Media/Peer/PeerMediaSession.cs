@@ -31,10 +31,16 @@ internal sealed class PeerMediaSession
         _channelOpened = channelOpened;
         State = new PeerStateMachine(stateChanged);
         if (transport.DataChannels is { } endpoint) endpoint.DataChannelOpened += channelOpened;
+        // close_notify or a fatal alert from the peer (a browser closing its RTCPeerConnection) ends the peer at
+        // once instead of after the 30 s consent timeout; our own close sets Closed first, so this is a no-op then.
+        transport.Dtls.Closed += () =>
+        {
+            if (State.State == PeerState.Connected) Fail(new IOException("The DTLS association was closed by the peer."));
+        };
         transport.Connected.ContinueWith(t =>
         {
             if (t.IsCompletedSuccessfully) State.ConnectedNow();
-            else State.Fail(t.Exception?.InnerException ?? new InvalidOperationException("The transport did not connect."));
+            else Fail(t.Exception?.InnerException ?? new InvalidOperationException("The transport did not connect."));
         }, TaskScheduler.Default);
     }
 
@@ -108,6 +114,14 @@ internal sealed class PeerMediaSession
         // The association may already be up, in which case the channel opened inside CreateDataChannel.
         if (channel.State == DataChannelState.Open) RaiseOnce();
         return channel;
+    }
+
+    /// <summary>Moves to Failed (once) and closes the transport, so nothing more is sent or delivered.</summary>
+    public bool Fail(Exception reason)
+    {
+        if (!State.Fail(reason)) return false;
+        Close();
+        return true;
     }
 
     /// <summary>SCTP abort, DTLS close_notify, SRTP keys dropped (later sends return false).</summary>
