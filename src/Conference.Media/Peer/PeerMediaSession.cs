@@ -18,6 +18,8 @@ internal sealed class PeerMediaSession
     private readonly RtpSink _rtp;
     private readonly RtcpSink _rtcp;
     private readonly Action<DataChannel> _channelOpened;
+    private const int MaxEarlyDatagrams = 64;
+    private Queue<(DatagramKind, byte[])>? _early; // receive loop only
 
     public PeerMediaSession(DtlsSrtpTransport transport, IReadOnlyList<PeerTrack> tracks, MediaEngineCounters counters,
         Action<PeerState> stateChanged, Action<DataChannel> channelOpened, RtpSink rtp, RtcpSink rtcp)
@@ -61,43 +63,65 @@ internal sealed class PeerMediaSession
     /// <summary>A DTLS/SRTP/SRTCP datagram from the peer's validated address; runs on the receive loop.</summary>
     public void OnDatagram(DatagramKind kind, Span<byte> datagram)
     {
-        switch (kind)
+        if (kind == DatagramKind.Dtls)
         {
-            case DatagramKind.Dtls:
-                _counters.DtlsIn();
-                Transport.OnDtlsDatagram(datagram);
-                break;
-            case DatagramKind.Rtp:
-            {
-                SrtpReceiveResult result = Transport.UnprotectRtp(datagram, out int length);
-                if (result != SrtpReceiveResult.Accepted)
-                {
-                    _counters.SrtpDropped(result);
-                    return;
-                }
-                ReadOnlySpan<byte> packet = datagram.Slice(0, length);
-                if (!_router.TryRoute(packet, out PeerTrack? track))
-                {
-                    _counters.UnroutableRtp();
-                    return;
-                }
-                _counters.RtpIn();
-                _rtp(track!, packet);
-                break;
-            }
-            case DatagramKind.Rtcp:
-            {
-                SrtpReceiveResult result = Transport.UnprotectRtcp(datagram, out int length);
-                if (result != SrtpReceiveResult.Accepted)
-                {
-                    _counters.SrtpDropped(result);
-                    return;
-                }
-                _counters.RtcpIn();
-                _rtcp(datagram.Slice(0, length));
-                break;
-            }
+            _counters.DtlsIn();
+            Transport.OnDtlsDatagram(datagram);
+            return;
         }
+        if (!Transport.EnsureKeys())
+        {
+            HoldUntilKeys(kind, datagram);
+            return;
+        }
+        if (_early is { Count: > 0 }) ReleaseEarly();
+        OnSecureMedia(kind, datagram);
+    }
+
+    private void OnSecureMedia(DatagramKind kind, Span<byte> datagram)
+    {
+        bool isRtp = kind == DatagramKind.Rtp;
+        SrtpReceiveResult result = isRtp ? Transport.UnprotectRtp(datagram, out int length) : Transport.UnprotectRtcp(datagram, out length);
+        if (result != SrtpReceiveResult.Accepted)
+        {
+            _counters.SrtpDropped(result);
+            return;
+        }
+        ReadOnlySpan<byte> packet = datagram.Slice(0, length);
+        if (!isRtp)
+        {
+            _counters.RtcpIn();
+            _rtcp(packet);
+            return;
+        }
+        if (!_router.TryRoute(packet, out PeerTrack? track))
+        {
+            _counters.UnroutableRtp();
+            return;
+        }
+        _counters.RtpIn();
+        _rtp(track!, packet);
+    }
+
+    /// <summary>
+    /// The peer may send media right after its last handshake flight, which can overtake our DTLS thread
+    /// installing the keys (RFC 5764 §4.1 allows media as soon as the handshake is done on its side). A few such
+    /// datagrams are kept (copies: this happens once per peer, not per packet) and processed in order once keys exist.
+    /// </summary>
+    private void HoldUntilKeys(DatagramKind kind, Span<byte> datagram)
+    {
+        _early ??= new Queue<(DatagramKind, byte[])>();
+        if (!Transport.AwaitingKeys || _early.Count >= MaxEarlyDatagrams)
+        {
+            _counters.SrtpDropped(SrtpReceiveResult.NoKeys);
+            return;
+        }
+        _early.Enqueue((kind, datagram.ToArray()));
+    }
+
+    private void ReleaseEarly()
+    {
+        while (_early!.TryDequeue(out (DatagramKind Kind, byte[] Datagram) early)) OnSecureMedia(early.Kind, early.Datagram);
     }
 
     public DataChannel CreateDataChannel(string label, DataChannelOptions? options)
