@@ -10,6 +10,7 @@ namespace Conference.Grains.Catalogs;
 // grain types sharing a name and a key ("all") would read each other's state.
 
 /// <summary>All users; emails are unique (case-insensitive) across committed and pending entries.</summary>
+[Placement.RequiresRole("core")]
 public sealed class UserCatalogGrain(
     [PersistentState("userCatalog", StorageNames.Store)] IPersistentState<CatalogState<UserSummary>> state,
     IOptions<CatalogOptions> options, TimeProvider time)
@@ -25,6 +26,7 @@ public sealed class UserCatalogGrain(
 }
 
 /// <summary>All projects.</summary>
+[Placement.RequiresRole("core")]
 public sealed class ProjectCatalogGrain(
     [PersistentState("projectCatalog", StorageNames.Store)] IPersistentState<CatalogState<ProjectSummary>> state,
     IOptions<CatalogOptions> options, TimeProvider time)
@@ -38,6 +40,7 @@ public sealed class ProjectCatalogGrain(
 }
 
 /// <summary>The tasks of one project (key: project id).</summary>
+[Placement.RequiresRole("core")]
 public sealed class TaskCatalogGrain(
     [PersistentState("taskCatalog", StorageNames.Store)] IPersistentState<CatalogState<TaskSummary>> state,
     IOptions<CatalogOptions> options, TimeProvider time)
@@ -55,6 +58,7 @@ public sealed class TaskCatalogGrain(
 }
 
 /// <summary>All rooms; visibility follows the room's project, or its creator for rooms outside projects.</summary>
+[Placement.RequiresRole("core")]
 public sealed class RoomCatalogGrain(
     [PersistentState("roomCatalog", StorageNames.Store)] IPersistentState<CatalogState<Conference.Rooms.RoomSummary>> state,
     IOptions<CatalogOptions> options, TimeProvider time)

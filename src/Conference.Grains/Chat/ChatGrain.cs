@@ -13,6 +13,7 @@ public sealed record ChatState
     [Id(1)] public Dictionary<string, long> ReadMarkers { get; init; } = new(StringComparer.Ordinal);
 }
 
+[Placement.RequiresRole("core")]
 public sealed class ChatGrain(
     [PersistentState("chat", StorageNames.Store)] IPersistentState<ChatState> state,
     TimeProvider time) : Grain, IChatGrain

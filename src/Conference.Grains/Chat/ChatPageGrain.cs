@@ -9,6 +9,7 @@ public sealed record ChatPageState
 }
 
 /// <summary>One page of a chat's history; only the newest page is written often.</summary>
+[Placement.RequiresRole("core")]
 public sealed class ChatPageGrain(
     [PersistentState("chatPage", StorageNames.Store)] IPersistentState<ChatPageState> state) : Grain, IChatPageGrain
 {

@@ -10,6 +10,7 @@ using Orleans.Utilities;
 
 namespace Conference.Grains.Rooms;
 
+[Placement.RequiresRole("core")]
 public sealed class RoomGrain(
     [PersistentState("room", StorageNames.Store)] IPersistentState<RoomState> state,
     IOptions<RoomOptions> options,

@@ -8,6 +8,7 @@ using Conference.Users;
 
 namespace Conference.Grains.Tasks;
 
+[Placement.RequiresRole("core")]
 public sealed class TaskGrain(
     [PersistentState("task", StorageNames.Store)] IPersistentState<TaskState> state,
     TimeProvider time) : IndexedGrain<TaskState, TaskSummary>(state), ITaskGrain
