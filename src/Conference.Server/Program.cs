@@ -2,6 +2,7 @@ using Conference.Server.Api;
 using Conference.Server.Auth;
 using Conference.Server.Health;
 using Conference.Server.Hosting;
+using Conference.Server.Media;
 using Conference.Server.Meetings;
 using Conference.Server.Observability;
 
@@ -13,6 +14,7 @@ builder.AddConferenceHealth();
 builder.AddConferenceAuth();
 builder.AddConferenceApi();
 builder.AddConferenceMeetings();
+builder.AddConferenceMedia();
 
 var app = builder.Build();
 app.UseConferenceErrors();
