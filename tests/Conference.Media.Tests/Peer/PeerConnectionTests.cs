@@ -1,0 +1,53 @@
+using Conference.Media.Dtls;
+using Conference.Media.Peer;
+
+namespace Conference.Media.Tests.Peer;
+
+/// <summary>Our client peer against our engine over real loopback UDP: ICE-lite, DTLS in both roles, SRTP.</summary>
+public sealed class PeerConnectionTests
+{
+    [Theory]
+    [InlineData(DtlsRole.Client, "active")]
+    [InlineData(DtlsRole.Server, "passive")]
+    public async Task Connects_in_either_DTLS_role(DtlsRole serverRole, string setup)
+    {
+        await using PeerTestRig rig = await PeerTestRig.ConnectAsync(serverRole);
+
+        Assert.Contains($"a=setup:{setup}", rig.Answer);
+        Assert.Equal(serverRole, rig.Server.DtlsRole);
+        Assert.Equal(serverRole == DtlsRole.Client ? DtlsRole.Server : DtlsRole.Client, rig.Client.DtlsRole);
+        Assert.Equal(PeerState.Connected, rig.Server.State);
+        Assert.Equal(PeerState.Connected, rig.Client.State);
+        Assert.Equal(rig.Client.LocalEndPoint, rig.Server.RemoteEndPoint);
+        Assert.Equal(rig.Engine.LocalEndPoint, rig.Client.RemoteEndPoint);
+        Assert.NotNull(rig.Server.SrtpProfile);
+    }
+
+    [Fact]
+    public async Task Default_role_answers_active()
+    {
+        await using PeerTestRig rig = await PeerTestRig.ConnectAsync(serverRole: null);
+
+        Assert.Contains("a=setup:active", rig.Answer);
+        Assert.Equal(DtlsRole.Client, rig.Server.DtlsRole);
+    }
+
+    [Fact]
+    public async Task State_changes_are_reported_in_order()
+    {
+        await using var engine = MediaEngine.Start(new MediaEngineOptions());
+        await using WebRtcClientPeer client = WebRtcClientPeer.Create();
+        string offer = client.CreateOffer(PeerTestRig.AudioVideoData());
+        Assert.True(engine.TryAcceptOffer(offer, new PeerOptions(), out WebRtcPeer? server, out string? answer, out string? error), error);
+        var states = new List<PeerState>();
+        server.StateChanged += (peer, state) => { lock (states) states.Add(state); };
+        Assert.Equal(PeerState.New, server.State);
+
+        client.SetAnswer(answer);
+        await Task.WhenAll(client.Connected, server.Connected).WaitAsync(PeerTestRig.Wait);
+        await server.DisposeAsync();
+
+        lock (states) Assert.Equal([PeerState.Connecting, PeerState.Connected, PeerState.Closed], states);
+        Assert.Empty(engine.Peers);
+    }
+}
