@@ -1,0 +1,70 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Conference.EndToEnd.Tests.Browser;
+using Conference.Media.Dtls;
+using Conference.Media.Peer;
+using Xunit.Abstractions;
+
+namespace Conference.EndToEnd.Tests;
+
+/// <summary>
+/// Chromium 156 offers its fake camera and microphone and a data channel to POST /offer; MediaEngine answers and
+/// echoes everything back. Chromium must decode the echoed VP8 and receive the echoed opus. As DTLS server we
+/// meet Chromium's ClientHello offering DTLS 1.3 and 1.2 and must settle on 1.2.
+/// </summary>
+[Trait("Category", "Browser")]
+public sealed class ChromiumEchoTests(ITestOutputHelper output)
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
+
+    [LoopbackNamespaceTheory]
+    [InlineData(DtlsRole.Server)]
+    [InlineData(DtlsRole.Client)]
+    public async Task Chromium_decodes_echoed_video_receives_echoed_audio_and_gets_its_messages_back(DtlsRole role)
+    {
+        await using var engine = MediaEngine.Start(new MediaEngineOptions());
+        var peers = new List<WebRtcPeer>();
+        MediaEcho? echo = null;
+        await using var host = await TestPageHost.StartAsync("echo.html", offer =>
+        {
+            if (!engine.TryAcceptOffer(offer, new PeerOptions { Role = role }, out var peer, out var answer, out var error))
+                throw new InvalidOperationException(error);
+            lock (peers) peers.Add(peer);
+            echo = MediaEcho.Attach(peer);
+            return answer;
+        });
+        await using var chromium = await ChromiumBrowser.LaunchAsync();
+        var page = await chromium.Context.NewPageAsync();
+        var console = new List<string>();
+        page.Console += (_, message) => { lock (console) console.Add(message.Text); };
+        try
+        {
+            await page.GotoAsync(host.Address.ToString());
+            var clock = Stopwatch.StartNew();
+
+            var call = await page.EvaluateAsync<JsonElement>("startCall()");
+            var peer = Assert.Single(peers);
+            await peer.Connected.WaitAsync(Timeout);
+            output.WriteLine($"{role}: Chromium connected after {clock.ElapsedMilliseconds} ms");
+            Assert.Contains(role == DtlsRole.Server ? "a=setup:passive" : "a=setup:active", call.GetProperty("answer").GetString());
+
+            var media = await page.EvaluateAsync<JsonElement>("waitForMedia(10, 10, 15000)");
+            output.WriteLine($"{role}: media after {clock.ElapsedMilliseconds} ms: {media}; echoed {echo!.RtpEchoed} RTP, " +
+                $"{echo.FeedbackTranslated} feedback packets");
+            Assert.True(media.GetProperty("framesDecoded").GetInt32() > 10, $"Chromium decoded too few echoed frames: {media}");
+            Assert.True(media.GetProperty("audioPacketsReceived").GetInt32() > 10, $"Chromium received too little echoed audio: {media}");
+
+            var echoes = await page.EvaluateAsync<JsonElement>(
+                "echoMessages([{ text: 'hello ünïcödé ✓' }, { binarySize: 1000 }, { binarySize: 102400 }, { text: 'bye' }], 20000)");
+            output.WriteLine($"{role}: data channel after {clock.ElapsedMilliseconds} ms: {echoes}");
+            Assert.All(echoes.EnumerateArray(), e => Assert.True(e.GetProperty("ok").GetBoolean(), $"echo differs: {e}"));
+            Assert.Equal(4, echoes.GetArrayLength());
+        }
+        finally
+        {
+            lock (console) output.WriteLine($"--- page console ---\n{string.Join('\n', console)}");
+            output.WriteLine($"engine counters: {engine.Counters}");
+            foreach (var peer in peers) await peer.DisposeAsync();
+        }
+    }
+}
