@@ -10,6 +10,8 @@ namespace Conference.EndToEnd.Tests.Browser;
 /// Sends everything a browser sends back to it: each RTP packet on its track's LocalSsrc (SSRC rewritten in
 /// place, sequence number and timestamp kept), the browser's keyframe requests and NACKs about our echoed SSRC
 /// translated to its own SSRC (so it sends keyframes the echo then carries back), and every data-channel message.
+/// It can swallow the first video frames (the browser's initial keyframe among them): then the browser can decode
+/// the echo only after its keyframe request went through the translation and a new keyframe came back.
 /// </summary>
 public sealed class MediaEcho
 {
@@ -19,14 +21,19 @@ public sealed class MediaEcho
 
     // Our echo SSRC → the browser's SSRC on the same track, learned from the first media packets.
     private readonly ConcurrentDictionary<uint, uint> _remoteSsrcByLocal = new();
+    private readonly object _dropGate = new();
+    private int _videoFramesToDrop;
+    private uint? _droppingTimestamp;
 
     public long RtpEchoed;
     public long FeedbackTranslated;
     public long MessagesEchoed;
 
-    public static MediaEcho Attach(WebRtcPeer peer)
+    public long VideoPacketsDropped;
+
+    public static MediaEcho Attach(WebRtcPeer peer, int dropFirstVideoFrames = 0)
     {
-        var echo = new MediaEcho();
+        var echo = new MediaEcho { _videoFramesToDrop = dropFirstVideoFrames };
         peer.RtpReceived += echo.OnRtp;
         peer.RtcpReceived += echo.OnRtcp;
         peer.DataChannelOpened += OnChannel;
@@ -49,6 +56,11 @@ public sealed class MediaEcho
         // hand the browser's decoder RTX payloads. The browser's NACKs are forwarded instead (below).
         if (track.Codecs.Any(c => c.PayloadType == payloadType && c.IsRtx)) return;
         _remoteSsrcByLocal.TryAdd(track.LocalSsrc, BinaryPrimitives.ReadUInt32BigEndian(rtp[8..]));
+        if (track.Kind == "video" && ShouldDrop(BinaryPrimitives.ReadUInt32BigEndian(rtp[4..])))
+        {
+            Interlocked.Increment(ref VideoPacketsDropped);
+            return;
+        }
 
         byte[] buffer = ArrayPool<byte>.Shared.Rent(rtp.Length);
         try
@@ -60,6 +72,18 @@ public sealed class MediaEcho
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    // All packets of one video frame share its RTP timestamp (RFC 3550 §5.1).
+    private bool ShouldDrop(uint timestamp)
+    {
+        lock (_dropGate)
+        {
+            if (_videoFramesToDrop == 0) return false;
+            if (_droppingTimestamp is { } current && current != timestamp && --_videoFramesToDrop == 0) return false;
+            _droppingTimestamp = timestamp;
+            return true;
         }
     }
 

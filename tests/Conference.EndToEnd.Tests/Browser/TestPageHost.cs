@@ -36,6 +36,7 @@ public sealed class TestPageHost : IAsyncDisposable
         builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
         var app = builder.Build();
         app.MapGet("/", () => Results.Content(page, "text/html; charset=utf-8"));
+        app.MapGet("/favicon.ico", () => Results.NoContent());
         app.MapPost("/offer", async (HttpRequest request) =>
         {
             using var reader = new StreamReader(request.Body);
