@@ -7,7 +7,8 @@
 //   {cmd:"sendRtp", kind, seq, ts, marker, payload}   → one RTP packet on that kind's sender
 //   {cmd:"dcSend", label, text} | {cmd:"dcSend", label, binary}
 //   {cmd:"close"}                                     → close the peer connection and exit
-// Events: offer, state (connection state), dcOpen, dc (a message), rtp (a received packet), error.
+// Events: offer, state (connection state), dtlsState, dcOpen, dcClose, dc (a message), rtp (a received packet),
+// error.
 import readline from "node:readline";
 import {
   MediaStreamTrack,
@@ -52,6 +53,7 @@ const watchChannel = (channel) => {
   const opened = () => emit({ type: "dcOpen", label: channel.label });
   if (channel.readyState === "open") opened();
   else channel.stateChanged.subscribe((state) => state === "open" && opened());
+  channel.stateChanged.subscribe((state) => state === "closed" && emit({ type: "dcClose", label: channel.label }));
   channel.onMessage.subscribe((data) => {
     if (typeof data === "string") emit({ type: "dc", label: channel.label, text: data });
     else emit({ type: "dc", label: channel.label, binary: Buffer.from(data).toString("base64") });
@@ -79,6 +81,8 @@ pc.onTrack.subscribe((track) => {
 const commands = {
   async answer({ sdp }) {
     await pc.setRemoteDescription({ type: "answer", sdp });
+    // BUNDLE: one DTLS transport; "closed" after the remote's close_notify.
+    for (const dtls of pc.dtlsTransports) dtls.onStateChange.subscribe((state) => emit({ type: "dtlsState", state }));
   },
   async sendRtp({ kind, seq, ts, marker, payload }) {
     const header = new RtpHeader({ sequenceNumber: seq, timestamp: ts, marker: Boolean(marker) });
