@@ -57,7 +57,7 @@ public sealed partial class MediaEngine
             case IceLiteResult.IgnoredUnknownUsername:
                 Counters.StunUnknownUsernameOne();
                 break;
-            case IceLiteResult.IgnoredMalformed:
+            case IceLiteResult.IgnoredMalformed or IceLiteResult.NotStun: // NotStun: first byte 0..3 but no magic cookie
                 Counters.StunMalformedOne();
                 break;
             case IceLiteResult.IgnoredNotRequest:

@@ -40,8 +40,15 @@ public sealed partial class MediaEngine : IAsyncDisposable
             options.HousekeepingInterval, options.HousekeepingInterval);
     }
 
+    /// <summary>Binds the socket and starts the receive loop. Throws on configuration errors (port in use,
+    /// a wildcard bind address without <see cref="MediaEngineOptions.AnnouncedAddress"/>), never on network input.</summary>
     public static MediaEngine Start(MediaEngineOptions options)
     {
+        ArgumentNullException.ThrowIfNull(options);
+        if ((options.BindAddress.Equals(IPAddress.Any) || options.BindAddress.Equals(IPAddress.IPv6Any)) && options.AnnouncedAddress is null)
+        {
+            throw new ArgumentException("Binding to a wildcard address needs AnnouncedAddress for the host candidate.", nameof(options));
+        }
         var engine = new MediaEngine(options);
         engine._socket.Start();
         return engine;

@@ -110,5 +110,6 @@ internal sealed class PeerMediaSession
         return channel;
     }
 
-    public void Close() => Transport.Close();
+    /// <summary>SCTP abort, DTLS close_notify, SRTP keys dropped (later sends return false).</summary>
+    public void Close() => Transport.Dispose();
 }

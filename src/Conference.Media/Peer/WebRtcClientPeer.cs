@@ -114,9 +114,9 @@ public sealed partial class WebRtcClientPeer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        _session?.Close();
-        _session?.State.Close();
         _state.Close();
+        _session?.State.Close();
+        _session?.Close();
         _connectTimer?.Dispose();
         _ice?.Dispose();
         await _socket.DisposeAsync().ConfigureAwait(false);

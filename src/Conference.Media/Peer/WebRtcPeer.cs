@@ -20,6 +20,7 @@ public sealed class WebRtcPeer : IAsyncDisposable
     private readonly DateTimeOffset _createdAt;
     private readonly TimeSpan _connectTimeout;
     private SendTarget? _target;
+    private long _firstCheckUtcTicks; // 0 until the first authenticated check (written on the receive loop)
 
     internal WebRtcPeer(string id, MediaEngine engine, IceLiteSession ice, DtlsRole role, DtlsFingerprint remoteFingerprint,
         ServerAnswer answer, PeerOptions options, DtlsCertificate certificate)
@@ -107,9 +108,9 @@ public sealed class WebRtcPeer : IAsyncDisposable
     /// <summary>SCTP abort, DTLS close_notify, ICE session removed; idempotent.</summary>
     public ValueTask DisposeAsync()
     {
+        _session.State.Close();
         _session.Close();
         _engine.Remove(this, _ice);
-        _session.State.Close();
         return ValueTask.CompletedTask;
     }
 
@@ -122,14 +123,28 @@ public sealed class WebRtcPeer : IAsyncDisposable
         bool keep = current is not null && current.EndPoint.Equals(chosen)
             || (current is not null && _ice.NominatedAddress is null && _ice.CanSendTo(current.EndPoint));
         if (!keep) Volatile.Write(ref _target, new SendTarget(chosen));
-        _session.StartTransport();
+        // As DTLS server we only wait for the ClientHello, so start at once. As DTLS client, send the
+        // ClientHello once the controlling agent nominated the pair (RFC 8445 §8.1.1): before that it may not
+        // have our response yet and could drop it, costing a 1 s retransmission. Housekeeping starts it anyway
+        // if the peer never nominates.
+        if (DtlsRole == DtlsRole.Server || _ice.NominatedAddress is not null) _session.StartTransport();
+        else Interlocked.CompareExchange(ref _firstCheckUtcTicks, _engine.TimeProvider.GetUtcNow().UtcTicks, 0);
     }
 
     internal void OnDatagram(DatagramKind kind, Span<byte> datagram) => _session.OnDatagram(kind, datagram);
 
+    /// <summary>How long a DTLS client waits for a nomination after the first authenticated check.</summary>
+    private static readonly TimeSpan UnnominatedStartDelay = TimeSpan.FromMilliseconds(500);
+
     internal void OnHousekeeping(DateTimeOffset now)
     {
         PeerState state = State;
+        long firstCheck = Interlocked.Read(ref _firstCheckUtcTicks);
+        if (state == PeerState.New && firstCheck != 0 && now.UtcTicks - firstCheck >= UnnominatedStartDelay.Ticks)
+        {
+            _session.StartTransport();
+            state = State;
+        }
         if (state is PeerState.New or PeerState.Connecting && now - _createdAt > _connectTimeout)
         {
             Fail(new TimeoutException($"ICE and DTLS did not connect within {_connectTimeout.TotalSeconds:0.#} s."));

@@ -31,6 +31,7 @@ public sealed class SrtpChannel : IDisposable
     private readonly Lock _sendLock = new();
     private SrtpSession? _inbound;
     private SrtpSession? _outbound;
+    private bool _disposed;
 
     public bool HasKeys => Volatile.Read(ref _outbound) is not null;
 
@@ -53,7 +54,7 @@ public sealed class SrtpChannel : IDisposable
     {
         lock (_sendLock)
         {
-            if (_outbound is not null) return;
+            if (_outbound is not null || _disposed) return;
             Volatile.Write(ref _inbound, keys.CreateInbound());
             Volatile.Write(ref _outbound, keys.CreateOutbound());
         }
@@ -95,9 +96,11 @@ public sealed class SrtpChannel : IDisposable
             lock (_sendLock)
             {
                 // The sender's ROC and SRTCP index live in the session: one writer at a time.
+                SrtpSession? outbound = _outbound;
+                if (outbound is null) return false; // disposed meanwhile
                 protectedOk = isRtcp
-                    ? _outbound!.TryProtectRtcp(buffer, packet.Length, out length)
-                    : _outbound!.TryProtectRtp(buffer, packet.Length, out length);
+                    ? outbound.TryProtectRtcp(buffer, packet.Length, out length)
+                    : outbound.TryProtectRtp(buffer, packet.Length, out length);
             }
             return protectedOk && send(buffer.AsSpan(0, length));
         }
@@ -107,13 +110,22 @@ public sealed class SrtpChannel : IDisposable
         }
     }
 
+    /// <summary>Forgets the keys; later sends return false and later receives report <see cref="SrtpReceiveResult.NoKeys"/>.</summary>
     public void Dispose()
     {
+        SrtpSession? inbound, outbound;
         lock (_sendLock)
         {
-            _outbound?.Dispose();
-            _inbound?.Dispose();
+            outbound = _outbound;
+            inbound = _inbound;
+            _outbound = null;
+            _inbound = null;
+            _disposed = true;
         }
+        outbound?.Dispose();
+        // A receive in progress on the socket loop may still hold the inbound session; its transform is
+        // only released here, and an ObjectDisposedException there is caught by the loop.
+        inbound?.Dispose();
     }
 
     private static SrtpReceiveResult Why(SrtpStatistics before, SrtpStatistics after)

@@ -23,6 +23,18 @@ public sealed class PeerConnectionTests
         Assert.NotNull(rig.Server.SrtpProfile);
     }
 
+    [Theory]
+    [InlineData(DtlsRole.Client)]
+    [InlineData(DtlsRole.Server)]
+    public async Task Connects_when_the_client_nominates_regularly(DtlsRole serverRole)
+    {
+        var clientOptions = new WebRtcClientOptions { Ice = new Conference.Media.Ice.IceClientOptions { Nomination = Conference.Media.Ice.IceNomination.Regular } };
+        await using PeerTestRig rig = await PeerTestRig.ConnectAsync(serverRole, clientOptions: clientOptions);
+
+        Assert.Equal(PeerState.Connected, rig.Server.State);
+        Assert.Equal(rig.Client.LocalEndPoint, rig.Server.RemoteEndPoint);
+    }
+
     [Fact]
     public async Task Default_role_answers_active()
     {

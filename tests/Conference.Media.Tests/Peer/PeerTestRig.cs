@@ -31,11 +31,12 @@ internal sealed class PeerTestRig : IAsyncDisposable
         new ClientOfferOptions { DataChannel = true }.WithAudio(audioSsrc).WithVideo(videoSsrc, rtxSsrc: videoSsrc + 1);
 
     /// <summary>Offers, answers and waits until both sides are connected.</summary>
-    public static async Task<PeerTestRig> ConnectAsync(DtlsRole? serverRole = null, ClientOfferOptions? offer = null, MediaEngine? engine = null)
+    public static async Task<PeerTestRig> ConnectAsync(DtlsRole? serverRole = null, ClientOfferOptions? offer = null, MediaEngine? engine = null,
+        WebRtcClientOptions? clientOptions = null)
     {
         bool owns = engine is null;
         engine ??= MediaEngine.Start(new MediaEngineOptions());
-        WebRtcClientPeer client = WebRtcClientPeer.Create();
+        WebRtcClientPeer client = WebRtcClientPeer.Create(clientOptions);
         string offerSdp = client.CreateOffer(offer ?? AudioVideoData());
         Assert.True(engine.TryAcceptOffer(offerSdp, new PeerOptions { Role = serverRole }, out WebRtcPeer? server, out string? answer, out string? error), error);
         client.SetAnswer(answer);
