@@ -1,9 +1,12 @@
-// A werift offerer driven by the .NET interop tests (tests/Conference.EndToEnd.Tests) over JSON lines:
+// A werift peer driven by the .NET interop tests (tests/Conference.EndToEnd.Tests) over JSON lines:
 // commands arrive on stdin, events leave on stdout, diagnostics go to stderr. Binary data travels base64.
 //
-// On start it offers an audio and a video sendrecv transceiver and a data channel "interop", waits for ICE
-// gathering (loopback host candidates only) and prints {type:"offer", sdp}. Commands:
-//   {cmd:"answer", sdp}                               → setRemoteDescription
+// `node werift-peer.mjs` (offerer): offers an audio and a video sendrecv transceiver and a data channel "interop",
+// waits for ICE gathering (loopback host candidates only) and prints {type:"offer", sdp}.
+// `node werift-peer.mjs answer` (answerer): waits for {cmd:"offer", sdp}, answers every m-line sendrecv and
+// prints {type:"answer", sdp}. Commands:
+//   {cmd:"answer", sdp}                               → setRemoteDescription (offerer)
+//   {cmd:"offer", sdp}                                → setRemoteDescription + answer (answerer)
 //   {cmd:"sendRtp", kind, seq, ts, marker, payload}   → one RTP packet on that kind's sender
 //   {cmd:"dcSend", label, text} | {cmd:"dcSend", label, binary}
 //   {cmd:"close"}                                     → close the peer connection and exit
@@ -40,11 +43,14 @@ const pc = new RTCPeerConnection({
   },
 });
 
+const answering = process.argv[2] === "answer";
 const senders = {};
-for (const kind of ["audio", "video"]) {
-  const track = new MediaStreamTrack({ kind });
-  const transceiver = pc.addTransceiver(track, { direction: "sendrecv" });
-  senders[kind] = transceiver.sender;
+if (!answering) {
+  for (const kind of ["audio", "video"]) {
+    const track = new MediaStreamTrack({ kind });
+    const transceiver = pc.addTransceiver(track, { direction: "sendrecv" });
+    senders[kind] = transceiver.sender;
+  }
 }
 
 const channels = new Map();
@@ -59,7 +65,7 @@ const watchChannel = (channel) => {
     else emit({ type: "dc", label: channel.label, binary: Buffer.from(data).toString("base64") });
   });
 };
-watchChannel(pc.createDataChannel("interop"));
+if (!answering) watchChannel(pc.createDataChannel("interop"));
 pc.onDataChannel.subscribe(watchChannel);
 
 pc.connectionStateChange.subscribe((state) => emit({ type: "state", state }));
@@ -83,6 +89,17 @@ const commands = {
     await pc.setRemoteDescription({ type: "answer", sdp });
     // BUNDLE: one DTLS transport; "closed" after the remote's close_notify.
     for (const dtls of pc.dtlsTransports) dtls.onStateChange.subscribe((state) => emit({ type: "dtlsState", state }));
+  },
+  async offer({ sdp }) {
+    await pc.setRemoteDescription({ type: "offer", sdp });
+    for (const transceiver of pc.getTransceivers()) {
+      transceiver.setDirection("sendrecv");
+      senders[transceiver.kind] ??= transceiver.sender;
+    }
+    for (const dtls of pc.dtlsTransports) dtls.onStateChange.subscribe((state) => emit({ type: "dtlsState", state }));
+    await pc.setLocalDescription(await pc.createAnswer());
+    await waitForGathering();
+    emit({ type: "answer", sdp: pc.localDescription.sdp });
   },
   async sendRtp({ kind, seq, ts, marker, payload }) {
     const header = new RtpHeader({ sequenceNumber: seq, timestamp: ts, marker: Boolean(marker) });
@@ -121,10 +138,12 @@ const waitForGathering = () =>
     pc.iceGatheringStateChange.subscribe((state) => state === "complete" && resolve());
   });
 
-try {
-  await pc.setLocalDescription(await pc.createOffer());
-  await waitForGathering();
-  emit({ type: "offer", sdp: pc.localDescription.sdp });
-} catch (e) {
-  fail(`offer: ${e?.stack ?? e}`);
+if (!answering) {
+  try {
+    await pc.setLocalDescription(await pc.createOffer());
+    await waitForGathering();
+    emit({ type: "offer", sdp: pc.localDescription.sdp });
+  } catch (e) {
+    fail(`offer: ${e?.stack ?? e}`);
+  }
 }

@@ -6,7 +6,7 @@ using System.Text.Json.Nodes;
 namespace Conference.EndToEnd.Tests.Werift;
 
 /// <summary>
-/// A werift 0.25.2 offerer in a node child process (tests/interop/werift-peer.mjs), driven over JSON lines.
+/// A werift 0.25.2 offerer (or answerer) in a node child process (tests/interop/werift-peer.mjs), driven over JSON lines.
 /// Stopped by its PID on dispose; its stderr is kept for failure messages.
 /// </summary>
 public sealed class WeriftPeer : IAsyncDisposable
@@ -38,9 +38,10 @@ public sealed class WeriftPeer : IAsyncDisposable
         }
     }
 
-    public static WeriftPeer Start()
+    /// <param name="answering">werift waits for our offer (<see cref="AnswerAsync"/>) instead of offering.</param>
+    public static WeriftPeer Start(bool answering = false)
     {
-        var start = new ProcessStartInfo("node", "werift-peer.mjs")
+        var start = new ProcessStartInfo("node", answering ? "werift-peer.mjs answer" : "werift-peer.mjs")
         {
             WorkingDirectory = RepositoryPaths.InteropFolder,
             RedirectStandardInput = true,
@@ -57,6 +58,15 @@ public sealed class WeriftPeer : IAsyncDisposable
         var offer = await Events.WaitForAsync(e => Type(e) is "offer" or "error", timeout, "werift's offer");
         if (Type(offer) == "error") throw new InvalidOperationException($"werift: {offer.GetProperty("message")}\n{Diagnostics}");
         return offer.GetProperty("sdp").GetString()!;
+    }
+
+    /// <summary>Answerer mode: hands werift our offer and returns its answer.</summary>
+    public async Task<string> AnswerAsync(string offerSdp, TimeSpan timeout)
+    {
+        await SendAsync(new JsonObject { ["cmd"] = "offer", ["sdp"] = offerSdp });
+        var answer = await Events.WaitForAsync(e => Type(e) is "answer" or "error", timeout, "werift's answer");
+        if (Type(answer) == "error") throw new InvalidOperationException($"werift: {answer.GetProperty("message")}\n{Diagnostics}");
+        return answer.GetProperty("sdp").GetString()!;
     }
 
     public Task SetAnswerAsync(string sdp) => SendAsync(new JsonObject { ["cmd"] = "answer", ["sdp"] = sdp });
