@@ -42,8 +42,8 @@ public sealed class JsonEventLog
         lock (_gate) return _events.ToArray();
     }
 
-    public Task<JsonElement> WaitForAsync(Func<JsonElement, bool> match, TimeSpan timeout, string what) =>
-        WaitForCountAsync(match, 1, timeout, what).ContinueWith(t => t.Result[0], TaskScheduler.Default);
+    public async Task<JsonElement> WaitForAsync(Func<JsonElement, bool> match, TimeSpan timeout, string what) =>
+        (await WaitForCountAsync(match, 1, timeout, what))[0];
 
     /// <summary>Waits until <paramref name="count"/> events match; returns them in arrival order.</summary>
     public async Task<IReadOnlyList<JsonElement>> WaitForCountAsync(Func<JsonElement, bool> match, int count, TimeSpan timeout, string what)
