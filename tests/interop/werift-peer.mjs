@@ -29,6 +29,10 @@ const pc = new RTCPeerConnection({
   iceAdditionalHostAddresses: ["127.0.0.1"],
   iceUseIpv6: false,
   iceUseTcp: false,
+  // With no STUN server werift falls back to a public one (lib/ice/src/ice.js DEFAULT_STUN_SERVER): name a
+  // loopback port where nothing listens instead, so not even a DNS lookup leaves the machine.
+  iceServers: [{ urls: "stun:127.0.0.1:9" }],
+  iceStunGatherTimeout: 0.1,   // seconds; that server never answers
   // Announced as a=max-message-size; the tests send one binary message larger than 64 KiB each way.
   maxMessageSize: 262144,
   codecs: {
