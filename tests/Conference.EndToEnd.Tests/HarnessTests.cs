@@ -37,7 +37,7 @@ public sealed class HarnessTests
         var page = await chromium.Context.NewPageAsync();
         await page.GotoAsync(host.Address.ToString());
 
-        var failure = await Assert.ThrowsAsync<PlaywrightException>(() => page.EvaluateAsync("startCall()"));
+        var failure = await Assert.ThrowsAsync<PlaywrightException>(() => page.EvaluateAsync("startCall(false)"));
 
         Assert.Contains("no answerer in this test", failure.Message);
         Assert.NotNull(offer);

@@ -11,7 +11,8 @@ namespace Conference.EndToEnd.Tests.Browser;
 
 /// <summary>
 /// A tiny HTTP server on 127.0.0.1 (a free port) for the browser tests: GET / serves a test page from the
-/// Browser folder, POST /offer hands the page's SDP offer to the test and returns the test's answer as text.
+/// Browser folder, POST /offer hands the page's SDP offer to the test and returns the test's answer as text,
+/// POST /candidate hands over one trickled candidate.
 /// 127.0.0.1 is a secure context for Chromium, so getUserMedia works over plain HTTP.
 /// </summary>
 public sealed class TestPageHost : IAsyncDisposable
@@ -28,7 +29,8 @@ public sealed class TestPageHost : IAsyncDisposable
 
     /// <param name="pageFile">A file in the Browser folder of the test output (copied there by the csproj).</param>
     /// <param name="answerOffer">Turns an offer into an answer; an exception becomes a 400 with its message.</param>
-    public static async Task<TestPageHost> StartAsync(string pageFile, Func<string, string> answerOffer)
+    /// <param name="addCandidate">Takes one trickled candidate line (POST /candidate); an exception becomes a 400.</param>
+    public static async Task<TestPageHost> StartAsync(string pageFile, Func<string, string> answerOffer, Action<string>? addCandidate = null)
     {
         string page = await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "Browser", pageFile));
         var builder = WebApplication.CreateSlimBuilder();
@@ -44,6 +46,20 @@ public sealed class TestPageHost : IAsyncDisposable
             try
             {
                 return Results.Text(answerOffer(offer), "application/sdp");
+            }
+            catch (Exception e)
+            {
+                return Results.Text(e.Message, "text/plain", statusCode: StatusCodes.Status400BadRequest);
+            }
+        });
+        app.MapPost("/candidate", async (HttpRequest request) =>
+        {
+            using var reader = new StreamReader(request.Body);
+            string candidate = await reader.ReadToEndAsync();
+            try
+            {
+                (addCandidate ?? throw new InvalidOperationException("this test takes no trickled candidates"))(candidate);
+                return Results.NoContent();
             }
             catch (Exception e)
             {
