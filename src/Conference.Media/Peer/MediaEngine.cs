@@ -65,6 +65,8 @@ public sealed partial class MediaEngine : IAsyncDisposable
 
     public IReadOnlyCollection<WebRtcPeer> Peers => _peers.Values.ToArray();
 
+    public bool TryGetPeer(string id, [NotNullWhen(true)] out WebRtcPeer? peer) => _peers.TryGetValue(id, out peer);
+
     internal TimeProvider TimeProvider { get; }
 
     /// <summary>Answers a remote unified-plan offer (Chromium/Firefox/werift). Never throws on bad input.</summary>
@@ -122,6 +124,16 @@ public sealed partial class MediaEngine : IAsyncDisposable
         if (!SessionDescription.TryParse(offerSdp, out SessionDescription offer, out string parseError))
         {
             error = $"not a valid SDP offer: {parseError}";
+            return false;
+        }
+        if (offer.IceLite)
+        {
+            error = "the offer is a=ice-lite too: two lite agents never check each other (RFC 8445 §2.5)";
+            return false;
+        }
+        if (options.MaxMessageSize < 1)
+        {
+            error = "PeerOptions.MaxMessageSize must be positive";
             return false;
         }
         // JSEP RFC 8829 §5.3.1: an offer without a setup attribute is treated as actpass.

@@ -117,6 +117,29 @@ public sealed class OfferAnswerTests : IAsyncLifetime
     }
 
     [Fact]
+    public void Ice_lite_offer_is_refused()
+    {
+        string offer = BrowserOffers.Chromium.Replace("a=group:BUNDLE 0 1 2", "a=group:BUNDLE 0 1 2\r\na=ice-lite");
+        Assert.False(_engine.TryAcceptOffer(offer, new PeerOptions(), out _, out _, out string? error));
+        Assert.Contains("ice-lite", error);
+    }
+
+    [Fact]
+    public async Task Accepted_peers_are_found_by_id_until_disposed()
+    {
+        Assert.True(_engine.TryAcceptOffer(BrowserOffers.Chromium, new PeerOptions(), out WebRtcPeer? peer, out _, out string? error), error);
+        Assert.True(_engine.TryGetPeer(peer.Id, out WebRtcPeer? found));
+        Assert.Same(peer, found);
+        Assert.True(_engine.TryAcceptOffer(BrowserOffers.Chromium, new PeerOptions(), out WebRtcPeer? other, out _, out error), error);
+        Assert.NotEqual(peer.Id, other.Id);
+
+        await peer.DisposeAsync();
+        Assert.False(_engine.TryGetPeer(peer.Id, out _));
+        Assert.Equal(PeerState.Closed, peer.State);
+        Assert.Same(other, Assert.Single(_engine.Peers));
+    }
+
+    [Fact]
     public void Offer_with_holdconn_setup_is_refused()
     {
         string offer = BrowserOffers.Chromium.Replace("a=setup:actpass", "a=setup:holdconn");
