@@ -3,6 +3,7 @@ using System.Text.Json;
 using Conference.EndToEnd.Tests.Browser;
 using Conference.Media.Dtls;
 using Conference.Media.Peer;
+using Microsoft.Playwright;
 using Xunit.Abstractions;
 
 namespace Conference.EndToEnd.Tests;
@@ -57,40 +58,10 @@ public sealed class ChromiumEchoTests(ITestOutputHelper output)
             await peer.Connected.WaitAsync(Timeout);
             output.WriteLine($"{role}: Chromium connected after {clock.ElapsedMilliseconds} ms");
             Assert.Contains(role == DtlsRole.Server ? "a=setup:passive" : "a=setup:active", call.GetProperty("answer").GetString());
-            var trickled = call.GetProperty("trickled").EnumerateArray().ToArray();
-            output.WriteLine($"{role}: trickled {trickled.Length} candidates: {call.GetProperty("trickled")}");
-            if (trickle)
-            {
-                // Chromium's own candidate lines (with its extensions: generation, ufrag, network-id) and the end marker.
-                Assert.Contains(trickled, c => c.GetProperty("candidate").GetString()!.StartsWith("candidate:", StringComparison.Ordinal));
-                Assert.Contains(trickled, c => c.GetProperty("candidate").GetString() == "");
-                Assert.All(trickled, c => Assert.Equal(204, c.GetProperty("status").GetInt32()));
-            }
-            else
-            {
-                Assert.Empty(trickled);
-            }
-
-            // Chromium offers DTLS 1.3 and 1.2 (as client it lists both in supported_versions): 1.2 is what we speak.
-            var transport = await page.EvaluateAsync<JsonElement>("transportStats()");
-            output.WriteLine($"{role}: transport {transport}");
-            Assert.Equal("connected", transport.GetProperty("dtlsState").GetString());
-            Assert.Equal("FEFD", transport.GetProperty("tlsVersion").GetString());
-            Assert.Equal(role == DtlsRole.Server ? "client" : "server", transport.GetProperty("dtlsRole").GetString());
-
-            var media = await page.EvaluateAsync<JsonElement>("waitForMedia(10, 10, 15000)");
-            output.WriteLine($"{role}: media after {clock.ElapsedMilliseconds} ms: {media}; echoed {echo!.RtpEchoed} RTP, " +
-                $"{echo.FeedbackTranslated} feedback packets, dropped {echo.VideoPacketsDropped} video packets");
-            Assert.True(media.GetProperty("framesDecoded").GetInt32() > 10, $"Chromium decoded too few echoed frames: {media}");
-            Assert.True(media.GetProperty("audioPacketsReceived").GetInt32() > 10, $"Chromium received too little echoed audio: {media}");
-            Assert.True(echo.VideoPacketsDropped > 0);
-            Assert.True(echo.FeedbackTranslated > 0, "no keyframe request was translated, yet Chromium decoded without the first keyframe?");
-
-            var echoes = await page.EvaluateAsync<JsonElement>(
-                "echoMessages([{ text: 'hello ünïcödé ✓' }, { binarySize: 1000 }, { binarySize: 102400 }, { text: 'bye' }], 20000)");
-            output.WriteLine($"{role}: data channel after {clock.ElapsedMilliseconds} ms: {echoes}");
-            Assert.All(echoes.EnumerateArray(), e => Assert.True(e.GetProperty("ok").GetBoolean(), $"echo differs: {e}"));
-            Assert.Equal(4, echoes.GetArrayLength());
+            AssertTrickled(call, trickle, role);
+            await AssertDtls12Async(page, role);
+            await AssertEchoedMediaAsync(page, echo!, role, clock);
+            await AssertMessagesEchoedAsync(page, role, clock);
         }
         finally
         {
@@ -98,5 +69,63 @@ public sealed class ChromiumEchoTests(ITestOutputHelper output)
             output.WriteLine($"engine counters: {engine.Counters}");
             foreach (var peer in peers) await peer.DisposeAsync();
         }
+    }
+
+    private void AssertTrickled(JsonElement call, bool trickle, DtlsRole role)
+    {
+        var trickled = call.GetProperty("trickled").EnumerateArray().ToArray();
+        output.WriteLine($"{role}: trickled {trickled.Length} candidates: {call.GetProperty("trickled")}");
+        if (!trickle)
+        {
+            Assert.Empty(trickled);
+            return;
+        }
+        // Chromium's own candidate lines (with its extensions: generation, ufrag, network-id) and the end marker.
+        Assert.Contains(trickled, c => c.GetProperty("candidate").GetString()!.StartsWith("candidate:", StringComparison.Ordinal));
+        Assert.Contains(trickled, c => c.GetProperty("candidate").GetString() == "");
+        Assert.All(trickled, c => Assert.Equal(204, c.GetProperty("status").GetInt32()));
+    }
+
+    // Chromium offers DTLS 1.3 and 1.2 (as client it lists both in supported_versions): 1.2 is what we speak.
+    private async Task AssertDtls12Async(IPage page, DtlsRole role)
+    {
+        var transport = await page.EvaluateAsync<JsonElement>("transportStats()");
+        output.WriteLine($"{role}: transport {transport}");
+        Assert.Equal("connected", transport.GetProperty("dtlsState").GetString());
+        Assert.Equal("FEFD", transport.GetProperty("tlsVersion").GetString());
+        Assert.Equal(role == DtlsRole.Server ? "client" : "server", transport.GetProperty("dtlsRole").GetString());
+    }
+
+    private async Task AssertEchoedMediaAsync(IPage page, MediaEcho echo, DtlsRole role, Stopwatch clock)
+    {
+        var media = await page.EvaluateAsync<JsonElement>("waitForMedia(10, 10, 15000)");
+        output.WriteLine($"{role}: media after {clock.ElapsedMilliseconds} ms: {media}; echoed {echo.RtpEchoed} RTP, " +
+            $"{echo.FeedbackTranslated} feedback packets, dropped {echo.VideoPacketsDropped} video packets");
+        Assert.True(media.GetProperty("framesDecoded").GetInt32() > 10, $"Chromium decoded too few echoed frames: {media}");
+        Assert.True(media.GetProperty("audioPacketsReceived").GetInt32() > 10, $"Chromium received too little echoed audio: {media}");
+        Assert.True(echo.VideoPacketsDropped > 0);
+        Assert.True(echo.FeedbackTranslated > 0, "no keyframe request was translated, yet Chromium decoded without the first keyframe?");
+    }
+
+    private async Task AssertMessagesEchoedAsync(IPage page, DtlsRole role, Stopwatch clock)
+    {
+        var echoes = await page.EvaluateAsync<JsonElement>(
+            "echoMessages([{ text: 'hello ünïcödé ✓' }, { binarySize: 1000 }, { binarySize: 102400 }, { text: 'bye' }], 20000)");
+        output.WriteLine($"{role}: data channel after {clock.ElapsedMilliseconds} ms: {echoes}");
+        Assert.Equal(4, echoes.GetArrayLength());
+        Assert.All(echoes.EnumerateArray(), e => Assert.True(e.GetProperty("ok").GetBoolean(), $"echo differs: {e}"));
+
+        // A burst well past SCTP's initial windows (RFC 9260 §7.2.1): 4 MiB in 64 KiB and 200 KiB messages, all
+        // queued at once by Chromium and echoed while more arrive. Order and bytes must survive.
+        var burst = await page.EvaluateAsync<JsonElement>(
+            "echoMessages([...Array(48).fill({ binarySize: 65536 }), ...Array(5).fill({ binarySize: 204800 })], 60000)");
+        Assert.Equal(53, burst.GetArrayLength());
+        Assert.All(burst.EnumerateArray(), e => Assert.True(e.GetProperty("ok").GetBoolean(), $"echo differs: {e}"));
+        output.WriteLine($"{role}: 4 MiB burst echoed by {clock.ElapsedMilliseconds} ms");
+
+        // Closing resets the SCTP streams (RFC 8831 §6.7); the next channel may reuse the id and must work.
+        var reopened = await page.EvaluateAsync<JsonElement>("closeAndReopen(20000)");
+        output.WriteLine($"{role}: closed and reopened by {clock.ElapsedMilliseconds} ms: {reopened}");
+        Assert.True(reopened.GetProperty("echo").GetProperty("ok").GetBoolean(), $"no echo after reopening: {reopened}");
     }
 }
