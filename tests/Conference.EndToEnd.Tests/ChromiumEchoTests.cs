@@ -23,10 +23,13 @@ public sealed class ChromiumEchoTests(ITestOutputHelper output)
     private const int DroppedVideoFrames = 5;
 
     [LoopbackNamespaceTheory]
-    [InlineData(DtlsRole.Server, false)]
-    [InlineData(DtlsRole.Client, false)]
-    [InlineData(DtlsRole.Server, true)]
-    public async Task Chromium_decodes_echoed_video_receives_echoed_audio_and_gets_its_messages_back(DtlsRole role, bool trickle)
+    [InlineData(DtlsRole.Server, false, "video/VP8")]
+    [InlineData(DtlsRole.Client, false, "video/VP8")]
+    [InlineData(DtlsRole.Server, true, "video/VP8")]
+    [InlineData(DtlsRole.Server, false, "video/H264")]
+    [InlineData(DtlsRole.Client, false, "video/VP9")]
+    [InlineData(DtlsRole.Server, false, "video/AV1")]
+    public async Task Chromium_decodes_echoed_video_receives_echoed_audio_and_gets_its_messages_back(DtlsRole role, bool trickle, string videoCodec)
     {
         await using var engine = MediaEngine.Start(new MediaEngineOptions());
         var peers = new List<WebRtcPeer>();
@@ -53,14 +56,14 @@ public sealed class ChromiumEchoTests(ITestOutputHelper output)
             await page.GotoAsync(host.Address.ToString());
             var clock = Stopwatch.StartNew();
 
-            var call = await page.EvaluateAsync<JsonElement>("trickle => startCall(trickle)", trickle);
+            var call = await page.EvaluateAsync<JsonElement>("([trickle, codec]) => startCall(trickle, codec)", new object[] { trickle, videoCodec });
             var peer = Assert.Single(peers);
             await peer.Connected.WaitAsync(Timeout);
             output.WriteLine($"{role}: Chromium connected after {clock.ElapsedMilliseconds} ms");
             Assert.Contains(role == DtlsRole.Server ? "a=setup:passive" : "a=setup:active", call.GetProperty("answer").GetString());
             AssertTrickled(call, trickle, role);
             await AssertDtls12Async(page, role);
-            await AssertEchoedMediaAsync(page, echo!, role, clock);
+            await AssertEchoedMediaAsync(page, echo!, role, clock, videoCodec);
             await AssertMessagesEchoedAsync(page, role, clock);
         }
         finally
@@ -96,11 +99,12 @@ public sealed class ChromiumEchoTests(ITestOutputHelper output)
         Assert.Equal(role == DtlsRole.Server ? "client" : "server", transport.GetProperty("dtlsRole").GetString());
     }
 
-    private async Task AssertEchoedMediaAsync(IPage page, MediaEcho echo, DtlsRole role, Stopwatch clock)
+    private async Task AssertEchoedMediaAsync(IPage page, MediaEcho echo, DtlsRole role, Stopwatch clock, string videoCodec)
     {
         var media = await page.EvaluateAsync<JsonElement>("waitForMedia(10, 10, 15000)");
         output.WriteLine($"{role}: media after {clock.ElapsedMilliseconds} ms: {media}; echoed {echo.RtpEchoed} RTP, " +
             $"{echo.FeedbackTranslated} feedback packets, dropped {echo.VideoPacketsDropped} video packets");
+        Assert.Contains(videoCodec, media.GetProperty("codecs").EnumerateArray().Select(c => c.GetString()), StringComparer.OrdinalIgnoreCase);
         Assert.True(media.GetProperty("framesDecoded").GetInt32() > 10, $"Chromium decoded too few echoed frames: {media}");
         Assert.True(media.GetProperty("audioPacketsReceived").GetInt32() > 10, $"Chromium received too little echoed audio: {media}");
         Assert.True(echo.VideoPacketsDropped > 0);
