@@ -27,6 +27,7 @@ public sealed class SeededTarget(Target target, HttpClient client, string projec
         var client = new HttpClient(handler) { BaseAddress = target.BaseAddress, Timeout = TimeSpan.FromSeconds(10) };
         try
         {
+            if (target.Name == TargetNames.GrainBacked) await Authenticate(client, cancel);
             var projectId = await PostForId(client, "/api/projects", new { name = "load-test" }, cancel);
             var taskIds = new string[tasks];
             await Parallel.ForAsync(0, tasks, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancel }, async (i, ct) =>
@@ -38,6 +39,18 @@ public sealed class SeededTarget(Target target, HttpClient client, string projec
             client.Dispose();
             throw;
         }
+    }
+
+    /// <summary>The server requires a token: the first account registered on a fresh data folder is its admin.</summary>
+    private static async Task Authenticate(HttpClient client, CancellationToken cancel)
+    {
+        var account = new { name = "Load", email = "load@example.com", password = "load-test-password-1" };
+        using (var registered = await client.PostAsJsonAsync("/api/auth/register", account, cancel))
+            if (registered.StatusCode != HttpStatusCode.Created)
+                throw new InvalidOperationException($"register answered {(int)registered.StatusCode}");
+        using var login = await client.PostAsJsonAsync("/api/auth/login", new { account.email, account.password }, cancel);
+        var token = JsonDocument.Parse(await login.Content.ReadAsStringAsync(cancel)).RootElement.GetProperty("accessToken").GetString();
+        client.DefaultRequestHeaders.Authorization = new("Bearer", token);
     }
 
     private static async Task<string> PostForId(HttpClient client, string path, object body, CancellationToken cancel)

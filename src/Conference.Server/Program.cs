@@ -1,6 +1,8 @@
 using Conference.Server.Api;
+using Conference.Server.Auth;
 using Conference.Server.Health;
 using Conference.Server.Hosting;
+using Conference.Server.Meetings;
 using Conference.Server.Observability;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -8,14 +10,20 @@ builder.UseDefaultUrl();
 builder.AddConferenceCluster();
 builder.AddConferenceTelemetry();
 builder.AddConferenceHealth();
+builder.AddConferenceAuth();
 builder.AddConferenceApi();
+builder.AddConferenceMeetings();
 
 var app = builder.Build();
 app.UseConferenceErrors();
+app.UseConferenceAuth();
 app.MapConferenceHealth();
-app.MapPrometheusScrapingEndpoint("/metrics");
+app.MapConferenceMetrics();
 if (app.Services.GetRequiredService<ConferenceOptions>().IsGateway)
+{
     app.MapConferenceApi();
+    app.MapConferenceMeetings();
+}
 
 app.Run();
 

@@ -11,6 +11,7 @@ namespace Conference.Grains.Tests;
 public sealed class CatalogRecoveryTests(ClusterFixture fixture)
 {
     private readonly IGrainFactory _grains = fixture.Grains;
+    private const string Owner = "owner0000000000000000000000";
     private IProjectCatalogGrain Catalog => _grains.GetGrain<IProjectCatalogGrain>(CatalogKeys.All);
 
     [Fact]
@@ -29,7 +30,7 @@ public sealed class CatalogRecoveryTests(ClusterFixture fixture)
     public async Task A_pending_update_the_owner_never_wrote_resolves_to_the_owners_state()
     {
         var id = ResourceIds.New();
-        await _grains.GetGrain<IProjectGrain>(id).Create(new ProjectInput("Real", null, ProjectStatus.Active, null, null));
+        await _grains.GetGrain<IProjectGrain>(id).Create(new ProjectInput("Real", null, ProjectStatus.Active, null, null), Owner);
         await Catalog.Prepare(id, new ProjectSummary(ProjectStatus.OnHold));
 
         Assert.DoesNotContain(id, await ListAll(new ProjectFilter(ProjectStatus.OnHold)));
@@ -40,7 +41,7 @@ public sealed class CatalogRecoveryTests(ClusterFixture fixture)
     public async Task An_owner_write_whose_commit_was_lost_becomes_visible()
     {
         var id = ResourceIds.New();
-        await _grains.GetGrain<IProjectGrain>(id).Create(new ProjectInput("Committed late", null, ProjectStatus.Completed, null, null));
+        await _grains.GetGrain<IProjectGrain>(id).Create(new ProjectInput("Committed late", null, ProjectStatus.Completed, null, null), Owner);
         // Simulates the crash window: the catalog holds the change as pending (as after a restart that lost the
         // in-memory commit) while the owner has written it.
         await Catalog.Prepare(id, new ProjectSummary(ProjectStatus.Completed));
@@ -53,7 +54,7 @@ public sealed class CatalogRecoveryTests(ClusterFixture fixture)
     {
         var before = await ListAll(new ProjectFilter());
         for (var i = 0; i < 12; i++)
-            await _grains.GetGrain<IProjectGrain>(ResourceIds.New()).Create(new ProjectInput($"Page {i}", null, null, null, null));
+            await _grains.GetGrain<IProjectGrain>(ResourceIds.New()).Create(new ProjectInput($"Page {i}", null, null, null, null), Owner);
 
         var seen = new List<string>();
         var added = new List<string>();
@@ -64,7 +65,7 @@ public sealed class CatalogRecoveryTests(ClusterFixture fixture)
             seen.AddRange(page.Items);
             cursor = page.NextCursor;
             var extra = ResourceIds.New();
-            await _grains.GetGrain<IProjectGrain>(extra).Create(new ProjectInput("Added while paging", null, null, null, null));
+            await _grains.GetGrain<IProjectGrain>(extra).Create(new ProjectInput("Added while paging", null, null, null, null), Owner);
             added.Add(extra);
         } while (cursor is not null);
 

@@ -29,6 +29,7 @@ public sealed class ClusterFixture : IAsyncLifetime
                 new FaultInjectingStorage(sp.GetRequiredKeyedService<IGrainStorage>("memory")));
             silo.Services.AddSingleton(TimeProvider.System);
             // Resolve pending catalog entries on the first list that meets them.
+            silo.Services.Configure<Conference.Grains.Rooms.RoomOptions>(o => o.DisconnectGrace = TimeSpan.FromMilliseconds(300));
             silo.Services.Configure<CatalogOptions>(o => { o.ProbePendingAfter = TimeSpan.Zero; o.FlushDelay = TimeSpan.FromMilliseconds(200); });
         }
     }

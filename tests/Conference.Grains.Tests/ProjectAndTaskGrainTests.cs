@@ -9,19 +9,20 @@ namespace Conference.Grains.Tests;
 public sealed class ProjectAndTaskGrainTests(ClusterFixture fixture)
 {
     private readonly IGrainFactory _grains = fixture.Grains;
+    private const string Owner = "owner0000000000000000000000";
 
     private async Task<string> NewProject()
     {
         var id = ResourceIds.New();
         Assert.True((await _grains.GetGrain<IProjectGrain>(id).Create(new ProjectInput("Apollo", "to the moon", ProjectStatus.Active,
-            new DateOnly(2026, 1, 1), new DateOnly(2026, 12, 31)))).IsSuccess);
+            new DateOnly(2026, 1, 1), new DateOnly(2026, 12, 31)), Owner)).IsSuccess);
         return id;
     }
 
     private async Task<string> NewUser()
     {
         var id = ResourceIds.New();
-        await _grains.GetGrain<IUserGrain>(id).Create(new UserInput("Worker", $"w.{id}@example.com", null));
+        await _grains.GetGrain<IUserGrain>(id).Create(new UserInput("Worker", $"w.{id}@example.com", null), null);
         return id;
     }
 
@@ -37,7 +38,7 @@ public sealed class ProjectAndTaskGrainTests(ClusterFixture fixture)
     public async Task End_date_before_start_date_is_invalid()
     {
         var result = await _grains.GetGrain<IProjectGrain>(ResourceIds.New())
-            .Create(new ProjectInput("Backwards", null, null, new DateOnly(2026, 5, 2), new DateOnly(2026, 5, 1)));
+            .Create(new ProjectInput("Backwards", null, null, new DateOnly(2026, 5, 2), new DateOnly(2026, 5, 1)), Owner);
 
         Assert.Equal(["endDate"], result.Error!.Fields!.Keys);
     }
@@ -84,6 +85,27 @@ public sealed class ProjectAndTaskGrainTests(ClusterFixture fixture)
         foreach (var taskId in tasks)
             Assert.Equal(ErrorKind.NotFound, (await _grains.GetGrain<ITaskGrain>(taskId).Get()).Error?.Kind);
         Assert.Empty((await _grains.GetGrain<ITaskCatalogGrain>(projectId).List(new TaskFilter(), new PageRequest(50, null))).Items);
+    }
+
+    [Fact]
+    public async Task Members_can_be_added_and_the_last_owner_cannot_leave()
+    {
+        var projectId = await NewProject();
+        var userId = await NewUser();
+        var project = _grains.GetGrain<IProjectGrain>(projectId);
+
+        var added = await project.AddMember(new ProjectMemberInput(userId, null));
+        var unknown = await project.AddMember(new ProjectMemberInput(ResourceIds.New(), null));
+        var lastOwner = await project.RemoveMember(Owner);
+
+        Assert.Equal(ProjectRole.Member, added.Value!.Role);
+        Assert.Equal(["userId"], unknown.Error!.Fields!.Keys);
+        Assert.Equal(ErrorKind.Conflict, lastOwner.Error?.Kind);
+        Assert.Equal(ProjectRole.Owner, (await project.GetAccess(Owner)).Role);
+        Assert.Equal(ProjectRole.Member, (await project.GetAccess(userId)).Role);
+        Assert.Null((await project.GetAccess(ResourceIds.New())).Role);
+        var visible = await _grains.GetGrain<IProjectCatalogGrain>(CatalogKeys.All).List(new ProjectFilter(MemberId: userId), new PageRequest(50, null));
+        Assert.Equal([projectId], visible.Items);
     }
 
     [Fact]

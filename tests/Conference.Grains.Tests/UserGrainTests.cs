@@ -16,7 +16,7 @@ public sealed class UserGrainTests(ClusterFixture fixture)
         var id = ResourceIds.New();
         var email = UniqueEmail("ann");
 
-        var created = await _grains.GetGrain<IUserGrain>(id).Create(new UserInput("Ann", email, UserRole.Admin));
+        var created = await _grains.GetGrain<IUserGrain>(id).Create(new UserInput("Ann", email, UserRole.Admin), null);
         var read = await _grains.GetGrain<IUserGrain>(id).Get();
 
         Assert.True(created.IsSuccess);
@@ -27,9 +27,9 @@ public sealed class UserGrainTests(ClusterFixture fixture)
     public async Task Emails_are_unique_ignoring_case()
     {
         var email = UniqueEmail("bob");
-        await _grains.GetGrain<IUserGrain>(ResourceIds.New()).Create(new UserInput("Bob", email, null));
+        await _grains.GetGrain<IUserGrain>(ResourceIds.New()).Create(new UserInput("Bob", email, null), null);
 
-        var second = await _grains.GetGrain<IUserGrain>(ResourceIds.New()).Create(new UserInput("Bobby", email.ToUpperInvariant(), null));
+        var second = await _grains.GetGrain<IUserGrain>(ResourceIds.New()).Create(new UserInput("Bobby", email.ToUpperInvariant(), null), null);
 
         Assert.Equal(ErrorKind.Conflict, second.Error?.Kind);
     }
@@ -37,7 +37,7 @@ public sealed class UserGrainTests(ClusterFixture fixture)
     [Fact]
     public async Task Invalid_input_names_every_bad_field()
     {
-        var result = await _grains.GetGrain<IUserGrain>(ResourceIds.New()).Create(new UserInput(" ", "not-an-email", (UserRole)42));
+        var result = await _grains.GetGrain<IUserGrain>(ResourceIds.New()).Create(new UserInput(" ", "not-an-email", (UserRole)42), null);
 
         Assert.Equal(ErrorKind.Invalid, result.Error?.Kind);
         Assert.Equal(["email", "name", "role"], result.Error!.Fields!.Keys.Order());
@@ -48,10 +48,10 @@ public sealed class UserGrainTests(ClusterFixture fixture)
     {
         var grain = _grains.GetGrain<IUserGrain>(ResourceIds.New());
         var email = UniqueEmail("cy");
-        await grain.Create(new UserInput("Cy", email, null));
-        await grain.Update(new UserInput("Cy 2", email, null), 1);
+        await grain.Create(new UserInput("Cy", email, null), null);
+        await grain.Update(new UserInput("Cy 2", email, null), 1, null);
 
-        var stale = await grain.Update(new UserInput("Cy 3", email, null), 1);
+        var stale = await grain.Update(new UserInput("Cy 3", email, null), 1, null);
 
         Assert.Equal(ErrorKind.PreconditionFailed, stale.Error?.Kind);
         Assert.Equal("Cy 2", (await grain.Get()).Value!.Name);
@@ -62,9 +62,9 @@ public sealed class UserGrainTests(ClusterFixture fixture)
     {
         var grain = _grains.GetGrain<IUserGrain>(ResourceIds.New());
         var email = UniqueEmail("race");
-        await grain.Create(new UserInput("Race", email, null));
+        await grain.Create(new UserInput("Race", email, null), null);
 
-        var results = await Task.WhenAll(Enumerable.Range(0, 30).Select(i => grain.Update(new UserInput($"Racer {i}", email, null), 1)));
+        var results = await Task.WhenAll(Enumerable.Range(0, 30).Select(i => grain.Update(new UserInput($"Racer {i}", email, null), 1, null)));
 
         Assert.Single(results, r => r.IsSuccess);
         Assert.Equal(29, results.Count(r => r.Error?.Kind == ErrorKind.PreconditionFailed));
@@ -78,10 +78,10 @@ public sealed class UserGrainTests(ClusterFixture fixture)
         var id = ResourceIds.New();
         FaultInjectingStorage.FailingEmails[email] = true;
 
-        var failed = await _grains.GetGrain<IUserGrain>(id).Create(new UserInput("Faulty", email, null));
+        var failed = await _grains.GetGrain<IUserGrain>(id).Create(new UserInput("Faulty", email, null), null);
         FaultInjectingStorage.FailingEmails.TryRemove(email, out _);
         var listed = await AllUserIds();
-        var retry = await _grains.GetGrain<IUserGrain>(ResourceIds.New()).Create(new UserInput("Faulty", email, null));
+        var retry = await _grains.GetGrain<IUserGrain>(ResourceIds.New()).Create(new UserInput("Faulty", email, null), null);
 
         Assert.Equal(ErrorKind.Unavailable, failed.Error?.Kind);
         Assert.DoesNotContain(id, listed);
@@ -94,7 +94,7 @@ public sealed class UserGrainTests(ClusterFixture fixture)
     {
         var id = ResourceIds.New();
         var grain = _grains.GetGrain<IUserGrain>(id);
-        await grain.Create(new UserInput("Dee", UniqueEmail("dee"), null));
+        await grain.Create(new UserInput("Dee", UniqueEmail("dee"), null), null);
 
         var deleted = await grain.Delete(null);
 

@@ -34,7 +34,11 @@ public interface ICatalogGrain<TSummary, TFilter> : ICatalogIndex<TSummary>
 }
 
 [Alias("conference.IUserCatalogGrain")]
-public interface IUserCatalogGrain : ICatalogGrain<UserSummary, UserFilter>, IGrainWithStringKey;
+public interface IUserCatalogGrain : ICatalogGrain<UserSummary, UserFilter>, IGrainWithStringKey
+{
+    /// <summary>The id of the user whose committed email this is (lower-cased), or null.</summary>
+    [Alias("FindByEmail")] Task<string?> FindByEmail(string normalizedEmail);
+}
 
 [Alias("conference.IProjectCatalogGrain")]
 public interface IProjectCatalogGrain : ICatalogGrain<ProjectSummary, ProjectFilter>, IGrainWithStringKey;
@@ -42,6 +46,9 @@ public interface IProjectCatalogGrain : ICatalogGrain<ProjectSummary, ProjectFil
 /// <summary>The tasks of one project (key: project id).</summary>
 [Alias("conference.ITaskCatalogGrain")]
 public interface ITaskCatalogGrain : ICatalogGrain<TaskSummary, TaskFilter>, IGrainWithStringKey;
+
+[Alias("conference.IRoomCatalogGrain")]
+public interface IRoomCatalogGrain : ICatalogGrain<Rooms.RoomSummary, Rooms.RoomFilter>, IGrainWithStringKey;
 
 /// <summary>Well-known keys of the singleton catalogs.</summary>
 public static class CatalogKeys

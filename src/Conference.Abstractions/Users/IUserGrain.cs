@@ -7,9 +7,14 @@ namespace Conference.Users;
 [Alias("conference.IUserGrain")]
 public interface IUserGrain : IGrainWithStringKey, ICatalogOwner<UserSummary>
 {
-    [Alias("Create")] Task<Result<User>> Create(UserInput input);
+    /// <param name="passwordHash">A hash from the edge's password hasher, or null for a user who cannot log in yet.</param>
+    [Alias("Create")] Task<Result<User>> Create(UserInput input, string? passwordHash);
     [Alias("Get")] Task<Result<User>> Get();
-    [Alias("Update")] Task<Result<User>> Update(UserInput input, long? expectedVersion);
+
+    /// <param name="passwordHash">A new hash, or null to keep the current password.</param>
+    [Alias("Update")] Task<Result<User>> Update(UserInput input, long? expectedVersion, string? passwordHash);
+
+    [Alias("GetCredentials")] Task<UserCredentials?> GetCredentials();
     [Alias("Delete")] Task<Result<long>> Delete(long? expectedVersion);
 
     /// <summary>Interleaves so that grains validating an assignee never deadlock with this user's own calls.</summary>

@@ -19,9 +19,17 @@ public sealed record User(
     [property: Id(5)] DateTimeOffset UpdatedAt,
     [property: Id(6)] long Version) : Common.IVersioned;
 
-/// <summary>What a client sends to create or replace a user; null means "not given".</summary>
+/// <summary>
+/// What a client sends to create or replace a user; null means "not given". <see cref="Password"/> is read by the
+/// edge, which hashes it and strips it before the input travels to a grain.
+/// </summary>
 [Immutable, GenerateSerializer, Alias("conference.UserInput")]
 public sealed record UserInput(
     [property: Id(0)] string? Name,
     [property: Id(1)] string? Email,
-    [property: Id(2)] UserRole? Role);
+    [property: Id(2)] UserRole? Role,
+    [property: Id(3)] string? Password = null);
+
+/// <summary>What login needs: the user and their password hash. Never leaves the cluster's edge.</summary>
+[Immutable, GenerateSerializer, Alias("conference.UserCredentials")]
+public sealed record UserCredentials([property: Id(0)] User User, [property: Id(1)] string? PasswordHash);

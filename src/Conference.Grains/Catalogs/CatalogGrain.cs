@@ -93,6 +93,14 @@ public abstract class CatalogGrain<TSummary, TFilter>(
         return new Page<string>(ids, null);
     }
 
+    /// <summary>The entry whose committed summary holds this unique key, or null.</summary>
+    protected string? CommittedHolderOf(string key) =>
+        _uniqueOwners.TryGetValue(key, out var id)
+        && state.State.Entries.TryGetValue(id, out var entry)
+        && entry.Committed is { } committed && UniqueKey(committed) == key
+            ? id
+            : null;
+
     public Task<int> Count() => Task.FromResult(state.State.Entries.Values.Count(e => e.Committed is not null));
 
     private async Task<CatalogEntry<TSummary>?> Resolve(string id)

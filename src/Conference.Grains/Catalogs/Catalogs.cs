@@ -20,6 +20,8 @@ public sealed class UserCatalogGrain(
     protected override ICatalogOwner<UserSummary> Owner(string id) => GrainFactory.GetGrain<IUserGrain>(id);
     protected override string? UniqueKey(UserSummary summary) => summary.NormalizedEmail;
     protected override string UniqueKeyConflictMessage(string key) => "A user with this email already exists.";
+
+    public Task<string?> FindByEmail(string normalizedEmail) => Task.FromResult(CommittedHolderOf(normalizedEmail));
 }
 
 /// <summary>All projects.</summary>
@@ -29,7 +31,9 @@ public sealed class ProjectCatalogGrain(
     : CatalogGrain<ProjectSummary, ProjectFilter>(state, options, time), IProjectCatalogGrain
 {
     protected override string CatalogName => "projects";
-    protected override bool Matches(ProjectSummary summary, ProjectFilter filter) => filter.Status is null || filter.Status == summary.Status;
+    protected override bool Matches(ProjectSummary summary, ProjectFilter filter) =>
+        (filter.Status is null || filter.Status == summary.Status)
+        && (filter.MemberId is null || summary.Members.Contains(filter.MemberId));
     protected override ICatalogOwner<ProjectSummary> Owner(string id) => GrainFactory.GetGrain<IProjectGrain>(id);
 }
 
@@ -48,4 +52,21 @@ public sealed class TaskCatalogGrain(
         && (filter.DueBefore is null || (summary.DueDate is { } due && due < filter.DueBefore));
 
     protected override ICatalogOwner<TaskSummary> Owner(string id) => GrainFactory.GetGrain<ITaskGrain>(id);
+}
+
+/// <summary>All rooms; visibility follows the room's project, or its creator for rooms outside projects.</summary>
+public sealed class RoomCatalogGrain(
+    [PersistentState("roomCatalog", StorageNames.Store)] IPersistentState<CatalogState<Conference.Rooms.RoomSummary>> state,
+    IOptions<CatalogOptions> options, TimeProvider time)
+    : CatalogGrain<Conference.Rooms.RoomSummary, Conference.Rooms.RoomFilter>(state, options, time), IRoomCatalogGrain
+{
+    protected override string CatalogName => "rooms";
+
+    protected override bool Matches(Conference.Rooms.RoomSummary summary, Conference.Rooms.RoomFilter filter) =>
+        (filter.Status is null || filter.Status == summary.Status)
+        && (filter.ProjectId is null || filter.ProjectId == summary.ProjectId)
+        && (filter.VisibleTo is null || summary.CreatedBy == filter.VisibleTo
+            || (summary.ProjectId is { } project && filter.Projects is { } projects && projects.Contains(project)));
+
+    protected override ICatalogOwner<Conference.Rooms.RoomSummary> Owner(string id) => GrainFactory.GetGrain<Conference.Rooms.IRoomGrain>(id);
 }

@@ -13,6 +13,12 @@ public static class ConferenceMetrics
     private static readonly Counter<long> Deleted = Meter.CreateCounter<long>("conference.resources.deleted", description: "Resources deleted");
     private static readonly Counter<long> CatalogRepairs = Meter.CreateCounter<long>("conference.catalog.repairs", description: "Catalog entries resolved by probing their owner");
 
+    private static readonly Counter<long> PasswordHashes = Meter.CreateCounter<long>("conference.auth.password_hashes", description: "PBKDF2 derivations (hashing and verification)");
+    private static readonly Counter<long> Logins = Meter.CreateCounter<long>("conference.auth.logins", description: "Login attempts by outcome");
+
+    public static void RecordPasswordHash() => PasswordHashes.Add(1);
+    public static void RecordLogin(string outcome) => Logins.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
+
     public static void RecordCreated(string resource) => Created.Add(1, new KeyValuePair<string, object?>("resource", resource));
     public static void RecordUpdated(string resource) => Updated.Add(1, new KeyValuePair<string, object?>("resource", resource));
     public static void RecordDeleted(string resource) => Deleted.Add(1, new KeyValuePair<string, object?>("resource", resource));

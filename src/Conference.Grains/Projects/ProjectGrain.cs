@@ -4,6 +4,7 @@ using Conference.Grains.Catalogs;
 using Conference.Grains.Observability;
 using Conference.Projects;
 using Conference.Tasks;
+using Conference.Users;
 
 namespace Conference.Grains.Projects;
 
@@ -19,7 +20,7 @@ public sealed class ProjectGrain(
     protected override ICatalogIndex<ProjectSummary> Catalog => GrainFactory.GetGrain<IProjectCatalogGrain>(CatalogKeys.All);
 
     protected override ProjectSummary? SummaryOf(ProjectState value) =>
-        value.Project is { } project ? new ProjectSummary(project.Status) : null;
+        value.Project is { } project ? new ProjectSummary(project.Status, value.Members.Keys.Order(StringComparer.Ordinal).ToArray()) : null;
 
     private Project? Current => State.RecordExists ? State.State.Project : null;
 
@@ -28,7 +29,49 @@ public sealed class ProjectGrain(
     public Task<Result<Project>> Get() =>
         Task.FromResult<Result<Project>>(Current is { } project ? project : ResourceError.NotFound("Project", Id));
 
-    public async Task<Result<Project>> Create(ProjectInput input)
+    public Task<ProjectAccess> GetAccess(string userId) =>
+        Task.FromResult(new ProjectAccess(Current is not null && !_deleting,
+            Current is not null && State.State.Members.TryGetValue(userId, out var member) ? member.Role : null));
+
+    public Task<Result<IReadOnlyList<ProjectMember>>> GetMembers() =>
+        Task.FromResult<Result<IReadOnlyList<ProjectMember>>>(Current is null
+            ? ResourceError.NotFound("Project", Id)
+            : State.State.Members.Values.OrderBy(m => m.AddedAt).ToList());
+
+    public async Task<Result<ProjectMember>> AddMember(ProjectMemberInput input)
+    {
+        if (Current is not { } current) return ResourceError.NotFound("Project", Id);
+        var errors = new FieldErrors();
+        if (input.UserId is not { } userId || !ResourceIds.IsWellFormed(userId) || !await GrainFactory.GetGrain<IUserGrain>(userId).Exists())
+            errors.Add("userId", "'userId' must be the id of an existing user.");
+        if (input.Role is { } role && !Enum.IsDefined(role)) errors.Add("role", "'role' is not a known project role.");
+        if (errors.Any) return errors.ToError();
+        var member = new ProjectMember(input.UserId!, input.Role ?? ProjectRole.Member,
+            State.State.Members.TryGetValue(input.UserId!, out var existing) ? existing.AddedAt : time.GetUtcNow());
+        var members = new Dictionary<string, ProjectMember>(State.State.Members, StringComparer.Ordinal) { [member.UserId] = member };
+        if (LastOwnerLeaves(members)) return ResourceError.Conflict("A project keeps at least one owner.");
+        if (await WriteIndexed(State.State with { Project = Touch(current), Members = members }) is { } failed) return failed;
+        return member;
+    }
+
+    public async Task<Result<long>> RemoveMember(string userId, bool userDeleted = false)
+    {
+        if (Current is not { } current) return ResourceError.NotFound("Project", Id);
+        if (!State.State.Members.ContainsKey(userId)) return ResourceError.NotFound("Member", userId);
+        var members = new Dictionary<string, ProjectMember>(State.State.Members, StringComparer.Ordinal);
+        members.Remove(userId);
+        if (!userDeleted && LastOwnerLeaves(members)) return ResourceError.Conflict("A project keeps at least one owner.");
+        var project = Touch(current);
+        if (await WriteIndexed(State.State with { Project = project, Members = members }) is { } failed) return failed;
+        return project.Version;
+    }
+
+    private bool LastOwnerLeaves(Dictionary<string, ProjectMember> members) =>
+        State.State.Members.Values.Any(m => m.Role == ProjectRole.Owner) && !members.Values.Any(m => m.Role == ProjectRole.Owner);
+
+    private Project Touch(Project project) => project with { UpdatedAt = time.GetUtcNow(), Version = project.Version + 1 };
+
+    public async Task<Result<Project>> Create(ProjectInput input, string ownerId)
     {
         if (Current is not null) return ResourceError.Conflict($"Project '{Id}' already exists.");
         var (name, description, error) = Validate(input);
@@ -36,7 +79,9 @@ public sealed class ProjectGrain(
         var now = time.GetUtcNow();
         var project = new Project(Id, name!, description, input.Status ?? ProjectStatus.Planned,
             input.StartDate, input.EndDate, now, now, 1);
-        if (await WriteIndexed(new ProjectState { Project = project }) is { } failed) return failed;
+        var owner = new ProjectMember(ownerId, ProjectRole.Owner, now);
+        var state = new ProjectState { Project = project, Members = new(StringComparer.Ordinal) { [ownerId] = owner } };
+        if (await WriteIndexed(state) is { } failed) return failed;
         ConferenceMetrics.RecordCreated("project");
         return project;
     }
@@ -53,7 +98,7 @@ public sealed class ProjectGrain(
             StartDate = input.StartDate, EndDate = input.EndDate,
             UpdatedAt = time.GetUtcNow(), Version = current.Version + 1,
         };
-        if (await WriteIndexed(new ProjectState { Project = project }) is { } failed) return failed;
+        if (await WriteIndexed(State.State with { Project = project }) is { } failed) return failed;
         ConferenceMetrics.RecordUpdated("project");
         return project;
     }

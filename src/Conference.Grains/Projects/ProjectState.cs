@@ -6,4 +6,6 @@ namespace Conference.Grains.Projects;
 public sealed record ProjectState
 {
     [Id(0)] public Project? Project { get; init; }
+
+    [Id(1)] public Dictionary<string, ProjectMember> Members { get; init; } = new(StringComparer.Ordinal);
 }

@@ -23,24 +23,27 @@ public sealed class UserGrain(
 
     private User? Current => State.RecordExists ? State.State.User : null;
 
+    public Task<UserCredentials?> GetCredentials() =>
+        Task.FromResult(Current is { } user ? new UserCredentials(user, State.State.PasswordHash) : null);
+
     public Task<bool> Exists() => Task.FromResult(Current is not null);
 
     public Task<Result<User>> Get() =>
         Task.FromResult<Result<User>>(Current is { } user ? user : ResourceError.NotFound("User", Id));
 
-    public async Task<Result<User>> Create(UserInput input)
+    public async Task<Result<User>> Create(UserInput input, string? passwordHash)
     {
         if (Current is not null) return ResourceError.Conflict($"User '{Id}' already exists.");
         var (name, email, error) = Validate(input);
         if (error is not null) return error;
         var now = time.GetUtcNow();
         var user = new User(Id, name!, email!, input.Role ?? UserRole.Member, now, now, 1);
-        if (await WriteIndexed(new UserState { User = user }) is { } failed) return failed;
+        if (await WriteIndexed(new UserState { User = user, PasswordHash = passwordHash }) is { } failed) return failed;
         ConferenceMetrics.RecordCreated("user");
         return user;
     }
 
-    public async Task<Result<User>> Update(UserInput input, long? expectedVersion)
+    public async Task<Result<User>> Update(UserInput input, long? expectedVersion, string? passwordHash)
     {
         if (Current is not { } current) return ResourceError.NotFound("User", Id);
         if (expectedVersion is { } expected && expected != current.Version) return ResourceError.Stale(expected, current.Version);
@@ -51,7 +54,7 @@ public sealed class UserGrain(
             Name = name!, Email = email!, Role = input.Role ?? current.Role,
             UpdatedAt = time.GetUtcNow(), Version = current.Version + 1,
         };
-        if (await WriteIndexed(new UserState { User = user }) is { } failed) return failed;
+        if (await WriteIndexed(State.State with { User = user, PasswordHash = passwordHash ?? State.State.PasswordHash }) is { } failed) return failed;
         ConferenceMetrics.RecordUpdated("user");
         return user;
     }
@@ -66,12 +69,13 @@ public sealed class UserGrain(
         return current.Version;
     }
 
-    /// <summary>Deleting a user unassigns their tasks in every project (found through the catalogs, not storage).</summary>
+    /// <summary>Deleting a user removes their memberships and unassigns their tasks (found through the catalogs, not storage).</summary>
     private async Task UnassignEverywhere()
     {
         var projects = GrainFactory.GetGrain<IProjectCatalogGrain>(CatalogKeys.All);
         await foreach (var projectId in CatalogPages.All(cursor => projects.List(new ProjectFilter(), new PageRequest(PageRequest.MaxLimit, cursor))))
         {
+            await GrainFactory.GetGrain<IProjectGrain>(projectId).RemoveMember(Id, userDeleted: true);
             var tasks = GrainFactory.GetGrain<ITaskCatalogGrain>(projectId);
             var assigned = new List<string>();
             await foreach (var taskId in CatalogPages.All(cursor => tasks.List(new TaskFilter(Assignee: Id), new PageRequest(PageRequest.MaxLimit, cursor))))

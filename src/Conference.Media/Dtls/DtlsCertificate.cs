@@ -38,7 +38,7 @@ public sealed class DtlsCertificate
 
     internal AsymmetricKeyParameter PrivateKey { get; }
 
-    /// <summary>Generates a fresh key pair and certificate (valid from yesterday, for 30 days).</summary>
+    /// <summary>Generates a fresh key pair and certificate (valid from yesterday for a year).</summary>
     public static DtlsCertificate Generate(string commonName = "conference")
     {
         var random = new SecureRandom();
@@ -54,7 +54,9 @@ public sealed class DtlsCertificate
         generator.SetSubjectDN(name);
         // Back-dated a day so peers with a skewed clock still accept it.
         generator.SetNotBefore(DateTime.UtcNow.AddDays(-1));
-        generator.SetNotAfter(DateTime.UtcNow.AddDays(30));
+        // A year, so a long-running media server never presents an expired certificate; peers
+        // authenticate it by fingerprint, not by validity period (RFC 8827 §6.5).
+        generator.SetNotAfter(DateTime.UtcNow.AddDays(365));
         generator.SetPublicKey(keyPair.Public);
         X509Certificate certificate = generator.Generate(
             new Asn1SignatureFactory("SHA256WITHECDSA", keyPair.Private, random));

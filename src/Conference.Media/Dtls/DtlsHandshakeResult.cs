@@ -16,4 +16,12 @@ public sealed record DtlsHandshakeResult(
     public ReadOnlySpan<byte> ClientWriteSalt => KeyingMaterial.AsSpan(2 * Profile.MasterKeyLength(), Profile.MasterSaltLength());
     public ReadOnlySpan<byte> ServerWriteSalt =>
         KeyingMaterial.AsSpan(2 * Profile.MasterKeyLength() + Profile.MasterSaltLength(), Profile.MasterSaltLength());
+
+    /// <summary>Key and salt this side protects outgoing SRTP/SRTCP with (RFC 5764 §4.2).</summary>
+    public ReadOnlySpan<byte> LocalMasterKey => IsClient ? ClientWriteKey : ServerWriteKey;
+    public ReadOnlySpan<byte> LocalMasterSalt => IsClient ? ClientWriteSalt : ServerWriteSalt;
+
+    /// <summary>Key and salt the peer protects with, i.e. what this side unprotects incoming packets with.</summary>
+    public ReadOnlySpan<byte> RemoteMasterKey => IsClient ? ServerWriteKey : ClientWriteKey;
+    public ReadOnlySpan<byte> RemoteMasterSalt => IsClient ? ServerWriteSalt : ClientWriteSalt;
 }

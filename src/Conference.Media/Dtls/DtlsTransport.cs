@@ -103,6 +103,7 @@ public sealed class DtlsTransport : IDisposable
     public void Close()
     {
         int previous = Interlocked.Exchange(ref _state, (int)DtlsTransportState.Closed);
+        if (previous == (int)DtlsTransportState.Failed) Volatile.Write(ref _state, (int)DtlsTransportState.Failed);
         if (previous == (int)DtlsTransportState.Connected)
         {
             try
@@ -194,7 +195,9 @@ public sealed class DtlsTransport : IDisposable
 
     private void FailHandshake(Exception e)
     {
-        Interlocked.Exchange(ref _state, (int)DtlsTransportState.Failed);
+        // A local Close() during the handshake stays "Closed"; anything else is a failure.
+        if (State != DtlsTransportState.Closed || e is TlsFatalAlert or TlsFatalAlertReceived)
+            Interlocked.Exchange(ref _state, (int)DtlsTransportState.Failed);
         _queue.Close();
         string reason = e is TlsFatalAlert alert ? alert.Message : e.Message;
         _handshake.TrySetException(new DtlsHandshakeException($"DTLS handshake failed ({Role}): {reason}", e));

@@ -16,6 +16,8 @@ internal static class ServerMediaCapabilities
     {
         var local = new LocalMediaCapabilities();
         var opus = new RtpCodec(111, "opus", 48000, 2);
+        // RFC 7587 §6.1: what we (the SFU, for the browsers it forwards to) can receive: 10 ms frames and in-band FEC.
+        opus.SetFormatParameters("minptime=10;useinbandfec=1");
         opus.Feedback.Add("transport-cc");
         opus.Feedback.Add("nack");
         local.Codecs.Add(opus);

@@ -146,7 +146,7 @@ public sealed partial class WebRtcClientPeer
 
     private void Fail(Exception reason)
     {
-        if (_session is { } session && session.State.Fail(reason)) session.Close();
+        _session?.Fail(reason);
         _state.Fail(reason);
     }
 }

@@ -97,6 +97,11 @@ public sealed partial class WebRtcClientPeer : IAsyncDisposable
     /// <summary>A trickled remote candidate (UDP with an IP literal); never throws.</summary>
     public bool TryAddRemoteCandidate(string candidate, out string? error)
     {
+        if (string.IsNullOrWhiteSpace(candidate) || candidate.Trim() is "a=end-of-candidates" or "end-of-candidates")
+        {
+            error = null;
+            return true; // end of trickle (RFC 8838 §4.4)
+        }
         if (!IceCandidate.TryParse(candidate, out IceCandidate parsed, out string parseError))
         {
             error = parseError;

@@ -156,10 +156,7 @@ public sealed class WebRtcPeer : IAsyncDisposable
         }
     }
 
-    private void Fail(Exception reason)
-    {
-        if (_session.State.Fail(reason)) _session.Close();
-    }
+    private void Fail(Exception reason) => _session.Fail(reason);
 
     private bool SendDatagram(ReadOnlySpan<byte> datagram)
     {

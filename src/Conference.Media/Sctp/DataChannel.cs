@@ -10,6 +10,7 @@ namespace Conference.Media.Sctp;
 public sealed class DataChannel
 {
     private readonly SctpAssociation _association;
+    private readonly Lock _gate = new();
     private int _state;
     private volatile bool _acknowledged;
     private bool _incomingReset;
@@ -23,7 +24,7 @@ public sealed class DataChannel
         Options = options;
         LocallyOpened = locallyOpened;
         // A remotely opened channel is open as soon as we accept it; ours once the OPEN is on its way.
-        _acknowledged = !locallyOpened;
+        _acknowledged = !locallyOpened || options.NegotiatedId is not null;
         _state = (int)(locallyOpened ? DataChannelState.Connecting : DataChannelState.Open);
     }
 
@@ -37,8 +38,8 @@ public sealed class DataChannel
     public bool LocallyOpened { get; }
     public DataChannelState State => (DataChannelState)Volatile.Read(ref _state);
 
-    /// <summary>Bytes queued on the association for all streams (it does not keep per-stream counts).</summary>
-    public long BufferedAmount => _association.BufferedAmount;
+    /// <summary>Bytes sent on this channel not yet acknowledged (or abandoned) by the peer.</summary>
+    public long BufferedAmount => _association.GetBufferedAmount(Id);
 
     public event Action? Opened;
 
@@ -74,8 +75,8 @@ public sealed class DataChannel
     private void SendRaw(uint ppid, ReadOnlySpan<byte> payload)
     {
         if (State != DataChannelState.Open) throw new InvalidOperationException($"Data channel '{Label}' is {State}.");
-        if (payload.Length > _association.MaxMessageSize)
-            throw new ArgumentException($"Message of {payload.Length} bytes exceeds the maximum message size {_association.MaxMessageSize}.");
+        if (payload.Length > _association.MaxSendMessageSize)
+            throw new ArgumentException($"Message of {payload.Length} bytes exceeds the maximum message size {_association.MaxSendMessageSize}.");
         // RFC 8832 §6: until the ACK arrives, messages go ordered so they cannot overtake the OPEN.
         var options = new SctpSendOptions(Ordered || !_acknowledged, MaxRetransmits, MaxPacketLifeTime);
         if (!_association.TrySend(Id, ppid, payload, options))
@@ -115,19 +116,25 @@ public sealed class DataChannel
         }
     }
 
-    /// <summary>The peer reset its outgoing stream (our incoming one): reply with ours if we have not yet.</summary>
+    /// <summary>The peer reset its outgoing stream (our incoming one): reply with ours if we have not yet (RFC 8831 §6.7).</summary>
     internal void OnIncomingReset()
     {
-        _incomingReset = true;
-        int previous = Interlocked.Exchange(ref _state, (int)DataChannelState.Closing);
-        if (previous is (int)DataChannelState.Open or (int)DataChannelState.Connecting) _association.ResetOutgoingStreams(Id);
-        CloseIfBothReset(previous);
+        bool resetOurs;
+        lock (_gate)
+        {
+            if (State == DataChannelState.Closed) return;
+            _incomingReset = true;
+            resetOurs = State is DataChannelState.Open or DataChannelState.Connecting;
+            Volatile.Write(ref _state, (int)DataChannelState.Closing);
+        }
+        if (resetOurs) _association.ResetOutgoingStreams(Id);
+        CloseIfBothReset();
     }
 
     internal void OnOutgoingReset()
     {
-        _outgoingReset = true;
-        CloseIfBothReset(State == DataChannelState.Closed ? (int)DataChannelState.Closed : (int)DataChannelState.Closing);
+        lock (_gate) _outgoingReset = true;
+        CloseIfBothReset();
     }
 
     internal void OnAssociationClosed()
@@ -135,9 +142,12 @@ public sealed class DataChannel
         if (Interlocked.Exchange(ref _state, (int)DataChannelState.Closed) != (int)DataChannelState.Closed) Closed?.Invoke();
     }
 
-    private void CloseIfBothReset(int previous)
+    private void CloseIfBothReset()
     {
-        if (previous == (int)DataChannelState.Closed || !(_incomingReset && _outgoingReset)) return;
+        lock (_gate)
+        {
+            if (!(_incomingReset && _outgoingReset)) return;
+        }
         OnAssociationClosed();
     }
 }

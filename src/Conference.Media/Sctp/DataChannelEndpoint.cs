@@ -42,13 +42,21 @@ public sealed class DataChannelEndpoint
         DataChannel channel;
         lock (_lock)
         {
-            while (_channels.ContainsKey((ushort)_nextId)) _nextId += 2;
-            if (_nextId > ushort.MaxValue - 1) throw new InvalidOperationException("No stream ids left.");
-            channel = new DataChannel(_association, (ushort)_nextId, label, options, locallyOpened: true);
+            if (options.NegotiatedId is { } agreed)
+            {
+                if (_channels.ContainsKey(agreed)) throw new InvalidOperationException($"Stream id {agreed} is already in use.");
+                channel = new DataChannel(_association, agreed, label, options, locallyOpened: true);
+            }
+            else
+            {
+                while (_channels.ContainsKey((ushort)_nextId)) _nextId += 2;
+                if (_nextId > ushort.MaxValue - 1) throw new InvalidOperationException("No stream ids left.");
+                channel = new DataChannel(_association, (ushort)_nextId, label, options, locallyOpened: true);
+                _nextId += 2;
+            }
             _channels[channel.Id] = channel;
-            _nextId += 2;
         }
-        channel.SendOpen();
+        if (options.NegotiatedId is null) channel.SendOpen();
         if (_association.State == SctpAssociationState.Established) channel.OnAssociationEstablished();
         return channel;
     }

@@ -8,6 +8,12 @@ public sealed record DataChannelOptions
     public TimeSpan? MaxPacketLifeTime { get; init; }
     public string Protocol { get; init; } = "";
 
+    /// <summary>
+    /// A stream id agreed out of band (RTCDataChannelInit negotiated/id, RFC 8832 §1): no DCEP is
+    /// exchanged and both sides must create the channel with the same id and options.
+    /// </summary>
+    public ushort? NegotiatedId { get; init; }
+
     /// <summary>RFC 8831 §6.4 priority; 256 is "normal".</summary>
     public ushort Priority { get; init; } = 256;
 

@@ -76,7 +76,9 @@ public sealed partial class SctpAssociation
         foreach (uint tsn in _receivedAbove) offsets.Add(tsn - _peerCumTsn);
         offsets.Sort();
         var blocks = new List<SctpGapBlock>();
-        for (int i = 0; i < offsets.Count;)
+        // Report as many gaps as fit one packet; the rest are reported once the first ones fill.
+        int maxBlocks = (_options.MaxPacketSize - SctpPacket.HeaderLength - SctpPacket.ChunkHeaderLength - 12 - 4 * _duplicates.Count) / 4;
+        for (int i = 0; i < offsets.Count && blocks.Count < maxBlocks;)
         {
             int j = i;
             while (j + 1 < offsets.Count && offsets[j + 1] == offsets[j] + 1) j++;

@@ -19,6 +19,7 @@ public sealed partial class SctpAssociation
         while (covered < _inflight.Count && SctpSerial.LessOrEqual(_inflight[covered].Data.Tsn, cum))
         {
             SctpOutboundChunk chunk = _inflight[covered++];
+            Settle(chunk);
             if (chunk.GapAcked || chunk.Abandoned || chunk.SendCount == 0) continue;
             bytesAcked += chunk.Length;
             // Karn's rule (RFC 9260 §6.3.1 C5): only chunks sent once give an RTT sample.
@@ -34,12 +35,15 @@ public sealed partial class SctpAssociation
         uint highestGapAcked = cum;
         foreach (SctpGapBlock block in sack.GapBlocks)
         {
-            for (int offset = block.Start; offset <= block.End; offset++)
+            // Offsets beyond what is in flight cannot match anything; a hostile SACK must not cost 64K steps per block.
+            int end = Math.Min((int)block.End, _inflight.Count);
+            for (int offset = block.Start; offset <= end; offset++)
             {
                 uint tsn = cum + (uint)offset;
                 if (!TryFindInflight(tsn, out SctpOutboundChunk? chunk)) continue;
                 if (!chunk!.GapAcked && !chunk.Abandoned && chunk.SendCount > 0) bytesAcked += chunk.Length;
                 chunk.GapAcked = true;
+                Settle(chunk);
                 chunk.NeedsRetransmit = false;
                 if (SctpSerial.Greater(tsn, highestGapAcked)) highestGapAcked = tsn;
             }

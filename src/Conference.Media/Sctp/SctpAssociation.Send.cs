@@ -21,6 +21,7 @@ public sealed partial class SctpAssociation
     private bool _fastRetransmitPending;
     private readonly SctpTimer _t3;
     private readonly Dictionary<ushort, ushort> _outboundSsn = new();
+    private readonly Dictionary<ushort, long> _bufferedPerStream = new();
     private readonly Queue<SctpOutboundChunk> _unsent = new();
     // Sent chunks not yet covered by the peer's cumulative ack, in TSN order. TSNs are contiguous
     // from _lastCumAck + 1 because abandoned chunks stay here until FORWARD TSN is acknowledged.
@@ -34,22 +35,35 @@ public sealed partial class SctpAssociation
     // RFC 9260 §7.2.1: initial cwnd = min(4 * MTU, max(2 * MTU, 4380)).
     private long InitialCwnd => Math.Min(4L * _options.MaxPacketSize, Math.Max(2L * _options.MaxPacketSize, 4380));
 
-    /// <summary>Bytes queued or in flight, not yet acknowledged (like RTCDataChannel.bufferedAmount).</summary>
+    /// <summary>Bytes queued or in flight, not yet acknowledged or abandoned, on all streams.</summary>
     public long BufferedAmount
     {
-        get
-        {
-            lock (_lock) return _unsent.Sum(c => (long)c.Length) + _inflight.Where(c => !c.GapAcked && !c.Abandoned).Sum(c => (long)c.Length);
-        }
+        get { lock (_lock) return _bufferedPerStream.Values.Sum(); }
+    }
+
+    /// <summary>Like RTCDataChannel.bufferedAmount: bytes of one stream not yet acknowledged or abandoned.</summary>
+    public long GetBufferedAmount(ushort streamId)
+    {
+        lock (_lock) return _bufferedPerStream.GetValueOrDefault(streamId);
+    }
+
+    private void Settle(SctpOutboundChunk chunk)
+    {
+        if (chunk.Settled) return;
+        chunk.Settled = true;
+        ushort stream = chunk.Data.StreamId;
+        long left = _bufferedPerStream[stream] - chunk.Length;
+        if (left == 0) _bufferedPerStream.Remove(stream);
+        else _bufferedPerStream[stream] = left;
     }
 
     /// <summary>
-    /// Queues a message. False when it is empty, larger than <see cref="MaxMessageSize"/>, or the
+    /// Queues a message. False when it is empty, larger than <see cref="MaxSendMessageSize"/>, or the
     /// association is shutting down or closed. Messages queued before establishment go out once it is.
     /// </summary>
     public bool TrySend(ushort streamId, uint ppid, ReadOnlySpan<byte> payload, SctpSendOptions? options = null)
     {
-        if (payload.IsEmpty || payload.Length > _options.MaxMessageSize) return false;
+        if (payload.IsEmpty || payload.Length > MaxSendMessageSize) return false;
         options ??= SctpSendOptions.Reliable;
         byte[] copy = payload.ToArray();
         bool accepted = false;
@@ -72,6 +86,7 @@ public sealed partial class SctpAssociation
             _outboundSsn.TryGetValue(streamId, out ssn);
             _outboundSsn[streamId] = (ushort)(ssn + 1);
         }
+        _bufferedPerStream[streamId] = _bufferedPerStream.GetValueOrDefault(streamId) + payload.Length;
         long? expires = options.MaxLifetime is { } lifetime ? NowMs + (long)lifetime.TotalMilliseconds : null;
         var message = new SctpOutboundMessage(options, expires);
         int chunkSize = MaxChunkPayload;
@@ -133,12 +148,14 @@ public sealed partial class SctpAssociation
 
         while (_unsent.TryPeek(out SctpOutboundChunk? next))
         {
-            if (next.Message.Abandoned || IsExpired(next.Message, now))
+            // Abandoning needs FORWARD TSN to skip the TSN; without it the message stays reliable.
+            if (_peerSupportsForwardTsn && (next.Message.Abandoned || IsExpired(next.Message, now)))
             {
                 // Never sent, but it holds a TSN: it joins the in-flight list abandoned, and FORWARD TSN skips it.
                 Abandon(next.Message);
                 _unsent.Dequeue();
                 next.Abandoned = true;
+                Settle(next);
                 _inflight.Add(next);
                 continue;
             }
@@ -174,6 +191,7 @@ public sealed partial class SctpAssociation
             if (chunk.SendCount == 0) continue; // still in _unsent; abandoned when dequeued
             chunk.Abandoned = true;
             chunk.NeedsRetransmit = false;
+            Settle(chunk);
         }
     }
 

@@ -50,7 +50,8 @@ public sealed partial class SctpAssociation : IDisposable
 
     public SctpAssociationState State { get { lock (_lock) return _state; } }
 
-    public int MaxMessageSize => _options.MaxMessageSize;
+    /// <summary>The largest message <see cref="TrySend"/> accepts.</summary>
+    public int MaxSendMessageSize => _options.MaxSendMessageSize ?? _options.MaxMessageSize;
 
     /// <summary>Raised once the association is established.</summary>
     public event Action? Established;

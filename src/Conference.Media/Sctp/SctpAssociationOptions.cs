@@ -10,8 +10,17 @@ public sealed record SctpAssociationOptions
     /// <summary>Largest SCTP packet we emit; fits one DTLS record inside a 1280-byte path MTU.</summary>
     public int MaxPacketSize { get; init; } = 1200;
 
-    /// <summary>RFC 8831 §6.6 / SDP max-message-size (RFC 8841 §6): larger messages are refused both ways.</summary>
+    /// <summary>
+    /// The largest message we accept (what we announce as SDP max-message-size, RFC 8841 §6);
+    /// a larger incoming message aborts the association (RFC 8831 §6.6).
+    /// </summary>
     public int MaxMessageSize { get; init; } = 256 * 1024;
+
+    /// <summary>
+    /// The largest message we send: the peer's max-message-size (see
+    /// <see cref="SctpSdpAttributes.EffectiveMaxMessageSize"/>); null means the same as <see cref="MaxMessageSize"/>.
+    /// </summary>
+    public int? MaxSendMessageSize { get; init; }
 
     /// <summary>Receive buffer advertised as a_rwnd.</summary>
     public uint ReceiveWindow { get; init; } = 1024 * 1024;

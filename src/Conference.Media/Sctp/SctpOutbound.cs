@@ -23,6 +23,9 @@ internal sealed class SctpOutboundChunk(SctpDataChunk data, SctpOutboundMessage 
     public int MissIndications { get; set; }
     public bool FastRetransmitted { get; set; }
 
+    /// <summary>Acknowledged (cumulatively or by a gap block) or abandoned: no longer counts as buffered.</summary>
+    public bool Settled { get; set; }
+
     /// <summary>Counts towards the flight size (RFC 9260 §6.1: outstanding bytes).</summary>
     public bool InFlight => SendCount > 0 && !GapAcked && !Abandoned && !NeedsRetransmit;
 }

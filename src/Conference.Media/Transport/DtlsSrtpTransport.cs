@@ -102,12 +102,17 @@ public sealed class DtlsSrtpTransport : IDisposable
         Srtp.Dispose();
     }
 
-    private void EnsureKeys()
+    /// <summary>True once SRTP keys are installed (installing them now if the handshake just completed).</summary>
+    public bool EnsureKeys()
     {
-        if (Srtp.HasKeys) return;
+        if (Srtp.HasKeys) return true;
         Task<DtlsHandshakeResult> handshake = Dtls.Handshake;
         if (handshake.IsCompletedSuccessfully) InstallKeys(handshake.Result);
+        return Srtp.HasKeys;
     }
+
+    /// <summary>True while keys may still come: the handshake is neither done nor failed.</summary>
+    public bool AwaitingKeys => !Srtp.HasKeys && !Dtls.Handshake.IsCompleted && Volatile.Read(ref _closed) == 0;
 
     private void InstallKeys(DtlsHandshakeResult result)
     {

@@ -1,3 +1,6 @@
+using Conference.Server.Auth;
+using Conference.Server.Rtc;
+
 namespace Conference.Server.Api;
 
 public static class ApiRouting
@@ -7,6 +10,10 @@ public static class ApiRouting
         builder.Services.ConfigureHttpJsonOptions(o => JsonSetup.Apply(o.SerializerOptions));
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi();
+        builder.Services.AddSingleton<Auth.ProjectPolicy>();
+        builder.Services.AddSingleton<Auth.RoomPolicy>();
+        builder.Services.AddSingleton(builder.Configuration.GetSection(Rtc.RtcOptions.Section).Get<Rtc.RtcOptions>() ?? new Rtc.RtcOptions());
+        builder.Services.AddSingleton<Auth.TaskPolicy>();
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = RequestBody.MaxBytes + 1);
         return builder;
     }
@@ -14,11 +21,14 @@ public static class ApiRouting
     /// <summary>The integrators' REST API under /api and its OpenAPI document at /openapi/v1.json.</summary>
     public static WebApplication MapConferenceApi(this WebApplication app)
     {
-        app.MapOpenApi();
+        app.MapOpenApi().AllowAnonymous();
         app.MapGroup("/api")
+            .MapAuthApi()
             .MapUsersApi()
             .MapProjectsApi()
-            .MapTasksApi();
+            .MapTasksApi()
+            .MapRoomsApi()
+            .MapRtcApi();
         return app;
     }
 }

@@ -1,6 +1,7 @@
 using Conference.Catalogs;
 using Conference.Common;
 using Conference.Projects;
+using Conference.Server.Auth;
 using Conference.Tasks;
 
 namespace Conference.Server.Api;
@@ -14,7 +15,7 @@ public static class ProjectsApi
         projects.MapGet("/", (HttpContext http, IGrainFactory grains) =>
             {
                 var query = new ListQuery(http.Request);
-                var filter = new ProjectFilter(query.Enum<ProjectStatus>("status"));
+                var filter = ProjectPolicy.Visible(Caller.From(http), query.Enum<ProjectStatus>("status"));
                 return ResourceHandlers.List(query,
                     page => grains.GetGrain<IProjectCatalogGrain>(CatalogKeys.All).List(filter, page),
                     id => grains.GetGrain<IProjectGrain>(id).Get());
@@ -22,28 +23,32 @@ public static class ProjectsApi
             .WithName("ListProjects").Produces<Page<Project>>().ProducesValidationProblem();
 
         projects.MapPost("/", (HttpContext http, IGrainFactory grains) =>
-                ResourceHandlers.Create<ProjectInput, Project>(http, (input, id) => grains.GetGrain<IProjectGrain>(id).Create(input), id => $"/api/projects/{id}"))
+                ResourceHandlers.Create<ProjectInput, Project>(http, () => Task.FromResult(ProjectPolicy.CanCreate(Caller.From(http))),
+                    (input, id) => grains.GetGrain<IProjectGrain>(id).Create(input, Caller.From(http).UserId), id => $"/api/projects/{id}"))
             .WithName("CreateProject").Accepts<ProjectInput>("application/json").Produces<Project>(StatusCodes.Status201Created)
-            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
 
-        projects.MapGet("/{id}", (HttpContext http, string id, IGrainFactory grains) =>
-                ResourceHandlers.Get(http, "Project", id, key => grains.GetGrain<IProjectGrain>(key).Get()))
+        projects.MapGet("/{id}", (HttpContext http, string id, IGrainFactory grains, ProjectPolicy policy) =>
+                ResourceHandlers.Get(http, "Project", id, () => policy.CanRead(Caller.From(http), id), key => grains.GetGrain<IProjectGrain>(key).Get()))
             .WithName("GetProject").Produces<Project>().ProducesProblem(StatusCodes.Status404NotFound);
 
-        projects.MapPut("/{id}", (HttpContext http, string id, IGrainFactory grains) =>
-                ResourceHandlers.Update<ProjectInput, Project>(http, "Project", id, (key, input, version) => grains.GetGrain<IProjectGrain>(key).Update(input, version)))
+        projects.MapPut("/{id}", (HttpContext http, string id, IGrainFactory grains, ProjectPolicy policy) =>
+                ResourceHandlers.Update<ProjectInput, Project>(http, "Project", id, _ => policy.CanWrite(Caller.From(http), id),
+                    (key, input, version) => grains.GetGrain<IProjectGrain>(key).Update(input, version)))
             .WithName("ReplaceProject").Accepts<ProjectInput>("application/json").Produces<Project>()
-            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status412PreconditionFailed);
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed);
 
-        projects.MapDelete("/{id}", (HttpContext http, string id, IGrainFactory grains) =>
-                ResourceHandlers.Delete(http, "Project", id, (key, version) => grains.GetGrain<IProjectGrain>(key).Delete(version)))
-            .WithName("DeleteProject").Produces(StatusCodes.Status204NoContent)
+        projects.MapDelete("/{id}", (HttpContext http, string id, IGrainFactory grains, ProjectPolicy policy) =>
+                ResourceHandlers.Delete(http, "Project", id, () => policy.CanAdminister(Caller.From(http), id),
+                    (key, version) => grains.GetGrain<IProjectGrain>(key).Delete(version)))
+            .WithName("DeleteProject").Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status412PreconditionFailed);
 
-        projects.MapGet("/{id}/tasks", async (HttpContext http, string id, IGrainFactory grains) =>
+        projects.MapGet("/{id}/tasks", async (HttpContext http, string id, IGrainFactory grains, ProjectPolicy policy) =>
             {
-                if (!ResourceIds.IsWellFormed(id) || !await grains.GetGrain<IProjectGrain>(id).AcceptsTasks())
-                    return Problems.NotFound("Project", id);
+                if (await policy.CanRead(Caller.From(http), id) is { } denied) return denied;
                 var query = new ListQuery(http.Request);
                 var filter = new TaskFilter(query.Enum<TaskItemStatus>("status"), query.Id("assignee"),
                     query.Enum<TaskPriority>("priority"), query.Date("dueBefore"));
@@ -54,14 +59,46 @@ public static class ProjectsApi
             .WithTags("Tasks").WithName("ListProjectTasks").Produces<Page<TaskItem>>()
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
 
-        projects.MapPost("/{id}/tasks", (HttpContext http, string id, IGrainFactory grains) =>
-                ResourceIds.IsWellFormed(id)
-                    ? ResourceHandlers.Create<TaskInput, TaskItem>(http, (input, taskId) => grains.GetGrain<ITaskGrain>(taskId).Create(id, input), taskId => $"/api/tasks/{taskId}")
-                    : Task.FromResult(Problems.NotFound("Project", id)))
+        projects.MapPost("/{id}/tasks", (HttpContext http, string id, IGrainFactory grains, ProjectPolicy policy) =>
+                ResourceHandlers.Create<TaskInput, TaskItem>(http, () => policy.CanWrite(Caller.From(http), id),
+                    (input, taskId) => grains.GetGrain<ITaskGrain>(taskId).Create(id, input), taskId => $"/api/tasks/{taskId}"))
             .WithTags("Tasks").WithName("CreateTask").Accepts<TaskInput>("application/json").Produces<TaskItem>(StatusCodes.Status201Created)
-            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
 
+        projects.MapProjectMembersApi();
         return api;
+    }
+
+    private static void MapProjectMembersApi(this RouteGroupBuilder projects)
+    {
+        projects.MapGet("/{id}/members", async (HttpContext http, string id, IGrainFactory grains, ProjectPolicy policy) =>
+                await policy.CanRead(Caller.From(http), id) is { } denied
+                    ? denied
+                    : await grains.GetGrain<IProjectGrain>(id).GetMembers() is { Error: null } members
+                        ? TypedResults.Ok(members.Value)
+                        : Problems.NotFound("Project", id))
+            .WithName("ListProjectMembers").Produces<IReadOnlyList<ProjectMember>>().ProducesProblem(StatusCodes.Status404NotFound);
+
+        projects.MapPost("/{id}/members", async (HttpContext http, string id, IGrainFactory grains, ProjectPolicy policy) =>
+            {
+                if (await policy.CanAdminister(Caller.From(http), id) is { } denied) return denied;
+                var body = await RequestBody.Read<ProjectMemberInput>(http.Request);
+                if (body.Problem is { } problem) return problem;
+                var added = await grains.GetGrain<IProjectGrain>(id).AddMember(body.Value!);
+                return added.Error is { } error ? Problems.From(error) : TypedResults.Created($"/api/projects/{id}/members/{added.Value!.UserId}", added.Value);
+            })
+            .WithName("AddProjectMember").Accepts<ProjectMemberInput>("application/json").Produces<ProjectMember>(StatusCodes.Status201Created)
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+
+        projects.MapDelete("/{id}/members/{userId}", async (HttpContext http, string id, string userId, IGrainFactory grains, ProjectPolicy policy) =>
+            {
+                if (await policy.CanAdminister(Caller.From(http), id) is { } denied) return denied;
+                var removed = await grains.GetGrain<IProjectGrain>(id).RemoveMember(userId);
+                return removed.Error is { } error ? Problems.From(error) : TypedResults.NoContent();
+            })
+            .WithName("RemoveProjectMember").Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
     }
 }

@@ -1,5 +1,6 @@
 using Conference.Catalogs;
 using Conference.Common;
+using Conference.Server.Auth;
 using Conference.Users;
 
 namespace Conference.Server.Api;
@@ -12,35 +13,51 @@ public static class UsersApi
 
         users.MapGet("/", (HttpContext http, IGrainFactory grains) =>
             {
+                if (UserPolicy.CanList(Caller.From(http)) is { } denied) return Task.FromResult(denied);
                 var query = new ListQuery(http.Request);
                 var filter = new UserFilter(query.Enum<UserRole>("role"));
                 return ResourceHandlers.List(query,
                     page => grains.GetGrain<IUserCatalogGrain>(CatalogKeys.All).List(filter, page),
                     id => grains.GetGrain<IUserGrain>(id).Get());
             })
-            .WithName("ListUsers").Produces<Page<User>>().ProducesValidationProblem();
+            .WithName("ListUsers").Produces<Page<User>>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden);
 
         users.MapPost("/", (HttpContext http, IGrainFactory grains) =>
-                ResourceHandlers.Create<UserInput, User>(http, (input, id) => grains.GetGrain<IUserGrain>(id).Create(input), id => $"/api/users/{id}"))
+                ResourceHandlers.Create<UserInput, User>(http, () => Task.FromResult(UserPolicy.CanManage(Caller.From(http))),
+                    async (input, id) => PasswordProblem(input) is { } weak
+                        ? (Result<User>)weak
+                        : await grains.GetGrain<IUserGrain>(id).Create(input with { Password = null }, HashOf(input)),
+                    id => $"/api/users/{id}"))
             .WithName("CreateUser").Accepts<UserInput>("application/json").Produces<User>(StatusCodes.Status201Created)
-            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status413PayloadTooLarge)
-            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
 
         users.MapGet("/{id}", (HttpContext http, string id, IGrainFactory grains) =>
-                ResourceHandlers.Get(http, "User", id, key => grains.GetGrain<IUserGrain>(key).Get()))
+                ResourceHandlers.Get(http, "User", id, () => Task.FromResult(UserPolicy.CanRead(Caller.From(http), id)),
+                    key => grains.GetGrain<IUserGrain>(key).Get()))
             .WithName("GetUser").Produces<User>().ProducesProblem(StatusCodes.Status404NotFound);
 
         users.MapPut("/{id}", (HttpContext http, string id, IGrainFactory grains) =>
-                ResourceHandlers.Update<UserInput, User>(http, "User", id, (key, input, version) => grains.GetGrain<IUserGrain>(key).Update(input, version)))
+                ResourceHandlers.Update<UserInput, User>(http, "User", id,
+                    input => Task.FromResult(UserPolicy.CanUpdate(Caller.From(http), id, input)),
+                    async (key, input, version) => PasswordProblem(input) is { } weak
+                        ? (Result<User>)weak
+                        : await grains.GetGrain<IUserGrain>(key).Update(input with { Password = null }, version, HashOf(input))))
             .WithName("ReplaceUser").Accepts<UserInput>("application/json").Produces<User>()
-            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status412PreconditionFailed);
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status412PreconditionFailed);
 
         users.MapDelete("/{id}", (HttpContext http, string id, IGrainFactory grains) =>
-                ResourceHandlers.Delete(http, "User", id, (key, version) => grains.GetGrain<IUserGrain>(key).Delete(version)))
-            .WithName("DeleteUser").Produces(StatusCodes.Status204NoContent)
+                ResourceHandlers.Delete(http, "User", id, () => Task.FromResult(UserPolicy.CanManage(Caller.From(http))),
+                    (key, version) => grains.GetGrain<IUserGrain>(key).Delete(version)))
+            .WithName("DeleteUser").Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status412PreconditionFailed);
 
         return api;
     }
+
+    private static ResourceError? PasswordProblem(UserInput input) =>
+        input.Password is not null && PasswordPolicy.Check(input.Password) is { } problem ? ResourceError.Invalid("password", problem) : null;
+
+    private static string? HashOf(UserInput input) => input.Password is { } password ? PasswordHasher.Hash(password) : null;
 }

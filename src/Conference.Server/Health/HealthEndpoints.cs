@@ -20,8 +20,8 @@ public static class HealthEndpoints
     /// <summary>/healthz: the process is alive. /readyz: it has joined the cluster and storage answers.</summary>
     public static WebApplication MapConferenceHealth(this WebApplication app)
     {
-        app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false });
-        app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = check => check.Tags.Contains(Ready) });
+        app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
+        app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = check => check.Tags.Contains(Ready) }).AllowAnonymous();
         return app;
     }
 }

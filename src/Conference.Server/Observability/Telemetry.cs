@@ -15,4 +15,12 @@ public static class Telemetry
             .AddPrometheusExporter());
         return builder;
     }
+
+    /// <summary>/metrics for Prometheus; anonymous unless Conference:Auth:AnonymousMetrics is false.</summary>
+    public static WebApplication MapConferenceMetrics(this WebApplication app)
+    {
+        var endpoint = app.MapPrometheusScrapingEndpoint("/metrics");
+        if (app.Services.GetRequiredService<Conference.Server.Auth.AuthOptions>().AnonymousMetrics) endpoint.AllowAnonymous();
+        return app;
+    }
 }

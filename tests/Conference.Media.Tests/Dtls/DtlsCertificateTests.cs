@@ -55,7 +55,7 @@ public sealed class DtlsCertificateTests
         var random = new Random(42);
         string valid = DtlsCertificate.Shared.Fingerprint.ToString();
         const string alphabet = "sha-1256 :ABCDEFabcdef0123456789xyz\t";
-        for (int i = 0; i < 5000; i++)
+        for (int i = 0; i < 10_000; i++)
         {
             char[] text = i % 2 == 0
                 ? valid.ToCharArray()

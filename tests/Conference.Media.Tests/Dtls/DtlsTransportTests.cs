@@ -27,6 +27,7 @@ public sealed class DtlsTransportTests
         Assert.Equal(DtlsPipe.ServerCertificate.Fingerprint, client.RemoteFingerprint);
         // The pre-handshake estimate SCTP relies on matches BouncyCastle's record limit for AES-GCM.
         Assert.Equal(1200 - 37, pipe.Client.MaxApplicationDataSize);
+        Assert.Equal(1200 - 37, pipe.Server.MaxApplicationDataSize);
         Assert.Equal(1200 - 37, new DtlsTransport(DtlsRole.Client, DtlsPipe.ClientCertificate, client.RemoteFingerprint, _ => { }).MaxApplicationDataSize);
     }
 
@@ -43,6 +44,12 @@ public sealed class DtlsTransportTests
         Assert.Equal(60, server.KeyingMaterial.Length); // 2 * (16 + 14)
         Assert.Equal(client.KeyingMaterial, server.KeyingMaterial);
         Assert.Equal(client.KeyingMaterial.AsSpan(16, 16).ToArray(), server.ServerWriteKey.ToArray());
+        // What one side protects with, the other unprotects with.
+        Assert.Equal(client.LocalMasterKey.ToArray(), server.RemoteMasterKey.ToArray());
+        Assert.Equal(client.LocalMasterSalt.ToArray(), server.RemoteMasterSalt.ToArray());
+        Assert.Equal(server.LocalMasterKey.ToArray(), client.RemoteMasterKey.ToArray());
+        Assert.Equal(14, server.LocalMasterSalt.Length);
+        Assert.NotEqual(client.LocalMasterKey.ToArray(), client.RemoteMasterKey.ToArray());
     }
 
     [Fact]
@@ -148,24 +155,52 @@ public sealed class DtlsTransportTests
     }
 
     [Fact]
+    public async Task Server_handshake_times_out_when_no_client_hello_arrives()
+    {
+        var options = DtlsPipe.FastOptions with { HandshakeTimeout = TimeSpan.FromMilliseconds(700) };
+        using var server = new DtlsTransport(DtlsRole.Server, DtlsPipe.ServerCertificate, DtlsPipe.ClientCertificate.Fingerprint, _ => { }, options);
+
+        await Assert.ThrowsAsync<DtlsHandshakeException>(() => server.Start().WaitAsync(Wait));
+        Assert.Equal(DtlsTransportState.Failed, server.State);
+    }
+
+    [Fact]
+    public async Task Close_during_the_handshake_faults_it_and_reports_closed()
+    {
+        using var pipe = new DtlsPipe(dropFromClient: _ => true);
+        var closed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        pipe.Client.Closed += () => closed.TrySetResult();
+        Task<DtlsHandshakeResult> handshake = pipe.Client.Start();
+
+        pipe.Client.Close();
+
+        await Assert.ThrowsAsync<DtlsHandshakeException>(() => handshake.WaitAsync(Wait));
+        await closed.Task.WaitAsync(Wait);
+        Assert.Equal(DtlsTransportState.Closed, pipe.Client.State);
+    }
+
+    [Fact]
     public async Task Random_datagrams_after_handshake_are_ignored_and_the_association_keeps_working()
     {
         // A queue large enough that the garbage cannot crowd out the real record (a full queue drops, like UDP).
         var options = DtlsPipe.FastOptions with { ReceiveQueueCapacity = 2048 };
         using var pipe = new DtlsPipe(clientOptions: options, serverOptions: options);
-        var received = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
-        pipe.Server.DataReceived += d => received.TrySetResult(Encoding.UTF8.GetString(d.Span));
+        var received = System.Threading.Channels.Channel.CreateUnbounded<string>();
+        pipe.Server.DataReceived += d => received.Writer.TryWrite(Encoding.UTF8.GetString(d.Span));
         await pipe.ConnectAsync();
         var random = new Random(1234);
 
-        for (int i = 0; i < 500; i++)
+        // 10 rounds × 2 × 500 = 10 000 hostile records; after each round the association must still carry data.
+        for (int round = 0; round < 10; round++)
         {
-            pipe.Server.OnDatagram(RandomDtlsLike(random));
-            pipe.Client.OnDatagram(RandomDtlsLike(random));
+            for (int i = 0; i < 500; i++)
+            {
+                pipe.Server.OnDatagram(RandomDtlsLike(random));
+                pipe.Client.OnDatagram(RandomDtlsLike(random));
+            }
+            Assert.True(pipe.Client.Send(Encoding.UTF8.GetBytes($"still alive {round}")));
+            Assert.Equal($"still alive {round}", await received.Reader.ReadAsync().AsTask().WaitAsync(Wait));
         }
-        Assert.True(pipe.Client.Send("still alive"u8));
-
-        Assert.Equal("still alive", await received.Task.WaitAsync(Wait));
         Assert.Equal(DtlsTransportState.Connected, pipe.Server.State);
     }
 

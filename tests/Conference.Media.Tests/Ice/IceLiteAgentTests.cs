@@ -150,7 +150,7 @@ public sealed class IceLiteAgentTests
         byte[] valid = BuildRequest("srvA:cliA", Server.Password, true, false);
         var random = new Random(8445);
         var response = new byte[256];
-        for (int i = 0; i < 5_000; i++)
+        for (int i = 0; i < 10_000; i++)
         {
             byte[] packet;
             if (i % 2 == 0)

@@ -25,7 +25,6 @@ public sealed class DatagramClassifierTests
     [InlineData(0x81, 206, DatagramKind.Rtcp)]    // PSFB
     [InlineData(0x80, 223, DatagramKind.Rtcp)]
     [InlineData(0x80, 191, DatagramKind.Rtp)]     // marker + PT 63
-    [InlineData(0x80, 224, DatagramKind.Rtp)]     // marker + PT 96
     [InlineData(0xBF, 111, DatagramKind.Rtp)]     // 191: top of the RTP range
     [InlineData(0xC0, 111, DatagramKind.Unknown)] // 192: outside every range
     [InlineData(0xFF, 111, DatagramKind.Unknown)]

@@ -50,6 +50,7 @@ public sealed class OfferAnswerTests : IAsyncLifetime
         Assert.Single(audio.Msids);
         Assert.Equal("opus", audioTrack.Codecs[0].Name);
         Assert.Equal(111, audioTrack.Codecs[0].PayloadType);
+        Assert.Equal("1", audioTrack.Codecs[0].GetParameter("useinbandfec"));
         Assert.Equal(4, audioTrack.HeaderExtensions[Conference.Media.Rtp.RtpExtensionUris.Mid]);
         Assert.Contains(videoTrack.Codecs, c => c.Name == "VP8");
         Assert.Contains(videoTrack.Codecs, c => c.IsRtx);

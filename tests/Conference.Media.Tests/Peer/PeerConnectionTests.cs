@@ -62,4 +62,18 @@ public sealed class PeerConnectionTests
         lock (states) Assert.Equal([PeerState.Connecting, PeerState.Connected, PeerState.Closed], states);
         Assert.Empty(engine.Peers);
     }
+
+    [Fact]
+    public async Task The_server_peer_fails_promptly_when_the_client_closes()
+    {
+        await using PeerTestRig rig = await PeerTestRig.ConnectAsync();
+        var failed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        rig.Server.StateChanged += (_, state) => { if (state == PeerState.Failed) failed.TrySetResult(); };
+
+        await rig.Client.DisposeAsync(); // DTLS close_notify
+
+        await failed.Task.WaitAsync(PeerTestRig.Wait);
+        Assert.Equal(PeerState.Closed, rig.Client.State);
+        Assert.False(rig.Server.SendRtp(PeerTestRig.RtpPacket(rig.Server.Tracks[0].LocalSsrc, 1, 111)));
+    }
 }

@@ -29,13 +29,36 @@ public sealed class PeerMediaSessionTests : IDisposable
     }
 
     [Fact]
-    public void Srtp_before_keys_is_dropped_as_no_keys()
+    public void Srtp_that_overtakes_the_keys_is_held_and_delivered_in_order_once_they_exist()
     {
         SetKeys(receiver: false);
-        Assert.True(_sender.SendRtp(PeerTestRig.RtpPacket(0xAAAA, 1, 111)));
+        byte[] first = PeerTestRig.RtpPacket(0xAAAA, 1, 111), second = PeerTestRig.RtpPacket(0xAAAA, 2, 111);
+        Assert.True(_sender.SendRtp(first));
+        Deliver(DatagramKind.Rtp);
+        Assert.Empty(_rtp);
+
+        SetReceiverKeys();
+        Assert.True(_sender.SendRtp(second));
         Deliver(DatagramKind.Rtp);
 
-        Assert.Equal(1, _counters.DroppedNoKeys);
+        Assert.Equal([first, second], _rtp);
+        Assert.Equal(0, _counters.DroppedNoKeys);
+    }
+
+    [Fact]
+    public void Srtp_without_keys_is_dropped_when_no_keys_can_come_or_too_many_wait()
+    {
+        SetKeys(receiver: false);
+        for (ushort i = 1; i <= 65; i++)
+        {
+            Assert.True(_sender.SendRtp(PeerTestRig.RtpPacket(0xAAAA, i, 111)));
+            Deliver(DatagramKind.Rtp);
+        }
+        Assert.Equal(1, _counters.DroppedNoKeys); // 64 are held
+
+        _receiver.Close(); // the handshake can no longer produce keys
+        Deliver(DatagramKind.Rtp);
+        Assert.Equal(2, _counters.DroppedNoKeys);
         Assert.Empty(_rtp);
     }
 
@@ -118,12 +141,20 @@ public sealed class PeerMediaSessionTests : IDisposable
 
     private void Deliver(DatagramKind kind) => _session.OnDatagram(kind, _wire.AsSpan(0, _wireLength));
 
+    private const SrtpProfile Profile = SrtpProfile.AesCm128HmacSha1_80;
+
+    private static byte[] Exported()
+    {
+        var exported = new byte[SrtpKeyMaterial.ExportedLength(Profile)];
+        new Random(5).NextBytes(exported);
+        return exported;
+    }
+
     private void SetKeys(bool receiver = true)
     {
-        const SrtpProfile profile = SrtpProfile.AesCm128HmacSha1_80;
-        var exported = new byte[SrtpKeyMaterial.ExportedLength(profile)];
-        new Random(5).NextBytes(exported);
-        _sender.Srtp.SetKeys(SrtpKeyMaterial.Split(exported, profile, isClient: true));
-        if (receiver) _receiver.Srtp.SetKeys(SrtpKeyMaterial.Split(exported, profile, isClient: false));
+        _sender.Srtp.SetKeys(SrtpKeyMaterial.Split(Exported(), Profile, isClient: true));
+        if (receiver) SetReceiverKeys();
     }
+
+    private void SetReceiverKeys() => _receiver.Srtp.SetKeys(SrtpKeyMaterial.Split(Exported(), Profile, isClient: false));
 }

@@ -5,7 +5,7 @@ namespace Conference.Media.Tests.Rtp;
 /// <summary>Network input must never throw: random bytes and mutated/truncated valid packets through every parser.</summary>
 public sealed class RtpRtcpFuzzTests
 {
-    private const int Iterations = 4000;
+    private const int Iterations = 10_000;
 
     [Fact]
     public void Random_bytes_never_throw()

@@ -88,6 +88,28 @@ public sealed class DataChannelTests
     }
 
     [Fact]
+    public void Unreliable_channel_loses_dropped_messages_but_keeps_delivering_the_rest()
+    {
+        using var e = new Endpoints();
+        DataChannel local = e.Client.CreateDataChannel("telemetry", new DataChannelOptions { Ordered = false, MaxRetransmits = 0 });
+        Assert.True(e.Pipe.RunUntil(() => e.OpenedAtServer.Count == 1 && local.Acknowledged));
+        var received = new List<string>();
+        e.OpenedAtServer[0].MessageReceived += (_, data) => received.Add(Encoding.UTF8.GetString(data));
+        e.Pipe.Drop = (fromA, p) => fromA && p.Chunks.OfType<SctpDataChunk>().Any(c => Encoding.UTF8.GetString(c.UserData.Span).StartsWith("lost"));
+
+        for (int i = 0; i < 10; i++)
+        {
+            local.Send(i % 3 == 0 ? $"lost {i}" : $"kept {i}");
+            e.Pipe.Pump();
+        }
+
+        Assert.True(e.Pipe.RunUntil(() => local.BufferedAmount == 0 && received.Count == 6));
+        Assert.Equal(Enumerable.Range(0, 10).Where(i => i % 3 != 0).Select(i => $"kept {i}"), received.Order(StringComparer.Ordinal));
+        Assert.Contains(e.Pipe.Delivered, d => d.FromA && d.Packet.Chunks.Any(c => c is SctpForwardTsnChunk));
+        Assert.Equal(SctpAssociationState.Established, e.Pipe.B.State);
+    }
+
+    [Fact]
     public void Oversized_messages_are_refused()
     {
         using var e = new Endpoints();
@@ -115,6 +137,42 @@ public sealed class DataChannelTests
         Assert.Throws<InvalidOperationException>(() => local.Send("x"));
         Assert.Contains(e.Pipe.Delivered, d => d.Packet.Chunks.Any(c => c is SctpReconfigChunk { Request: not null }));
         Assert.Equal(SctpAssociationState.Established, e.Pipe.A.State);
+    }
+
+    [Fact]
+    public void Both_ends_closing_at_once_still_close_cleanly()
+    {
+        using var e = new Endpoints();
+        DataChannel local = e.Client.CreateDataChannel("both");
+        Assert.True(e.Pipe.RunUntil(() => e.OpenedAtServer.Count == 1));
+        DataChannel remote = e.OpenedAtServer[0];
+
+        local.Close();
+        remote.Close();
+
+        Assert.True(e.Pipe.RunUntil(() => local.State == DataChannelState.Closed && remote.State == DataChannelState.Closed));
+        DataChannel next = e.Client.CreateDataChannel("after");
+        Assert.True(e.Pipe.RunUntil(() => e.OpenedAtServer.Count == 2));
+        Assert.NotEqual(local.Id, next.Id);
+    }
+
+    [Fact]
+    public void Negotiated_channels_skip_dcep_and_talk_on_the_agreed_id()
+    {
+        using var e = new Endpoints();
+        var options = new DataChannelOptions { NegotiatedId = 42 };
+        DataChannel local = e.Client.CreateDataChannel("pre", options);
+        DataChannel remote = e.Server.CreateDataChannel("pre", options);
+        byte[]? received = null;
+        remote.MessageReceived += (_, data) => received = data;
+
+        local.Send(new byte[] { 7 });
+
+        Assert.True(e.Pipe.RunUntil(() => received is not null));
+        Assert.Equal(new byte[] { 7 }, received);
+        Assert.Equal((ushort)42, local.Id);
+        Assert.Empty(e.OpenedAtServer);
+        Assert.DoesNotContain(e.Pipe.Sent, d => d.Packet.Chunks.OfType<SctpDataChunk>().Any(c => c.Ppid == WebRtcPpid.Dcep));
     }
 
     [Fact]

@@ -62,4 +62,54 @@ public sealed class DtlsSctpIntegrationTests
         Assert.Equal(SctpAssociationState.Established, clientSctp.State);
         Assert.Equal(SctpAssociationState.Established, serverSctp.State);
     }
+
+    [Fact]
+    public async Task Reliable_channel_recovers_from_lost_dtls_records()
+    {
+        bool lossy = false;
+        int dropped = 0;
+        var loss = new Random(21);
+        bool Drop()
+        {
+            if (!Volatile.Read(ref lossy)) return false;
+            lock (loss)
+            {
+                if (loss.NextDouble() >= 0.1) return false;
+                dropped++;
+                return true;
+            }
+        }
+        using var dtls = new DtlsPipe(dropFromClient: _ => Drop(), dropFromServer: _ => Drop());
+        var sctpOptions = new SctpAssociationOptions { RtoInitial = TimeSpan.FromMilliseconds(200), RtoMin = TimeSpan.FromMilliseconds(100) };
+        using SctpAssociation clientSctp = SctpOverDtls.Create(dtls.Client, sctpOptions);
+        using SctpAssociation serverSctp = SctpOverDtls.Create(dtls.Server, sctpOptions);
+        var client = new DataChannelEndpoint(clientSctp, isDtlsClient: true);
+        var server = new DataChannelEndpoint(serverSctp, isDtlsClient: false);
+        server.DataChannelOpened += channel => channel.MessageReceived += (_, data) => channel.Send(Encoding.UTF8.GetString(data));
+        var echoes = new List<string>();
+        var allEchoed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await dtls.ConnectAsync();
+        clientSctp.Connect();
+        serverSctp.Connect();
+        var opened = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        DataChannel channel = client.CreateDataChannel("lossy");
+        channel.Opened += () => opened.TrySetResult();
+        channel.MessageReceived += (_, data) =>
+        {
+            lock (echoes)
+            {
+                echoes.Add(Encoding.UTF8.GetString(data));
+                if (echoes.Count == 40) allEchoed.TrySetResult();
+            }
+        };
+        if (channel.State == DataChannelState.Open) opened.TrySetResult();
+        await opened.Task.WaitAsync(Wait);
+
+        Volatile.Write(ref lossy, true);
+        for (int i = 0; i < 40; i++) channel.Send($"message {i} " + new string('x', i * 50));
+
+        await allEchoed.Task.WaitAsync(Wait);
+        Assert.Equal(Enumerable.Range(0, 40).Select(i => $"message {i} " + new string('x', i * 50)), echoes);
+        lock (loss) Assert.True(dropped > 0, "the pipe should have lost some records");
+    }
 }

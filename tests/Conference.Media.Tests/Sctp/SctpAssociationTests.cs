@@ -83,6 +83,37 @@ public sealed class SctpAssociationTests
     }
 
     [Fact]
+    public void Packets_never_exceed_an_odd_max_packet_size()
+    {
+        // 1163 is what DTLS leaves for SCTP in a 1200-byte datagram with AES-GCM.
+        var options = SctpPipe.FastOptions with { MaxPacketSize = 1163 };
+        using var pipe = new SctpPipe(options, options);
+        pipe.Connect();
+
+        pipe.A.TrySend(1, 53, new byte[50_000]);
+
+        Assert.True(pipe.RunUntil(() => pipe.ReceivedByB.Count == 1));
+        Assert.All(pipe.Sent, d => Assert.True(d.Packet.Length <= 1163, $"packet of {d.Packet.Length} bytes"));
+    }
+
+    [Fact]
+    public void Buffered_amount_is_counted_per_stream_until_acknowledged()
+    {
+        using var pipe = new SctpPipe();
+        pipe.Connect();
+
+        pipe.A.TrySend(1, 53, new byte[30_000]);
+        pipe.A.TrySend(2, 53, new byte[500]);
+
+        Assert.Equal(30_000, pipe.A.GetBufferedAmount(1));
+        Assert.Equal(500, pipe.A.GetBufferedAmount(2));
+        Assert.Equal(30_500, pipe.A.BufferedAmount);
+        Assert.True(pipe.RunUntil(() => pipe.A.BufferedAmount == 0));
+        Assert.Equal(0, pipe.A.GetBufferedAmount(1));
+        Assert.Equal(2, pipe.ReceivedByB.Count);
+    }
+
+    [Fact]
     public void Unordered_messages_carry_the_u_flag_and_all_arrive()
     {
         using var pipe = new SctpPipe();
@@ -198,6 +229,20 @@ public sealed class SctpAssociationTests
     }
 
     [Fact]
+    public void Send_limit_follows_the_peers_announced_size_while_the_receive_limit_stays_ours()
+    {
+        // We accept 256 KiB but the peer announced 64 KiB (or nothing, RFC 8841 §6.1).
+        var ours = SctpPipe.FastOptions with { MaxSendMessageSize = SctpSdpAttributes.EffectiveMaxMessageSize(null, 256 * 1024) };
+        using var pipe = new SctpPipe(optionsA: ours);
+        pipe.Connect();
+
+        Assert.False(pipe.A.TrySend(1, 53, new byte[65537]));
+        Assert.True(pipe.A.TrySend(1, 53, new byte[65536]));
+        Assert.True(pipe.B.TrySend(1, 53, new byte[200 * 1024]));
+        Assert.True(pipe.RunUntil(() => pipe.ReceivedByA.Count == 1 && pipe.ReceivedByB.Count == 1));
+    }
+
+    [Fact]
     public void Receiver_aborts_when_a_message_exceeds_its_maximum_size()
     {
         using var pipe = new SctpPipe(optionsA: SctpPipe.FastOptions with { MaxMessageSize = 1024 * 1024 },
@@ -255,6 +300,23 @@ public sealed class SctpAssociationTests
 
         var ack = pipe.Delivered.Select(d => d.Packet.Chunks[0]).OfType<SctpRawChunk>().Single(c => c.ChunkType == SctpChunkType.HeartbeatAck);
         Assert.Equal(info, ack.Value);
+    }
+
+    [Fact]
+    public void A_duplicated_data_packet_is_delivered_once_and_reported_in_the_sack()
+    {
+        using var pipe = new SctpPipe();
+        pipe.Connect();
+        pipe.A.TrySend(1, 51, "once"u8);
+        pipe.Pump();
+        SctpPacket data = pipe.Delivered.Last(d => d.FromA && d.Packet.Chunks.Any(c => c is SctpDataChunk)).Packet;
+        uint tsn = data.Chunks.OfType<SctpDataChunk>().Single().Tsn;
+
+        pipe.B.OnPacket(data.ToArray());
+        pipe.Pump();
+
+        Assert.Single(pipe.ReceivedByB);
+        Assert.Contains(pipe.Delivered, d => !d.FromA && d.Packet.Chunks.OfType<SctpSackChunk>().Any(s => s.DuplicateTsns.Contains(tsn)));
     }
 
     [Fact]

@@ -9,7 +9,7 @@ namespace Conference.Media.Tests.Sdp;
 /// </summary>
 public sealed class SdpFuzzTests
 {
-    private const int Iterations = 3000;
+    private const int Iterations = 10_000;
     private const string Alphabet = "vosctmab=:/ -;,~*\r\n0123456789abcdefxyzIPUDTLSRTAVFN.{}\t\0é";
 
     [Fact]

@@ -43,7 +43,7 @@ public sealed class StunFuzzTests
     {
         var random = new Random(8489);
         var buffer = new byte[1024];
-        for (int i = 0; i < 2_000; i++)
+        for (int i = 0; i < 10_000; i++)
         {
             byte[] transactionId = RandomBytes(random, 12);
             byte[] key = RandomBytes(random, random.Next(1, 40));

@@ -5,7 +5,7 @@ namespace Conference.Server.Tests.Api;
 
 public sealed class OperationsEndpointsTests(ApiFactory factory) : IClassFixture<ApiFactory>
 {
-    private readonly HttpClient _client = factory.CreateClient();
+    private readonly HttpClient _client = factory.CreateAdminClient();
 
     [Fact]
     public async Task Health_and_readiness_answer_200()

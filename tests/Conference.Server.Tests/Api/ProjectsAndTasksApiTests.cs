@@ -7,7 +7,7 @@ namespace Conference.Server.Tests.Api;
 
 public sealed class ProjectsAndTasksApiTests(ApiFactory factory) : IClassFixture<ApiFactory>
 {
-    private readonly HttpClient _client = factory.CreateClient();
+    private readonly HttpClient _client = factory.CreateAdminClient();
 
     private Task<JsonObject> NewProject(string status = "active") =>
         _client.Create("/api/projects", $$"""{"name":"Apollo","description":"moon","status":"{{status}}","startDate":"2026-01-01","endDate":"2026-12-31"}""");

@@ -6,7 +6,7 @@ namespace Conference.Server.Tests.Api;
 
 public sealed class UsersApiTests(ApiFactory factory) : IClassFixture<ApiFactory>
 {
-    private readonly HttpClient _client = factory.CreateClient();
+    private readonly HttpClient _client = factory.CreateAdminClient();
 
     [Fact]
     public async Task Create_returns_201_with_location_etag_and_the_user()

@@ -9,18 +9,20 @@ public sealed class EmbeddedRestartTests
     public async Task Users_projects_and_tasks_survive_a_restart()
     {
         var dataPath = TempFolder.Create("conference-restart");
-        string userId, projectId, taskId;
+        string userId, projectId, taskId, adminEmail;
 
-        await using (var first = ApiFactory.On(dataPath))
+        await using (var first = ApiFactory.On(dataPath, HttpJson.UniqueEmail("admin")))
         {
-            var client = first.CreateClient();
+            adminEmail = first.AdminEmail;
+            var client = first.CreateAdminClient();
             userId = (await client.Create("/api/users", $$"""{"name":"Keeper","email":"{{HttpJson.UniqueEmail("keep")}}"}""")).Id();
             projectId = (await client.Create("/api/projects", """{"name":"Durable","status":"active"}""")).Id();
             taskId = (await client.Create($"/api/projects/{projectId}/tasks", $$"""{"name":"Persist","assignee":"{{userId}}"}""")).Id();
         }
 
-        await using var second = ApiFactory.On(dataPath);
-        var again = second.CreateClient();
+        // The admin logs in again: accounts, password hashes and the signing key survived too.
+        await using var second = ApiFactory.On(dataPath, adminEmail);
+        var again = second.CreateAdminClient();
 
         Assert.Equal("Keeper", (await (await again.GetAsync($"/api/users/{userId}")).Json())["name"]!.GetValue<string>());
         Assert.Equal("Durable", (await (await again.GetAsync($"/api/projects/{projectId}")).Json())["name"]!.GetValue<string>());

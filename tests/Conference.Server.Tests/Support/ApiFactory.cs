@@ -1,19 +1,32 @@
 using System.Net;
+using System.Net.Http.Headers;
 using System.Net.Sockets;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace Conference.Server.Tests.Support;
 
-/// <summary>The whole server in-process (gateway, core and sfu roles with a co-hosted silo) on its own data folder and ports.</summary>
+/// <summary>
+/// The whole server in-process (gateway, core and sfu roles with a co-hosted silo) on its own data folder and
+/// ports. The first account registered on it is its administrator.
+/// </summary>
 public sealed class ApiFactory : WebApplicationFactory<Program>
 {
-    public ApiFactory() => DataPath = TempFolder.Create("conference-api");
+    public const string Password = "correct-horse-battery-staple";
 
-    /// <summary>A server on an existing data folder (restart tests).</summary>
-    public static ApiFactory On(string dataPath) => new() { DataPath = dataPath };
+    private readonly Lazy<Task<string>> _adminToken;
+
+    public ApiFactory()
+    {
+        DataPath = TempFolder.Create("conference-api");
+        _adminToken = new(() => Token(AdminEmail, register: true));
+    }
+
+    /// <summary>A server on an existing data folder (restart tests), whose admin already exists.</summary>
+    public static ApiFactory On(string dataPath, string adminEmail) => new() { DataPath = dataPath, AdminEmail = adminEmail };
 
     public string DataPath { get; private init; }
+    public string AdminEmail { get; private init; } = HttpJson.UniqueEmail("admin");
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -22,7 +35,51 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
         builder.UseSetting("Conference:Cluster:SiloPort", FreePorts.Tcp().ToString());
         builder.UseSetting("Conference:Cluster:GatewayPort", FreePorts.Tcp().ToString());
         builder.UseSetting("Conference:Catalog:ProbePendingAfter", "00:00:01");
+        builder.UseSetting("Conference:Auth:AuthRequestsPerMinutePerIp", "1000");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
+    }
+
+    /// <summary>A client that carries the administrator's access token.</summary>
+    public HttpClient CreateAdminClient() => CreateDefaultClient(new BearerTokenHandler(() => _adminToken.Value));
+
+    public Task<string> AdminToken() => _adminToken.Value;
+
+    /// <summary>Creates an account with the given role (as the admin) and returns its id and a client logged in as it.</summary>
+    public async Task<(string Id, HttpClient Client)> CreateUserClient(string role)
+    {
+        var (id, token) = await CreateUser(role);
+        return (id, CreateDefaultClient(new BearerTokenHandler(() => Task.FromResult(token))));
+    }
+
+    /// <summary>Creates an account with the given role (as the admin) and returns its id and an access token.</summary>
+    public async Task<(string Id, string Token)> CreateUser(string role)
+    {
+        var email = HttpJson.UniqueEmail(role);
+        var user = await CreateAdminClient().Create("/api/users", $$"""{"name":"{{role}}","email":"{{email}}","role":"{{role}}","password":"{{Password}}"}""");
+        return (user.Id(), await Token(email, register: false));
+    }
+
+    public async Task<string> Token(string email, bool register)
+    {
+        var anonymous = CreateClient();
+        if (register)
+        {
+            var registered = await anonymous.PostJson("/api/auth/register", $$"""{"name":"Admin","email":"{{email}}","password":"{{Password}}"}""");
+            Assert.True(registered.IsSuccessStatusCode || registered.StatusCode == HttpStatusCode.Conflict, await registered.Content.ReadAsStringAsync());
+        }
+        var login = await anonymous.PostJson("/api/auth/login", $$"""{"email":"{{email}}","password":"{{Password}}"}""");
+        Assert.True(login.IsSuccessStatusCode, await login.Content.ReadAsStringAsync());
+        return (await login.Json())["accessToken"]!.GetValue<string>();
+    }
+}
+
+/// <summary>Adds "Authorization: Bearer …", fetching the token asynchronously on first use.</summary>
+public sealed class BearerTokenHandler(Func<Task<string>> token) : DelegatingHandler
+{
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await token());
+        return await base.SendAsync(request, cancellationToken);
     }
 }
 

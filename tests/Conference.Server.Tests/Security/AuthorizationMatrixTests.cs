@@ -1,0 +1,145 @@
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json.Nodes;
+using Conference.Server.Tests.Support;
+
+namespace Conference.Server.Tests.Security;
+
+/// <summary>
+/// Every route of the OpenAPI document × {anonymous, guest, member of another project, project member, admin}.
+/// A route missing from the table fails the test, so new endpoints must state their rules here.
+/// </summary>
+[Trait("Category", "Security")]
+public sealed class AuthorizationMatrixTests(ApiFactory factory) : IClassFixture<ApiFactory>
+{
+    private static readonly string[] Callers = ["anonymous", "guest", "other", "member", "admin"];
+
+    private sealed record Case(string Method, string Route, int[] Expected, Func<Setup, string, Task<string>> Url, string? Body = null);
+
+    /// <summary>Resources the cases act on: project P with task T; guest G and member M belong to P, O to another project.</summary>
+    private sealed class Setup
+    {
+        public required HttpClient Admin;
+        public required Dictionary<string, (string Id, HttpClient Client)> Users;
+        public required string ProjectId, TaskId, UserId, RoomId;
+
+        public async Task<string> NewRoom() =>
+            (await Admin.Create("/api/rooms", $$"""{"name":"Throwaway","projectId":"{{ProjectId}}"}""")).Id();
+
+        public async Task<string> NewProject(string caller)
+        {
+            var id = (await Admin.Create("/api/projects", """{"name":"Throwaway"}""")).Id();
+            if (caller is "guest" or "member")
+                await Admin.Create($"/api/projects/{id}/members", $$"""{"userId":"{{Users[caller].Id}}"}""");
+            return id;
+        }
+
+        public async Task<string> NewUser() =>
+            (await Admin.Create("/api/users", $$"""{"name":"X","email":"{{HttpJson.UniqueEmail("x")}}"}""")).Id();
+    }
+
+    private static readonly Case[] Cases =
+    [
+        new("GET", "/api/me", [401, 200, 200, 200, 200], (s, _) => Task.FromResult("/api/me")),
+        new("GET", "/api/users", [401, 403, 200, 200, 200], (s, _) => Task.FromResult("/api/users")),
+        new("POST", "/api/users", [401, 403, 403, 403, 201], (s, _) => Task.FromResult("/api/users"),
+            """{"name":"N","email":"EMAIL","role":"member"}"""),
+        new("GET", "/api/users/{id}", [401, 404, 200, 200, 200], (s, _) => Task.FromResult($"/api/users/{s.UserId}")),
+        new("PUT", "/api/users/{id}", [401, 404, 403, 403, 200], async (s, _) => $"/api/users/{await s.NewUser()}",
+            """{"name":"Renamed","email":"EMAIL"}"""),
+        new("DELETE", "/api/users/{id}", [401, 403, 403, 403, 204], async (s, _) => $"/api/users/{await s.NewUser()}"),
+        new("GET", "/api/projects", [401, 200, 200, 200, 200], (s, _) => Task.FromResult("/api/projects")),
+        new("POST", "/api/projects", [401, 403, 201, 201, 201], (s, _) => Task.FromResult("/api/projects"), """{"name":"Mine"}"""),
+        new("GET", "/api/projects/{id}", [401, 200, 404, 200, 200], (s, _) => Task.FromResult($"/api/projects/{s.ProjectId}")),
+        new("PUT", "/api/projects/{id}", [401, 403, 404, 200, 200], (s, _) => Task.FromResult($"/api/projects/{s.ProjectId}"), """{"name":"P2"}"""),
+        new("DELETE", "/api/projects/{id}", [401, 403, 404, 403, 204], async (s, c) => $"/api/projects/{await s.NewProject(c)}"),
+        new("GET", "/api/projects/{id}/tasks", [401, 200, 404, 200, 200], (s, _) => Task.FromResult($"/api/projects/{s.ProjectId}/tasks")),
+        new("POST", "/api/projects/{id}/tasks", [401, 403, 404, 201, 201], (s, _) => Task.FromResult($"/api/projects/{s.ProjectId}/tasks"), """{"name":"T2"}"""),
+        new("GET", "/api/projects/{id}/members", [401, 200, 404, 200, 200], (s, _) => Task.FromResult($"/api/projects/{s.ProjectId}/members")),
+        new("POST", "/api/projects/{id}/members", [401, 403, 404, 403, 201], (s, _) => Task.FromResult($"/api/projects/{s.ProjectId}/members"),
+            """{"userId":"USER"}"""),
+        new("DELETE", "/api/projects/{id}/members/{userId}", [401, 403, 404, 403, 204], async (s, c) =>
+        {
+            var projectId = await s.NewProject(c);
+            var userId = await s.NewUser();
+            await s.Admin.Create($"/api/projects/{projectId}/members", $$"""{"userId":"{{userId}}"}""");
+            return $"/api/projects/{projectId}/members/{userId}";
+        }),
+        new("GET", "/api/rtc/ice-servers", [401, 200, 200, 200, 200], (s, _) => Task.FromResult("/api/rtc/ice-servers")),
+        new("GET", "/api/rooms", [401, 200, 200, 200, 200], (s, _) => Task.FromResult("/api/rooms")),
+        new("POST", "/api/rooms", [401, 403, 400, 201, 201], (s, _) => Task.FromResult("/api/rooms"), """{"name":"R","projectId":"PROJECT"}"""),
+        new("GET", "/api/rooms/{id}", [401, 200, 404, 200, 200], (s, _) => Task.FromResult($"/api/rooms/{s.RoomId}")),
+        new("DELETE", "/api/rooms/{id}", [401, 403, 404, 403, 204], async (s, _) => $"/api/rooms/{await s.NewRoom()}"),
+        new("GET", "/api/rooms/{id}/participants", [401, 200, 404, 200, 200], (s, _) => Task.FromResult($"/api/rooms/{s.RoomId}/participants")),
+        new("GET", "/api/rooms/{id}/messages", [401, 200, 404, 200, 200], (s, _) => Task.FromResult($"/api/rooms/{s.RoomId}/messages")),
+        new("POST", "/api/rooms/{id}/messages", [401, 201, 404, 201, 201], (s, _) => Task.FromResult($"/api/rooms/{s.RoomId}/messages"), """{"text":"hi"}"""),
+        new("GET", "/api/rooms/{id}/sessions", [401, 200, 404, 200, 200], (s, _) => Task.FromResult($"/api/rooms/{s.RoomId}/sessions")),
+        new("GET", "/api/tasks/{id}", [401, 200, 404, 200, 200], (s, _) => Task.FromResult($"/api/tasks/{s.TaskId}")),
+        new("PUT", "/api/tasks/{id}", [401, 403, 404, 200, 200], (s, _) => Task.FromResult($"/api/tasks/{s.TaskId}"), """{"name":"T renamed"}"""),
+        new("DELETE", "/api/tasks/{id}", [401, 403, 404, 204, 204], async (s, _) =>
+            $"/api/tasks/{(await s.Admin.Create($"/api/projects/{s.ProjectId}/tasks", """{"name":"Doomed"}""")).Id()}"),
+    ];
+
+    private static readonly string[] AnonymousRoutes =
+        ["POST /api/auth/register", "POST /api/auth/login", "POST /api/auth/refresh", "POST /api/auth/logout"];
+
+    [Fact]
+    public async Task Every_route_answers_each_kind_of_caller_as_the_policy_says()
+    {
+        var setup = await Arrange();
+        var anonymous = factory.CreateClient();
+        var failures = new List<string>();
+
+        foreach (var @case in Cases)
+        {
+            for (var i = 0; i < Callers.Length; i++)
+            {
+                var caller = Callers[i];
+                var client = caller switch { "anonymous" => anonymous, "admin" => setup.Admin, _ => setup.Users[caller].Client };
+                var url = await @case.Url(setup, caller);
+                var request = new HttpRequestMessage(new HttpMethod(@case.Method), url);
+                if (@case.Body is { } body)
+                    request.Content = new StringContent(body.Replace("EMAIL", HttpJson.UniqueEmail("m")).Replace("USER", await setup.NewUser()).Replace("PROJECT", setup.ProjectId),
+                        Encoding.UTF8, "application/json");
+                var status = (int)(await client.SendAsync(request)).StatusCode;
+                if (status != @case.Expected[i])
+                    failures.Add($"{@case.Method} {@case.Route} as {caller}: {status}, expected {@case.Expected[i]}");
+            }
+        }
+
+        Assert.Empty(failures);
+    }
+
+    [Fact]
+    public async Task The_table_covers_every_route_in_the_openapi_document()
+    {
+        var document = (await factory.CreateClient().GetFromJsonAsync<JsonObject>("/openapi/v1.json"))!;
+        var routes = document["paths"]!.AsObject()
+            .SelectMany(path => path.Value!.AsObject().Select(op => $"{op.Key.ToUpperInvariant()} {path.Key}"))
+            .Where(r => r.Contains(" /api/"))
+            .Order().ToList();
+
+        var covered = Cases.Select(c => $"{c.Method} {c.Route}").Concat(AnonymousRoutes).Order().ToList();
+
+        Assert.Equal(covered, routes);
+    }
+
+    private async Task<Setup> Arrange()
+    {
+        var admin = factory.CreateAdminClient();
+        var users = new Dictionary<string, (string, HttpClient)>
+        {
+            ["guest"] = await factory.CreateUserClient("guest"),
+            ["other"] = await factory.CreateUserClient("member"),
+            ["member"] = await factory.CreateUserClient("member"),
+        };
+        var projectId = (await admin.Create("/api/projects", """{"name":"P"}""")).Id();
+        await admin.Create($"/api/projects/{projectId}/members", $$"""{"userId":"{{users["guest"].Item1}}"}""");
+        await admin.Create($"/api/projects/{projectId}/members", $$"""{"userId":"{{users["member"].Item1}}"}""");
+        await users["other"].Item2.Create("/api/projects", """{"name":"Other's"}""");
+        var taskId = (await admin.Create($"/api/projects/{projectId}/tasks", """{"name":"T"}""")).Id();
+        var userId = (await admin.Create("/api/users", $$"""{"name":"U","email":"{{HttpJson.UniqueEmail("u")}}"}""")).Id();
+        var roomId = (await admin.Create("/api/rooms", $$"""{"name":"Standup","projectId":"{{projectId}}"}""")).Id();
+        return new Setup { Admin = admin, Users = users, ProjectId = projectId, TaskId = taskId, UserId = userId, RoomId = roomId };
+    }
+}
