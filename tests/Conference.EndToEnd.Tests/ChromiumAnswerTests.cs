@@ -15,6 +15,7 @@ namespace Conference.EndToEnd.Tests;
 /// agent against Chromium's full ICE, our DTLS server against Chromium's ClientHello offering DTLS 1.3 and 1.2.
 /// </summary>
 [Trait("Category", "Browser")]
+[Trait("Category", "Interop")]
 public sealed class ChromiumAnswerTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);

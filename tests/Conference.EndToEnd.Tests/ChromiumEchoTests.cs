@@ -15,6 +15,7 @@ namespace Conference.EndToEnd.Tests;
 /// out before gathering and Chromium's candidates follow one by one (as they would over SignalR).
 /// </summary>
 [Trait("Category", "Browser")]
+[Trait("Category", "Interop")]
 public sealed class ChromiumEchoTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);

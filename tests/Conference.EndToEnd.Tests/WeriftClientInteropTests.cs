@@ -14,6 +14,7 @@ namespace Conference.EndToEnd.Tests;
 /// werift answers a=setup:active, so here our side is the DTLS server of an offerer.
 /// </summary>
 [Trait("Category", "Browser")]
+[Trait("Category", "Interop")]
 public sealed class WeriftClientInteropTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);

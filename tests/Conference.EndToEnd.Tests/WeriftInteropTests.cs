@@ -16,6 +16,7 @@ namespace Conference.EndToEnd.Tests;
 /// (in both roles), SRTP and SCTP must complete, and what each side sends must arrive unchanged at the other.
 /// </summary>
 [Trait("Category", "Browser")]
+[Trait("Category", "Interop")]
 public sealed class WeriftInteropTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);

@@ -10,6 +10,7 @@ namespace Conference.EndToEnd.Tests;
 
 /// <summary>How sessions with werift end, and that peers sharing the engine's one UDP socket stay apart.</summary>
 [Trait("Category", "Browser")]
+[Trait("Category", "Interop")]
 public sealed class WeriftSessionTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
