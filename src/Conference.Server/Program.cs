@@ -2,6 +2,8 @@ using Conference.Server.Api;
 using Conference.Server.Auth;
 using Conference.Server.Health;
 using Conference.Server.Hosting;
+using Conference.Server.Media;
+using Conference.Server.Meetings;
 using Conference.Server.Observability;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -11,6 +13,8 @@ builder.AddConferenceTelemetry();
 builder.AddConferenceHealth();
 builder.AddConferenceAuth();
 builder.AddConferenceApi();
+builder.AddConferenceMeetings();
+builder.AddConferenceMedia();
 
 var app = builder.Build();
 app.UseConferenceErrors();
@@ -18,7 +22,10 @@ app.UseConferenceAuth();
 app.MapConferenceHealth();
 app.MapConferenceMetrics();
 if (app.Services.GetRequiredService<ConferenceOptions>().IsGateway)
+{
     app.MapConferenceApi();
+    app.MapConferenceMeetings();
+}
 
 app.Run();
 

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Conference.Grains;
 using Conference.Grains.Catalogs;
+using Conference.Grains.Placement;
 using Conference.Grains.Users;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Hosting;
@@ -28,7 +29,9 @@ public sealed class ClusterFixture : IAsyncLifetime
             silo.Services.AddKeyedSingleton<IGrainStorage>(StorageNames.Store, (sp, _) =>
                 new FaultInjectingStorage(sp.GetRequiredKeyedService<IGrainStorage>("memory")));
             silo.Services.AddSingleton<TimeProvider>(ManualClock.Instance);
+            silo.Services.AddRolePlacement();
             // Resolve pending catalog entries on the first list that meets them.
+            silo.Services.Configure<Conference.Grains.Rooms.RoomOptions>(o => o.DisconnectGrace = TimeSpan.FromMilliseconds(300));
             silo.Services.Configure<CatalogOptions>(o => { o.ProbePendingAfter = TimeSpan.Zero; o.FlushDelay = TimeSpan.FromMilliseconds(200); });
         }
     }

@@ -56,6 +56,9 @@ public interface ITaskCatalogGrain : ICatalogGrain<TaskSummary, TaskFilter>, IGr
 [Alias("conference.IMilestoneCatalogGrain")]
 public interface IMilestoneCatalogGrain : ICatalogGrain<MilestoneSummary, MilestoneFilter>, IGrainWithStringKey;
 
+[Alias("conference.IRoomCatalogGrain")]
+public interface IRoomCatalogGrain : ICatalogGrain<Rooms.RoomSummary, Rooms.RoomFilter>, IGrainWithStringKey;
+
 /// <summary>Well-known keys of the singleton catalogs.</summary>
 public static class CatalogKeys
 {

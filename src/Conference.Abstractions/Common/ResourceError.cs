@@ -11,6 +11,8 @@ public enum ErrorKind
     Forbidden = 4,
     /// <summary>Storage or a dependency failed; retrying later may succeed.</summary>
     Unavailable = 5,
+    /// <summary>The caller is sending too fast; nothing was changed.</summary>
+    RateLimited = 6,
 }
 
 /// <summary>A typed error returned by grains instead of throwing, so callers never see a 500 for bad input.</summary>

@@ -8,6 +8,7 @@ namespace Conference.Grains.Activity;
 /// Append-only history of a project. Entries are appended after the owner's write has landed, so a crash in between
 /// can lose an entry but never records a change that did not happen.
 /// </summary>
+[Placement.RequiresRole("core")]
 public sealed class ActivityLogGrain(
     [PersistentState("activityLog", StorageNames.Store)] IPersistentState<SequencedList<ActivityEntry>> state) : Grain, IActivityLogGrain
 {

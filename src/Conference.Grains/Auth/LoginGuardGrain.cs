@@ -6,6 +6,7 @@ namespace Conference.Grains.Auth;
 /// In-memory sliding window of failed logins for one account. Losing it on a silo restart only resets the
 /// window, which is acceptable for a brute-force brake (the per-IP limiter at the edge still applies).
 /// </summary>
+[Placement.RequiresRole("core")]
 public sealed class LoginGuardGrain(TimeProvider time) : Grain, ILoginGuardGrain
 {
     public const int MaxFailures = 10;

@@ -15,6 +15,7 @@ public sealed record RefreshTokenFamilyState
     [Id(4)] public List<string> Retired { get; init; } = [];
 }
 
+[Placement.RequiresRole("core")]
 public sealed class RefreshTokenFamilyGrain(
     [PersistentState("refreshFamily", StorageNames.Store)] IPersistentState<RefreshTokenFamilyState> state,
     TimeProvider time) : Grain, IRefreshTokenFamilyGrain

@@ -8,6 +8,7 @@ public sealed record SetupState
     [Id(0)] public string? FirstAccountId { get; init; }
 }
 
+[Placement.RequiresRole("core")]
 public sealed class SetupGrain(
     [PersistentState("setup", StorageNames.Store)] IPersistentState<SetupState> state) : Grain, ISetupGrain
 {

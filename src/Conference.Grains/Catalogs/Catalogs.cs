@@ -12,6 +12,7 @@ namespace Conference.Grains.Catalogs;
 // grain types sharing a name and a key ("all") would read each other's state.
 
 /// <summary>All users; emails are unique (case-insensitive) across committed and pending entries.</summary>
+[Placement.RequiresRole("core")]
 public sealed class UserCatalogGrain(
     [PersistentState("userCatalog", StorageNames.Store)] IPersistentState<CatalogState<UserSummary>> state,
     IOptions<CatalogOptions> options, TimeProvider time)
@@ -27,6 +28,7 @@ public sealed class UserCatalogGrain(
 }
 
 /// <summary>All projects.</summary>
+[Placement.RequiresRole("core")]
 public sealed class ProjectCatalogGrain(
     [PersistentState("projectCatalog", StorageNames.Store)] IPersistentState<CatalogState<ProjectSummary>> state,
     IOptions<CatalogOptions> options, TimeProvider time)
@@ -40,6 +42,7 @@ public sealed class ProjectCatalogGrain(
 }
 
 /// <summary>The tasks of one project (key: project id).</summary>
+[Placement.RequiresRole("core")]
 public sealed class TaskCatalogGrain(
     [PersistentState("taskCatalog", StorageNames.Store)] IPersistentState<CatalogState<TaskSummary>> state,
     IOptions<CatalogOptions> options, TimeProvider time)
@@ -70,6 +73,7 @@ public sealed class TaskCatalogGrain(
 }
 
 /// <summary>The milestones of one project (key: project id).</summary>
+[Placement.RequiresRole("core")]
 public sealed class MilestoneCatalogGrain(
     [PersistentState("milestoneCatalog", StorageNames.Store)] IPersistentState<CatalogState<MilestoneSummary>> state,
     IOptions<CatalogOptions> options, TimeProvider time)
@@ -78,4 +82,22 @@ public sealed class MilestoneCatalogGrain(
     protected override string CatalogName => "milestones";
     protected override bool Matches(MilestoneSummary summary, MilestoneFilter filter) => filter.Status is null || filter.Status == summary.Status;
     protected override ICatalogOwner<MilestoneSummary> Owner(string id) => GrainFactory.GetGrain<IMilestoneGrain>(id);
+}
+
+/// <summary>All rooms; visibility follows the room's project, or its creator for rooms outside projects.</summary>
+[Placement.RequiresRole("core")]
+public sealed class RoomCatalogGrain(
+    [PersistentState("roomCatalog", StorageNames.Store)] IPersistentState<CatalogState<Conference.Rooms.RoomSummary>> state,
+    IOptions<CatalogOptions> options, TimeProvider time)
+    : CatalogGrain<Conference.Rooms.RoomSummary, Conference.Rooms.RoomFilter>(state, options, time), IRoomCatalogGrain
+{
+    protected override string CatalogName => "rooms";
+
+    protected override bool Matches(Conference.Rooms.RoomSummary summary, Conference.Rooms.RoomFilter filter) =>
+        (filter.Status is null || filter.Status == summary.Status)
+        && (filter.ProjectId is null || filter.ProjectId == summary.ProjectId)
+        && (filter.VisibleTo is null || summary.CreatedBy == filter.VisibleTo
+            || (summary.ProjectId is { } project && filter.Projects is { } projects && projects.Contains(project)));
+
+    protected override ICatalogOwner<Conference.Rooms.RoomSummary> Owner(string id) => GrainFactory.GetGrain<Conference.Rooms.IRoomGrain>(id);
 }

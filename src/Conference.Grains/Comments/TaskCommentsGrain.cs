@@ -5,6 +5,7 @@ using Conference.Grains.Observability;
 
 namespace Conference.Grains.Comments;
 
+[Placement.RequiresRole("core")]
 public sealed class TaskCommentsGrain(
     [PersistentState("taskComments", StorageNames.Store)] IPersistentState<SequencedList<Comment>> state,
     TimeProvider time) : Grain, ITaskCommentsGrain

@@ -8,6 +8,7 @@ using Conference.Tasks;
 
 namespace Conference.Grains.Milestones;
 
+[Placement.RequiresRole("core")]
 public sealed class MilestoneGrain(
     [PersistentState("milestone", StorageNames.Store)] IPersistentState<MilestoneState> state,
     TimeProvider time) : IndexedGrain<MilestoneState, MilestoneSummary>(state), IMilestoneGrain

@@ -4,6 +4,7 @@ using Conference.Notifications;
 
 namespace Conference.Grains.Notifications;
 
+[Placement.RequiresRole("core")]
 public sealed class UserNotificationsGrain(
     [PersistentState("notifications", StorageNames.Store)] IPersistentState<SequencedList<Notification>> state) : Grain, IUserNotificationsGrain
 {

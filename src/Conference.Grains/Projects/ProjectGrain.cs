@@ -12,6 +12,7 @@ using Conference.Users;
 
 namespace Conference.Grains.Projects;
 
+[Placement.RequiresRole("core")]
 public sealed class ProjectGrain(
     [PersistentState("project", StorageNames.Store)] IPersistentState<ProjectState> state,
     TimeProvider time) : IndexedGrain<ProjectState, ProjectSummary>(state), IProjectGrain

@@ -10,8 +10,8 @@ using Conference.Workflows;
 
 namespace Conference.Grains.Reports;
 
-/// <summary>Stateless: every report reads the project's tasks (through the catalog) and history afresh.</summary>
-[StatelessWorker]
+/// <summary>Stateless and reentrant: every report reads the project's tasks (through the catalog) and history afresh.</summary>
+[Placement.RequiresRole("core"), Reentrant]
 public sealed class ProjectReportsGrain(TimeProvider time) : Grain, IProjectReportsGrain
 {
     private string ProjectId => this.GetPrimaryKeyString();

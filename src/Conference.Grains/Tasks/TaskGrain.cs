@@ -9,6 +9,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Conference.Grains.Tasks;
 
+[Placement.RequiresRole("core")]
 public sealed class TaskGrain(
     [PersistentState("task", StorageNames.Store)] IPersistentState<TaskState> state,
     TimeProvider time, ILogger<TaskGrain> logger) : IndexedGrain<TaskState, TaskSummary>(state), ITaskGrain

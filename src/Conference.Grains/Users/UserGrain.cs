@@ -9,6 +9,7 @@ using Conference.Users;
 
 namespace Conference.Grains.Users;
 
+[Placement.RequiresRole("core")]
 public sealed class UserGrain(
     [PersistentState("user", StorageNames.Store)] IPersistentState<UserState> state,
     TimeProvider time) : IndexedGrain<UserState, UserSummary>(state), IUserGrain

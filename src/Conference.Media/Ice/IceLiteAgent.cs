@@ -126,7 +126,12 @@ public sealed class IceLiteAgent
             {
                 foreach (IPEndPoint address in session.ExpiredAddresses(now, ConsentTimeout).ToArray())
                 {
-                    _byAddress.Remove(address.Serialize());
+                    SocketAddress key = address.Serialize();
+                    if (_byAddress.TryGetValue(key, out IceLiteSession? owner) && owner == session)
+                    {
+                        _byAddress.Remove(key);
+                    }
+
                     session.ForgetAddress(address);
                     removed++;
                 }

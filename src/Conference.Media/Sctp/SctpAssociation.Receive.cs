@@ -25,8 +25,11 @@ public sealed partial class SctpAssociation
             _sackNow = true; // RFC 9260 §6.7: report duplicates at once
             return true;
         }
-        // Beyond what a gap block can describe, or with no room left: drop; the sender retransmits.
-        if (tsn - _peerCumTsn > ushort.MaxValue || _reassembly.BufferedBytes + chunk.UserData.Length > _options.ReceiveWindow)
+        // Beyond what a gap block can describe, or new data with no room left: drop; the sender retransmits.
+        // RFC 9260 §6.2: a chunk below the highest TSN we hold fills a gap and is accepted even then — it is what
+        // lets the held data be delivered; dropping it would stall the association for good.
+        if (tsn - _peerCumTsn > ushort.MaxValue ||
+            _reassembly.BufferedBytes + chunk.UserData.Length > _options.ReceiveWindow && !FillsGap(tsn))
         {
             _sackNow = true;
             return true;
@@ -46,6 +49,16 @@ public sealed partial class SctpAssociation
         }
         RaiseMessages(delivered);
         return true;
+    }
+
+    // Only evaluated when the window is full, so the scan stays off the common path.
+    private bool FillsGap(uint tsn)
+    {
+        foreach (uint held in _receivedAbove)
+        {
+            if (SctpSerial.Greater(held, tsn)) return true;
+        }
+        return false;
     }
 
     /// <summary>RFC 9260 §6.2: SACK every second packet with DATA, at once on gaps or duplicates, else after the delay.</summary>

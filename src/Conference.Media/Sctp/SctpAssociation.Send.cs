@@ -28,7 +28,8 @@ public sealed partial class SctpAssociation
     private readonly List<SctpOutboundChunk> _inflight = [];
 
     private int Mtu => _options.MaxPacketSize;
-    // Rounded down to 4 bytes so the chunk's padding still fits the packet (RFC 9260 §3.2).
+    // Rounded down to a multiple of 4: chunks are padded to 4 bytes (RFC 9260 §3.2), and a padded fragment must
+    // still fit MaxPacketSize, which over DTLS (1163 with AES-GCM) is not a multiple of 4.
     private int MaxChunkPayload => (Mtu - SctpPacket.HeaderLength - SctpPacket.ChunkHeaderLength - SctpDataChunk.HeaderLength) & ~3;
 
     // RFC 9260 §7.2.1: initial cwnd = min(4 * MTU, max(2 * MTU, 4380)).

@@ -11,6 +11,7 @@ public static class ApiRouting
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi();
         builder.Services.AddSingleton<Auth.ProjectPolicy>();
+        builder.Services.AddSingleton<Auth.RoomPolicy>();
         builder.Services.AddSingleton(builder.Configuration.GetSection(Rtc.RtcOptions.Section).Get<Rtc.RtcOptions>() ?? new Rtc.RtcOptions());
         builder.Services.AddSingleton<Auth.TaskPolicy>();
         builder.Services.AddSingleton<Auth.MilestonePolicy>();
@@ -28,6 +29,7 @@ public static class ApiRouting
             .MapUsersApi()
             .MapProjectsApi()
             .MapTasksApi()
+            .MapRoomsApi()
             .MapMilestonesApi()
             .MapActivityApi()
             .MapReportsApi()

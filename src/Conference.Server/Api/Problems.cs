@@ -12,6 +12,7 @@ public static class Problems
         ErrorKind.Conflict => Status(StatusCodes.Status409Conflict, "Conflict", error.Message),
         ErrorKind.PreconditionFailed => Status(StatusCodes.Status412PreconditionFailed, "Precondition failed", error.Message),
         ErrorKind.Forbidden => Status(StatusCodes.Status403Forbidden, "Forbidden", error.Message),
+        ErrorKind.RateLimited => Status(StatusCodes.Status429TooManyRequests, "Too many requests", error.Message),
         _ => Status(StatusCodes.Status503ServiceUnavailable, "Unavailable", error.Message),
     };
 

@@ -1,5 +1,6 @@
 using Conference.Grains;
 using Conference.Grains.Catalogs;
+using Conference.Grains.Placement;
 using Orleans.Configuration;
 using Orleans.Serialization;
 using Orleans.Storage;
@@ -43,7 +44,9 @@ public static class ClusterHosting
     {
         var cluster = options.Cluster;
         silo.Configure<Orleans.Configuration.ClusterOptions>(o => { o.ClusterId = cluster.ClusterId; o.ServiceId = cluster.ServiceId; });
+        silo.Services.AddRolePlacement();
         silo.Services.Configure<CatalogOptions>(configuration.GetSection($"{ConferenceOptions.Section}:Catalog"));
+        silo.Services.Configure<Conference.Grains.Rooms.RoomOptions>(configuration.GetSection($"{ConferenceOptions.Section}:Rooms"));
         // Roles travel as silo metadata; placement filters use them to keep media grains on sfu silos.
         silo.UseSiloMetadata(new Dictionary<string, string>
         {

@@ -12,6 +12,7 @@ public static class Telemetry
             .AddAspNetCoreInstrumentation()
             .AddMeter("Microsoft.Orleans")
             .AddMeter(ConferenceMetrics.MeterName)
+            .AddMeter(Media.MediaEngineHost.MeterName)
             .AddPrometheusExporter());
         return builder;
     }

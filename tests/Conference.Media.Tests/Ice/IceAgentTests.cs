@@ -264,6 +264,39 @@ public sealed class IceAgentTests
         Assert.Equal(ClientAddress, session.NominatedAddress);
     }
 
+    [Fact]
+    public void ClientAgent_SurvivesRandomAndMutatedDatagrams()
+    {
+        var serverCredentials = IceCredentials.Generate();
+        var clientCredentials = IceCredentials.Generate();
+        _server.Agent.AddSession(serverCredentials, clientCredentials);
+        var captured = new List<byte[]>();
+        using var client = new IceClientAgent(clientCredentials, serverCredentials, (datagram, _) => captured.Add(datagram.ToArray()), _time);
+        client.AddRemoteCandidate(LiteServer.Address, 1);
+        client.Start();
+        byte[] request = captured[0];
+        var random = new Random(7675);
+        for (int i = 0; i < 3_000; i++)
+        {
+            byte[] packet = (byte[])request.Clone();
+            if (i % 2 == 0)
+            {
+                packet = new byte[random.Next(0, 100)];
+                random.NextBytes(packet);
+            }
+            else
+            {
+                packet[random.Next(packet.Length)] ^= (byte)(1 << random.Next(8));
+                packet[0] = (byte)random.Next(2); // 0x0001 request or 0x0101 success response
+            }
+
+            client.OnPacket(packet, LiteServer.Address);
+        }
+
+        Assert.Equal(IceClientState.Checking, client.State);
+        Assert.Null(client.SelectedAddress);
+    }
+
     private IceClientAgent StartClient(IPEndPoint address, IceCredentials local, IceCredentials remote, IceNomination nomination = IceNomination.Aggressive)
     {
         var client = new IceClientAgent(local, remote, _network.SenderFor(address), _time, new IceClientOptions { Nomination = nomination });

@@ -21,7 +21,10 @@ public sealed class AuthorizationMatrixTests(ApiFactory factory) : IClassFixture
     {
         public required HttpClient Admin;
         public required Dictionary<string, (string Id, HttpClient Client)> Users;
-        public required string ProjectId, TaskId, UserId, MilestoneId, CommentId;
+        public required string ProjectId, TaskId, UserId, RoomId, MilestoneId, CommentId;
+
+        public async Task<string> NewRoom() =>
+            (await Admin.Create("/api/rooms", $$"""{"name":"Throwaway","projectId":"{{ProjectId}}"}""")).Id();
 
         public async Task<string> NewProject(string caller)
         {
@@ -70,6 +73,14 @@ public sealed class AuthorizationMatrixTests(ApiFactory factory) : IClassFixture
             return $"/api/projects/{projectId}/members/{userId}";
         }),
         new("GET", "/api/rtc/ice-servers", [401, 200, 200, 200, 200], (s, _) => Task.FromResult("/api/rtc/ice-servers")),
+        new("GET", "/api/rooms", [401, 200, 200, 200, 200], (s, _) => Task.FromResult("/api/rooms")),
+        new("POST", "/api/rooms", [401, 403, 400, 201, 201], (s, _) => Task.FromResult("/api/rooms"), """{"name":"R","projectId":"PROJECT"}"""),
+        new("GET", "/api/rooms/{id}", [401, 200, 404, 200, 200], (s, _) => Task.FromResult($"/api/rooms/{s.RoomId}")),
+        new("DELETE", "/api/rooms/{id}", [401, 403, 404, 403, 204], async (s, _) => $"/api/rooms/{await s.NewRoom()}"),
+        new("GET", "/api/rooms/{id}/participants", [401, 200, 404, 200, 200], (s, _) => Task.FromResult($"/api/rooms/{s.RoomId}/participants")),
+        new("GET", "/api/rooms/{id}/messages", [401, 200, 404, 200, 200], (s, _) => Task.FromResult($"/api/rooms/{s.RoomId}/messages")),
+        new("POST", "/api/rooms/{id}/messages", [401, 201, 404, 201, 201], (s, _) => Task.FromResult($"/api/rooms/{s.RoomId}/messages"), """{"text":"hi"}"""),
+        new("GET", "/api/rooms/{id}/sessions", [401, 200, 404, 200, 200], (s, _) => Task.FromResult($"/api/rooms/{s.RoomId}/sessions")),
         new("GET", "/api/tasks/{id}", [401, 200, 404, 200, 200], (s, _) => Task.FromResult($"/api/tasks/{s.TaskId}")),
         new("PUT", "/api/tasks/{id}", [401, 403, 404, 200, 200], (s, _) => Task.FromResult($"/api/tasks/{s.TaskId}"), """{"name":"T renamed"}"""),
         new("DELETE", "/api/tasks/{id}", [401, 403, 404, 204, 204], async (s, _) =>
@@ -126,7 +137,7 @@ public sealed class AuthorizationMatrixTests(ApiFactory factory) : IClassFixture
                 var url = await @case.Url(setup, caller);
                 var request = new HttpRequestMessage(new HttpMethod(@case.Method), url);
                 if (@case.Body is { } body)
-                    request.Content = new StringContent(body.Replace("EMAIL", HttpJson.UniqueEmail("m")).Replace("USER", await setup.NewUser()),
+                    request.Content = new StringContent(body.Replace("EMAIL", HttpJson.UniqueEmail("m")).Replace("USER", await setup.NewUser()).Replace("PROJECT", setup.ProjectId),
                         Encoding.UTF8, "application/json");
                 var status = (int)(await client.SendAsync(request)).StatusCode;
                 if (status != @case.Expected[i])
@@ -166,11 +177,13 @@ public sealed class AuthorizationMatrixTests(ApiFactory factory) : IClassFixture
         await users["other"].Item2.Create("/api/projects", """{"name":"Other's"}""");
         var taskId = (await admin.Create($"/api/projects/{projectId}/tasks", """{"name":"T"}""")).Id();
         var userId = (await admin.Create("/api/users", $$"""{"name":"U","email":"{{HttpJson.UniqueEmail("u")}}"}""")).Id();
+        var roomId = (await admin.Create("/api/rooms", $$"""{"name":"Standup","projectId":"{{projectId}}"}""")).Id();
         var milestoneId = (await admin.Create($"/api/projects/{projectId}/milestones", """{"name":"M"}""")).Id();
         var commentId = (await admin.Create($"/api/tasks/{taskId}/comments", """{"text":"First"}""")).Id();
         return new Setup
         {
-            Admin = admin, Users = users, ProjectId = projectId, TaskId = taskId, UserId = userId, MilestoneId = milestoneId, CommentId = commentId,
+            Admin = admin, Users = users, ProjectId = projectId, TaskId = taskId, UserId = userId, RoomId = roomId,
+            MilestoneId = milestoneId, CommentId = commentId,
         };
     }
 }

@@ -42,14 +42,21 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
     /// <summary>A client that carries the administrator's access token.</summary>
     public HttpClient CreateAdminClient() => CreateDefaultClient(new BearerTokenHandler(() => _adminToken.Value));
 
+    public Task<string> AdminToken() => _adminToken.Value;
+
     /// <summary>Creates an account with the given role (as the admin) and returns its id and a client logged in as it.</summary>
     public async Task<(string Id, HttpClient Client)> CreateUserClient(string role)
     {
+        var (id, token) = await CreateUser(role);
+        return (id, CreateDefaultClient(new BearerTokenHandler(() => Task.FromResult(token))));
+    }
+
+    /// <summary>Creates an account with the given role (as the admin) and returns its id and an access token.</summary>
+    public async Task<(string Id, string Token)> CreateUser(string role)
+    {
         var email = HttpJson.UniqueEmail(role);
-        var admin = CreateAdminClient();
-        var user = await admin.Create("/api/users", $$"""{"name":"{{role}}","email":"{{email}}","role":"{{role}}","password":"{{Password}}"}""");
-        var token = await Token(email, register: false);
-        return (user.Id(), CreateDefaultClient(new BearerTokenHandler(() => Task.FromResult(token))));
+        var user = await CreateAdminClient().Create("/api/users", $$"""{"name":"{{role}}","email":"{{email}}","role":"{{role}}","password":"{{Password}}"}""");
+        return (user.Id(), await Token(email, register: false));
     }
 
     public async Task<string> Token(string email, bool register)

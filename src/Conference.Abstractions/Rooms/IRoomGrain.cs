@@ -1,0 +1,42 @@
+using Conference.Catalogs;
+using Conference.Common;
+
+namespace Conference.Rooms;
+
+/// <summary>
+/// A meeting room (key: room id): its lifecycle, who is connected and what they publish, and the history of
+/// its calls. Connections are in memory; the room and its call history are persisted.
+/// </summary>
+[Alias("conference.IRoomGrain")]
+public interface IRoomGrain : IGrainWithStringKey, ICatalogOwner<RoomSummary>
+{
+    [Alias("Create")] Task<Result<Room>> Create(RoomInput input, string creatorId);
+    [Alias("Get")] Task<Result<Room>> Get();
+
+    /// <summary>Ends the room: everyone is disconnected and no one can join again.</summary>
+    [Alias("End")] Task<Result<Room>> End(long? expectedVersion);
+
+    [Alias("Join")] Task<Result<JoinedRoom>> Join(string userId, string name, RoomRole role);
+    [Alias("Leave")] Task<Result<bool>> Leave(string participantId);
+
+    /// <summary>The participant's connection dropped: it is removed unless it resumes within the grace period.</summary>
+    [Alias("Disconnected")] Task Disconnected(string participantId);
+    [Alias("Resume")] Task<Result<JoinedRoom>> Resume(string participantId, string userId);
+
+    [Alias("Publish")] Task<Result<PublishedTrack>> Publish(string participantId, TrackInput track);
+    [Alias("Unpublish")] Task<Result<bool>> Unpublish(string participantId, string trackId);
+    [Alias("SetMuted")] Task<Result<PublishedTrack>> SetMuted(string participantId, string trackId, bool muted);
+
+    /// <summary>Subscribes a gateway's observer; subscriptions expire, so gateways renew them periodically.</summary>
+    [Alias("Subscribe")] Task Subscribe(IRoomObserver observer);
+    [Alias("Unsubscribe")] Task Unsubscribe(IRoomObserver observer);
+
+    /// <summary>Pushes an event from a sibling grain (the room's chat) to every subscribed gateway, in call order.</summary>
+    [Alias("Broadcast")] Task Broadcast(RoomEvent roomEvent);
+
+    /// <summary>The role of a connected participant, or null when it is not in the call.</summary>
+    [AlwaysInterleave, Alias("RoleOf")] Task<RoomRole?> RoleOf(string participantId);
+
+    [Alias("GetParticipants")] Task<Result<IReadOnlyList<Participant>>> GetParticipants();
+    [Alias("GetSessions")] Task<Result<Page<CallSession>>> GetSessions(PageRequest page);
+}

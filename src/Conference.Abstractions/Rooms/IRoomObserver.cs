@@ -1,0 +1,38 @@
+namespace Conference.Rooms;
+
+/// <summary>What happened in a room, pushed to every gateway that holds a connection to it.</summary>
+[Immutable, GenerateSerializer, Alias("conference.RoomEvent")]
+public sealed record RoomEvent(
+    [property: Id(0)] string RoomId,
+    [property: Id(1)] string Type,
+    [property: Id(2)] string? ParticipantId = null,
+    [property: Id(3)] Participant? Participant = null,
+    [property: Id(4)] PublishedTrack? Track = null,
+    [property: Id(5)] Chat.ChatMessage? Message = null,
+    [property: Id(6)] string? UserId = null);
+
+public static class RoomEventTypes
+{
+    public const string ParticipantJoined = "participantJoined";
+    public const string ParticipantLeft = "participantLeft";
+    public const string ParticipantDisconnected = "participantDisconnected";
+    public const string ParticipantResumed = "participantResumed";
+    public const string TrackPublished = "trackPublished";
+    public const string TrackUnpublished = "trackUnpublished";
+    public const string TrackMuted = "trackMuted";
+    public const string RoomEnded = "roomEnded";
+    public const string ChatMessage = "chatMessage";
+    public const string ChatMessageEdited = "chatMessageEdited";
+    public const string ChatMessageDeleted = "chatMessageDeleted";
+    public const string Typing = "typing";
+}
+
+/// <summary>
+/// One per gateway process (a grain observer): the room grain notifies every subscribed gateway, and each gateway
+/// forwards to its own SignalR connections — so events reach clients whichever gateway they are connected to.
+/// </summary>
+[Alias("conference.IRoomObserver")]
+public interface IRoomObserver : IGrainObserver
+{
+    [OneWay, Alias("OnRoomEvent")] Task OnRoomEvent(RoomEvent roomEvent);
+}

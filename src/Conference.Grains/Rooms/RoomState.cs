@@ -1,0 +1,24 @@
+using Conference.Rooms;
+
+namespace Conference.Grains.Rooms;
+
+[GenerateSerializer, Alias("conference.RoomState")]
+public sealed record RoomState
+{
+    [Id(0)] public Room? Room { get; init; }
+
+    /// <summary>Call history, oldest first; the open session (if any) is the last one.</summary>
+    [Id(1)] public List<CallSession> Sessions { get; init; } = [];
+}
+
+public sealed class RoomOptions
+{
+    /// <summary>How long a participant whose connection dropped may resume before it is removed.</summary>
+    public TimeSpan DisconnectGrace { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>A gateway that stops renewing its subscription stops getting events after this long.</summary>
+    public TimeSpan ObserverExpiry { get; set; } = TimeSpan.FromMinutes(3);
+
+    /// <summary>Call sessions kept in the room's history.</summary>
+    public int SessionsKept { get; set; } = 500;
+}

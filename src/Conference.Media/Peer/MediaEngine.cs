@@ -1,0 +1,205 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
+using System.Net;
+using System.Net.Sockets;
+using Conference.Media.Dtls;
+using Conference.Media.Ice;
+using Conference.Media.Sdp;
+using Conference.Media.Transport;
+
+namespace Conference.Media.Peer;
+
+/// <summary>
+/// One UDP socket for all peers: ICE-lite, RFC 7983 demux (STUN → ICE-lite agent, DTLS → the peer's DtlsTransport
+/// by validated remote address, SRTP/SRTCP → the peer), consent freshness: nothing is sent to an address that
+/// has not passed an authenticated check (or whose consent expired).
+/// </summary>
+public sealed partial class MediaEngine : IAsyncDisposable
+{
+    private readonly MediaEngineOptions _options;
+    private readonly DtlsCertificate _certificate;
+    private readonly IceLiteAgent _ice;
+    private readonly UdpDatagramSocket _socket;
+    private readonly IPEndPoint _endPointFactory;
+    private readonly ConcurrentDictionary<string, WebRtcPeer> _peers = new(StringComparer.Ordinal);
+    private readonly byte[] _stunResponse = new byte[512];
+    private readonly ITimer _housekeeping;
+    private long _nextPeerId;
+    private int _disposed;
+
+    private MediaEngine(MediaEngineOptions options)
+    {
+        _options = options;
+        _certificate = options.Certificate ?? DtlsCertificate.Generate();
+        TimeProvider = options.TimeProvider;
+        _ice = new IceLiteAgent(options.TimeProvider, options.ConsentTimeout);
+        _socket = UdpDatagramSocket.Bind(new IPEndPoint(options.BindAddress, options.Port), OnDatagram);
+        LocalEndPoint = _socket.LocalEndPoint;
+        _endPointFactory = new IPEndPoint(options.BindAddress.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0);
+        _housekeeping = options.TimeProvider.CreateTimer(static self => ((MediaEngine)self!).Housekeep(), this,
+            options.HousekeepingInterval, options.HousekeepingInterval);
+    }
+
+    /// <summary>Binds the socket and starts the receive loop. Throws on configuration errors (port in use,
+    /// a wildcard bind address without <see cref="MediaEngineOptions.AnnouncedAddress"/>), never on network input.</summary>
+    public static MediaEngine Start(MediaEngineOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if ((options.BindAddress.Equals(IPAddress.Any) || options.BindAddress.Equals(IPAddress.IPv6Any)) && options.AnnouncedAddress is null)
+        {
+            throw new ArgumentException("Binding to a wildcard address needs AnnouncedAddress for the host candidate.", nameof(options));
+        }
+        var engine = new MediaEngine(options);
+        engine._socket.Start();
+        return engine;
+    }
+
+    public IPEndPoint LocalEndPoint { get; }
+
+    public MediaEngineCounters Counters { get; } = new();
+
+    /// <summary>STUN outcomes as the ICE-lite agent counted them.</summary>
+    public IceLiteCounters IceCounters => _ice.Counters;
+
+    public DtlsCertificate Certificate => _certificate;
+
+    public IReadOnlyCollection<WebRtcPeer> Peers => _peers.Values.ToArray();
+
+    public bool TryGetPeer(string id, [NotNullWhen(true)] out WebRtcPeer? peer) => _peers.TryGetValue(id, out peer);
+
+    internal TimeProvider TimeProvider { get; }
+
+    /// <summary>Answers a remote unified-plan offer (Chromium/Firefox/werift). Never throws on bad input.</summary>
+    public bool TryAcceptOffer(string offerSdp, PeerOptions options,
+        [NotNullWhen(true)] out WebRtcPeer? peer, [NotNullWhen(true)] out string? answerSdp, [NotNullWhen(false)] out string? error)
+    {
+        peer = null;
+        answerSdp = null;
+        try
+        {
+            return TryAccept(offerSdp, options ?? new PeerOptions(), out peer, out answerSdp, out error);
+        }
+        catch (Exception e)
+        {
+            // A bug, not bad input (parsers never throw); the caller still gets an answer it can report.
+            error = $"internal error while answering the offer: {e.Message}";
+            return false;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
+        await _housekeeping.DisposeAsync().ConfigureAwait(false);
+        foreach (WebRtcPeer peer in _peers.Values) await peer.DisposeAsync().ConfigureAwait(false);
+        await _socket.DisposeAsync().ConfigureAwait(false);
+    }
+
+    internal bool SendTo(ReadOnlySpan<byte> datagram, SocketAddress remote)
+    {
+        if (_socket.SendTo(datagram, remote))
+        {
+            Counters.Sent(datagram.Length);
+            return true;
+        }
+        Counters.SendFailed();
+        return false;
+    }
+
+    internal void Remove(WebRtcPeer peer, IceLiteSession session)
+    {
+        _peers.TryRemove(peer.Id, out _);
+        _ice.RemoveSession(session);
+    }
+
+    private bool TryAccept(string offerSdp, PeerOptions options, out WebRtcPeer? peer, out string? answerSdp, out string? error)
+    {
+        peer = null;
+        answerSdp = null;
+        if (Volatile.Read(ref _disposed) != 0)
+        {
+            error = "the media engine is stopped";
+            return false;
+        }
+        if (!SessionDescription.TryParse(offerSdp, out SessionDescription offer, out string parseError))
+        {
+            error = $"not a valid SDP offer: {parseError}";
+            return false;
+        }
+        if (offer.IceLite)
+        {
+            error = "the offer is a=ice-lite too: two lite agents never check each other (RFC 8445 §2.5)";
+            return false;
+        }
+        if (options.MaxMessageSize < 1)
+        {
+            error = "PeerOptions.MaxMessageSize must be positive";
+            return false;
+        }
+        // JSEP RFC 8829 §5.3.1: an offer without a setup attribute is treated as actpass.
+        if (!RemoteTransportParameters.TryRead(offer, SetupRole.ActPass, out RemoteTransportParameters? remote, out error)) return false;
+        if (!TryChooseRole(remote!.Setup, options.Role, out DtlsRole role, out error)) return false;
+
+        string id = $"peer-{Interlocked.Increment(ref _nextPeerId)}";
+        IceCredentials local = IceCredentials.Generate();
+        var candidate = new IceCandidate
+        {
+            Foundation = "1", Component = 1, Transport = "udp",
+            Priority = IceCandidatePriority.Compute(IceCandidatePriority.HostTypePreference),
+            Address = (_options.AnnouncedAddress ?? LocalEndPoint.Address).ToString(), Port = LocalEndPoint.Port, Type = "host",
+        };
+        SetupRole setup = role == DtlsRole.Client ? SetupRole.Active : SetupRole.Passive;
+        if (!ServerAnswer.TryCreate(offer, options, local, _certificate, setup, candidate, options.StreamId ?? id,
+                out ServerAnswer? answer, out error))
+        {
+            return false;
+        }
+
+        IceLiteSession session;
+        try
+        {
+            session = _ice.AddSession(local, remote.Ice);
+        }
+        catch (InvalidOperationException)
+        {
+            // 48 random bits of ufrag collided with a live session: answer again with fresh credentials.
+            return TryAccept(offerSdp, options, out peer, out answerSdp, out error);
+        }
+        peer = new WebRtcPeer(id, this, session, role, remote.Fingerprint, answer!, options, _certificate);
+        session.Tag = peer;
+        _peers[id] = peer;
+        answerSdp = answer!.Answer.ToString();
+        return true;
+    }
+
+    /// <summary>RFC 5763 §5 / RFC 8842 §5.3: the answerer takes the role the offer leaves it.</summary>
+    private static bool TryChooseRole(SetupRole offered, DtlsRole? wanted, out DtlsRole role, out string? error)
+    {
+        error = null;
+        switch (offered)
+        {
+            case SetupRole.Active:
+                role = DtlsRole.Server;
+                break;
+            case SetupRole.Passive:
+                role = DtlsRole.Client;
+                break;
+            default:
+                role = wanted ?? DtlsRole.Client;
+                return true;
+        }
+        if (wanted is { } w && w != role)
+        {
+            error = $"the offer is a=setup:{offered.ToSdp()}, which leaves us the DTLS {role} role, but PeerOptions.Role asks for {w}";
+            return false;
+        }
+        return true;
+    }
+
+    private void Housekeep()
+    {
+        _ice.RemoveExpiredAddresses();
+        DateTimeOffset now = TimeProvider.GetUtcNow();
+        foreach (WebRtcPeer peer in _peers.Values) peer.OnHousekeeping(now);
+    }
+}

@@ -1,0 +1,26 @@
+using System.Net;
+using Conference.Media.Dtls;
+
+namespace Conference.Media.Peer;
+
+public sealed class MediaEngineOptions
+{
+    public IPAddress BindAddress { get; set; } = IPAddress.Loopback;
+
+    /// <summary>0 picks any free port.</summary>
+    public int Port { get; set; }
+
+    /// <summary>The address in our host candidate (e.g. the public address of a 1:1 NAT); default: the bound address.</summary>
+    public IPAddress? AnnouncedAddress { get; set; }
+
+    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+
+    /// <summary>Default: one certificate generated per engine.</summary>
+    public DtlsCertificate? Certificate { get; set; }
+
+    /// <summary>RFC 7675 §5.1: consent expires 30 s after the last authenticated check.</summary>
+    public TimeSpan ConsentTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How often consent expiry and connection timeouts are checked.</summary>
+    public TimeSpan HousekeepingInterval { get; set; } = TimeSpan.FromSeconds(1);
+}

@@ -1,0 +1,138 @@
+using System.Buffers;
+using Conference.Media.Srtp;
+
+namespace Conference.Media.Transport;
+
+/// <summary>Why an incoming SRTP/SRTCP packet was or was not accepted.</summary>
+public enum SrtpReceiveResult
+{
+    Accepted,
+
+    /// <summary>DTLS has not produced keys yet (RFC 5764 §4.1: no media before the handshake ends).</summary>
+    NoKeys,
+    AuthenticationFailed,
+    Replayed,
+    Malformed,
+
+    /// <summary>The session's stream table is full (a flood of new SSRCs).</summary>
+    StreamLimit,
+}
+
+/// <summary>
+/// The two SRTP sessions of one DTLS-SRTP association (RFC 5764 §4.2): one protects what we send, one
+/// unprotects what we receive. Receiving happens on one socket loop; sending may come from any thread,
+/// so protection is serialised by a lock and done in a pooled buffer.
+/// </summary>
+public sealed class SrtpChannel : IDisposable
+{
+    /// <summary>The most either profile adds to a packet: a 16-byte GCM tag plus the 4-byte SRTCP index.</summary>
+    public const int MaxOverhead = 20;
+
+    private readonly Lock _sendLock = new();
+    private SrtpSession? _inbound;
+    private SrtpSession? _outbound;
+    private bool _disposed;
+
+    public bool HasKeys => Volatile.Read(ref _outbound) is not null;
+
+    public SrtpProfile? Profile => Volatile.Read(ref _outbound)?.Profile;
+
+    /// <summary>Receive-side statistics (authentication failures, replays...); zero before keys exist.</summary>
+    public SrtpStatistics InboundStatistics => Volatile.Read(ref _inbound)?.Statistics ?? default;
+
+    /// <summary>Send-side statistics (packets protected).</summary>
+    public SrtpStatistics OutboundStatistics
+    {
+        get
+        {
+            lock (_sendLock) return _outbound?.Statistics ?? default;
+        }
+    }
+
+    /// <summary>Installs the keys split from the DTLS exporter; later calls are ignored.</summary>
+    public void SetKeys(SrtpKeyMaterial keys)
+    {
+        lock (_sendLock)
+        {
+            if (_outbound is not null || _disposed) return;
+            Volatile.Write(ref _inbound, keys.CreateInbound());
+            Volatile.Write(ref _outbound, keys.CreateOutbound());
+        }
+    }
+
+    /// <summary>Unprotects in place; on success <paramref name="length"/> is the plain RTP length.</summary>
+    public SrtpReceiveResult UnprotectRtp(Span<byte> packet, out int length)
+    {
+        length = 0;
+        SrtpSession? inbound = Volatile.Read(ref _inbound);
+        if (inbound is null) return SrtpReceiveResult.NoKeys;
+        SrtpStatistics before = inbound.Statistics;
+        return inbound.TryUnprotectRtp(packet, packet.Length, out length) ? SrtpReceiveResult.Accepted : Why(before, inbound.Statistics);
+    }
+
+    /// <summary>Unprotects an SRTCP compound packet in place.</summary>
+    public SrtpReceiveResult UnprotectRtcp(Span<byte> packet, out int length)
+    {
+        length = 0;
+        SrtpSession? inbound = Volatile.Read(ref _inbound);
+        if (inbound is null) return SrtpReceiveResult.NoKeys;
+        SrtpStatistics before = inbound.Statistics;
+        return inbound.TryUnprotectRtcp(packet, packet.Length, out length) ? SrtpReceiveResult.Accepted : Why(before, inbound.Statistics);
+    }
+
+    /// <summary>
+    /// Protects a copy of <paramref name="packet"/> in a pooled buffer and passes the result to
+    /// <paramref name="send"/>. False when there are no keys yet, the packet is malformed, or send refused it.
+    /// </summary>
+    public bool ProtectAndSend(ReadOnlySpan<byte> packet, bool isRtcp, DatagramSender send)
+    {
+        if (!HasKeys || packet.IsEmpty) return false;
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(packet.Length + MaxOverhead);
+        try
+        {
+            packet.CopyTo(buffer);
+            int length;
+            bool protectedOk;
+            lock (_sendLock)
+            {
+                // The sender's ROC and SRTCP index live in the session: one writer at a time.
+                SrtpSession? outbound = _outbound;
+                if (outbound is null) return false; // disposed meanwhile
+                protectedOk = isRtcp
+                    ? outbound.TryProtectRtcp(buffer, packet.Length, out length)
+                    : outbound.TryProtectRtp(buffer, packet.Length, out length);
+            }
+            return protectedOk && send(buffer.AsSpan(0, length));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>Forgets the keys; later sends return false and later receives report <see cref="SrtpReceiveResult.NoKeys"/>.</summary>
+    public void Dispose()
+    {
+        SrtpSession? inbound, outbound;
+        lock (_sendLock)
+        {
+            outbound = _outbound;
+            inbound = _inbound;
+            _outbound = null;
+            _inbound = null;
+            _disposed = true;
+        }
+        outbound?.Dispose();
+        // A receive in progress on the socket loop may still hold the inbound session; its transform is
+        // only released here, and an ObjectDisposedException there is caught by the loop.
+        inbound?.Dispose();
+    }
+
+    private static SrtpReceiveResult Why(SrtpStatistics before, SrtpStatistics after)
+    {
+        if (after.ReplayDrops > before.ReplayDrops) return SrtpReceiveResult.Replayed;
+        if (after.AuthenticationFailures > before.AuthenticationFailures) return SrtpReceiveResult.AuthenticationFailed;
+        if (after.UnknownStreamsRejected > before.UnknownStreamsRejected) return SrtpReceiveResult.StreamLimit;
+        return SrtpReceiveResult.Malformed;
+    }
+}

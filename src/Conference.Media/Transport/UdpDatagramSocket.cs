@@ -1,0 +1,128 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace Conference.Media.Transport;
+
+/// <summary>
+/// Called on the receive loop for each datagram. Both arguments are reused for the next datagram:
+/// handle (or copy) them before returning. The datagram may be modified in place (SRTP unprotect does).
+/// </summary>
+public delegate void DatagramHandler(Span<byte> datagram, SocketAddress remote);
+
+/// <summary>
+/// One UDP socket with one receive loop. The loop reuses a single buffer and a single
+/// <see cref="SocketAddress"/>, and <c>ReceiveFromAsync</c> with a <see cref="SocketAddress"/> reuses its
+/// awaitable, so steady-state receiving does not allocate. Datagrams are handed over one at a time,
+/// which makes the handler single-threaded per socket (SRTP receive state relies on that).
+/// </summary>
+public sealed class UdpDatagramSocket : IAsyncDisposable
+{
+    /// <summary>The largest UDP payload over IPv4 (65535 - 8 - 20).</summary>
+    public const int MaxDatagramSize = 65507;
+
+    private readonly Socket _socket;
+    private readonly DatagramHandler _handler;
+    private readonly CancellationTokenSource _stop = new();
+    private Task _loop = Task.CompletedTask;
+    private long _handlerFaults;
+    private int _started;
+
+    private UdpDatagramSocket(Socket socket, DatagramHandler handler)
+    {
+        _socket = socket;
+        _handler = handler;
+        LocalEndPoint = (IPEndPoint)socket.LocalEndPoint!;
+    }
+
+    public IPEndPoint LocalEndPoint { get; }
+
+    /// <summary>Handler exceptions caught by the loop (a bug upstream; the loop keeps running).</summary>
+    public long HandlerFaults => Interlocked.Read(ref _handlerFaults);
+
+    /// <summary>Binds a socket; call <see cref="Start"/> once the handler's owner is ready.</summary>
+    public static UdpDatagramSocket Bind(IPEndPoint local, DatagramHandler handler)
+    {
+        var socket = new Socket(local.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
+        try
+        {
+            // Media bursts (a keyframe is dozens of packets) overflow the small default buffers.
+            socket.ReceiveBufferSize = 1 << 20;
+            socket.SendBufferSize = 1 << 20;
+            socket.Bind(local);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+        return new UdpDatagramSocket(socket, handler);
+    }
+
+    public void Start()
+    {
+        if (Interlocked.Exchange(ref _started, 1) != 0) return;
+        _loop = Task.Run(ReceiveLoopAsync);
+    }
+
+    /// <summary>Sends one datagram; false when the socket refuses it (closed, no route, buffer full).</summary>
+    public bool SendTo(ReadOnlySpan<byte> datagram, SocketAddress remote)
+    {
+        try
+        {
+            return _socket.SendTo(datagram, SocketFlags.None, remote) == datagram.Length;
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+            return false;
+        }
+    }
+
+    private async Task ReceiveLoopAsync()
+    {
+        byte[] buffer = GC.AllocateUninitializedArray<byte>(MaxDatagramSize, pinned: true);
+        var remote = new SocketAddress(_socket.AddressFamily);
+        CancellationToken stop = _stop.Token;
+        while (!stop.IsCancellationRequested)
+        {
+            int received;
+            try
+            {
+                received = await _socket.ReceiveFromAsync(buffer, SocketFlags.None, remote, stop).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException)
+            {
+                return;
+            }
+            catch (SocketException)
+            {
+                // ICMP errors surface here on some platforms (ConnectionReset); UDP carries on.
+                continue;
+            }
+            try
+            {
+                _handler(buffer.AsSpan(0, received), remote);
+            }
+            catch (Exception)
+            {
+                // Parsers never throw on input; this is a bug in a consumer. Keep serving the other peers.
+                Interlocked.Increment(ref _handlerFaults);
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_stop.IsCancellationRequested) return;
+        await _stop.CancelAsync().ConfigureAwait(false);
+        _socket.Dispose();
+        try
+        {
+            await _loop.ConfigureAwait(false);
+        }
+        catch (Exception)
+        {
+            // The loop only ends by cancellation or disposal.
+        }
+        _stop.Dispose();
+    }
+}

@@ -1,0 +1,95 @@
+using System.Diagnostics.Metrics;
+using System.Net;
+using Conference.Media.Peer;
+using Conference.Server.Hosting;
+
+namespace Conference.Server.Media;
+
+/// <summary>The "Conference:Media" section: the SFU silo's one UDP socket.</summary>
+public sealed class MediaOptions
+{
+    public const string Section = "Conference:Media";
+
+    public string BindAddress { get; set; } = "127.0.0.1";
+
+    /// <summary>UDP port for all media of this silo (ICE-lite, every session demultiplexed on it); 0 = any free port.</summary>
+    public int Port { get; set; }
+
+    /// <summary>The address put in our ICE candidates when clients reach us through NAT or a Kubernetes node.</summary>
+    public string? AnnouncedAddress { get; set; }
+}
+
+/// <summary>
+/// Starts this silo's media engine when it has the `sfu` role: the silo-local service media grains drive. The hot
+/// path runs on the engine's own receive loop and never crosses a grain call. Exports the engine's counters.
+/// </summary>
+public sealed class MediaEngineHost(MediaOptions options, ConferenceOptions conference, ILogger<MediaEngineHost> logger) : IHostedService, IAsyncDisposable
+{
+    public const string MeterName = "Conference.Media";
+    private static readonly Meter Meter = new(MeterName);
+    private MediaEngine? _engine;
+
+    public MediaEngine Engine => _engine ?? throw new InvalidOperationException("This process has no media engine (sfu role) or it has not started.");
+
+    public bool IsRunning => _engine is not null;
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (!conference.RoleSet.Contains(ServerRoles.Sfu)) return Task.CompletedTask;
+        _engine = MediaEngine.Start(new MediaEngineOptions
+        {
+            BindAddress = IPAddress.Parse(options.BindAddress),
+            Port = options.Port,
+            AnnouncedAddress = options.AnnouncedAddress is { Length: > 0 } announced ? IPAddress.Parse(announced) : null,
+        });
+        RegisterInstruments(_engine);
+        logger.LogInformation("Media engine listening on udp/{EndPoint}", _engine.LocalEndPoint);
+        return Task.CompletedTask;
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken) => await DisposeAsync();
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _engine, null) is { } engine) await engine.DisposeAsync();
+    }
+
+    private static void RegisterInstruments(MediaEngine engine)
+    {
+        var c = engine.Counters;
+        Meter.CreateObservableCounter("conference.media.datagrams", () => new[]
+        {
+            new Measurement<long>(c.DatagramsReceived, new KeyValuePair<string, object?>("direction", "in")),
+            new Measurement<long>(c.DatagramsSent, new KeyValuePair<string, object?>("direction", "out")),
+        }, description: "UDP datagrams on the SFU socket");
+        Meter.CreateObservableCounter("conference.media.bytes", () => new[]
+        {
+            new Measurement<long>(c.BytesReceived, new KeyValuePair<string, object?>("direction", "in")),
+            new Measurement<long>(c.BytesSent, new KeyValuePair<string, object?>("direction", "out")),
+        }, unit: "By", description: "Bytes on the SFU socket");
+        Meter.CreateObservableCounter("conference.media.rtp_received", () => c.RtpReceived, description: "RTP packets decrypted and delivered");
+        Meter.CreateObservableCounter("conference.media.dropped", () => new[]
+        {
+            Dropped(c.DroppedUnknownAddress, "unverified_address"), Dropped(c.DroppedUnclassified, "unclassified"),
+            Dropped(c.DroppedNoKeys, "no_keys"), Dropped(c.DroppedUnroutableRtp, "unroutable"),
+            Dropped(c.SrtpAuthenticationFailures, "srtp_auth"), Dropped(c.SrtpReplays, "srtp_replay"),
+            Dropped(c.SrtpMalformed, "srtp_malformed"), Dropped(c.StunBadIntegrity, "stun_bad_integrity"),
+            Dropped(c.StunMalformed, "stun_malformed"), Dropped(c.SendsWithoutConsent, "no_consent"),
+        }, description: "Datagrams dropped (or sends refused), by reason");
+        Meter.CreateObservableGauge("conference.media.peers", () => engine.Peers.Count, description: "Peer connections on this SFU");
+    }
+
+    private static Measurement<long> Dropped(long value, string reason) => new(value, new KeyValuePair<string, object?>("reason", reason));
+}
+
+public static class MediaHosting
+{
+    public static WebApplicationBuilder AddConferenceMedia(this WebApplicationBuilder builder)
+    {
+        var options = builder.Configuration.GetSection(MediaOptions.Section).Get<MediaOptions>() ?? new MediaOptions();
+        builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton<MediaEngineHost>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<MediaEngineHost>());
+        return builder;
+    }
+}

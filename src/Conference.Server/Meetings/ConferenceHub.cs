@@ -1,0 +1,166 @@
+using Conference.Chat;
+using Conference.Rooms;
+using Conference.Server.Auth;
+using Conference.Server.Rtc;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.SignalR;
+
+namespace Conference.Server.Meetings;
+
+public sealed record JoinResponse(string ParticipantId, Room Room, IReadOnlyList<Participant> Participants, IceServersResponse IceServers);
+
+/// <summary>
+/// Signaling for meetings (protocol: docs/protocol.md). Thin: it checks access through <see cref="RoomPolicy"/>,
+/// calls the room grain, and keeps the connection's room and participant id. Errors are HubExceptions with a
+/// message a client can show.
+/// </summary>
+[Authorize]
+public sealed class ConferenceHub(IGrainFactory grains, RoomPolicy policy, RoomEventRelay relay, RtcOptions rtc, TimeProvider time) : Hub
+{
+    private const string RoomKey = "room", ParticipantKey = "participant";
+
+    public async Task<JoinResponse> Join(string roomId)
+    {
+        if (Context.Items.ContainsKey(ParticipantKey)) throw new HubException("This connection is already in a room; call Leave first.");
+        var caller = Caller.From(Context.User!);
+        if (await policy.CanRead(caller, roomId ?? "") is not null) throw new HubException($"Room '{roomId}' was not found.");
+        var room = grains.GetGrain<IRoomGrain>(roomId!);
+        var current = (await room.Get()).Value!;
+        var role = current.CreatedBy == caller.UserId || caller.IsAdmin ? RoomRole.Host : RoomRole.Participant;
+        var name = Context.User!.FindFirst("name")?.Value ?? caller.UserId;
+        await relay.Enter(roomId!);
+        await Groups.AddToGroupAsync(Context.ConnectionId, RoomEventRelay.Group(roomId!));
+        var joined = await room.Join(caller.UserId, name, role);
+        if (joined.Error is { } error)
+        {
+            await LeaveGroup(roomId!);
+            throw new HubException(error.Message);
+        }
+        Context.Items[RoomKey] = roomId;
+        Context.Items[ParticipantKey] = joined.Value!.ParticipantId;
+        return Response(joined.Value, caller);
+    }
+
+    /// <summary>Reattaches a participant whose previous connection dropped, within the grace period; tracks are kept.</summary>
+    public async Task<JoinResponse> Resume(string roomId, string participantId)
+    {
+        if (Context.Items.ContainsKey(ParticipantKey)) throw new HubException("This connection is already in a room; call Leave first.");
+        var caller = Caller.From(Context.User!);
+        if (await policy.CanRead(caller, roomId ?? "") is not null) throw new HubException($"Room '{roomId}' was not found.");
+        await relay.Enter(roomId!);
+        await Groups.AddToGroupAsync(Context.ConnectionId, RoomEventRelay.Group(roomId!));
+        var resumed = await grains.GetGrain<IRoomGrain>(roomId!).Resume(participantId ?? "", caller.UserId);
+        if (resumed.Error is { } error)
+        {
+            await LeaveGroup(roomId!);
+            throw new HubException(error.Message);
+        }
+        Context.Items[RoomKey] = roomId;
+        Context.Items[ParticipantKey] = participantId;
+        return Response(resumed.Value!, caller);
+    }
+
+    public async Task Leave()
+    {
+        var (roomId, participantId) = Membership();
+        Context.Items.Remove(RoomKey);
+        Context.Items.Remove(ParticipantKey);
+        await grains.GetGrain<IRoomGrain>(roomId).Leave(participantId);
+        await LeaveGroup(roomId);
+    }
+
+    public async Task<PublishedTrack> PublishTrack(TrackInput track)
+    {
+        var (roomId, participantId) = Membership();
+        return Unwrap(await grains.GetGrain<IRoomGrain>(roomId).Publish(participantId, track ?? new TrackInput(null, null)));
+    }
+
+    public async Task UnpublishTrack(string trackId)
+    {
+        var (roomId, participantId) = Membership();
+        Unwrap(await grains.GetGrain<IRoomGrain>(roomId).Unpublish(participantId, trackId ?? ""));
+    }
+
+    public async Task<PublishedTrack> SetMuted(string trackId, bool muted)
+    {
+        var (roomId, participantId) = Membership();
+        return Unwrap(await grains.GetGrain<IRoomGrain>(roomId).SetMuted(participantId, trackId ?? "", muted));
+    }
+
+    public async Task<ChatMessage> SendMessage(ChatInput message)
+    {
+        var (roomId, _) = Membership();
+        var caller = Caller.From(Context.User!);
+        var author = new ChatAuthor(caller.UserId, Context.User!.FindFirst("name")?.Value ?? caller.UserId);
+        return Unwrap(await grains.GetGrain<IChatGrain>(roomId).Send(author, message ?? new ChatInput(null)));
+    }
+
+    public async Task<ChatMessage> EditMessage(string messageId, ChatInput message)
+    {
+        var (roomId, _) = Membership();
+        return Unwrap(await grains.GetGrain<IChatGrain>(roomId).Edit(Caller.From(Context.User!).UserId, messageId ?? "", message ?? new ChatInput(null)));
+    }
+
+    /// <summary>Deletes one's own message; the room's host and admins may delete any.</summary>
+    public async Task<ChatMessage> DeleteMessage(string messageId)
+    {
+        var (roomId, participantId) = Membership();
+        var caller = Caller.From(Context.User!);
+        var moderator = caller.IsAdmin || await grains.GetGrain<IRoomGrain>(roomId).RoleOf(participantId) == RoomRole.Host;
+        return Unwrap(await grains.GetGrain<IChatGrain>(roomId).Delete(caller.UserId, moderator, messageId ?? ""));
+    }
+
+    /// <summary>What a reconnecting client missed: every message after the last one it saw, in order.</summary>
+    public async Task<IReadOnlyList<ChatMessage>> MessagesSince(string messageId)
+    {
+        var (roomId, _) = Membership();
+        return Unwrap(await grains.GetGrain<IChatGrain>(roomId).Since(messageId ?? ""));
+    }
+
+    public async Task MarkRead(string messageId)
+    {
+        var (roomId, _) = Membership();
+        Unwrap(await grains.GetGrain<IChatGrain>(roomId).MarkRead(Caller.From(Context.User!).UserId, messageId ?? ""));
+    }
+
+    /// <summary>Ephemeral: tells the others this participant is typing; nothing is stored.</summary>
+    public async Task Typing()
+    {
+        var (roomId, participantId) = Membership();
+        await grains.GetGrain<IRoomGrain>(roomId).Broadcast(new RoomEvent(roomId, RoomEventTypes.Typing, participantId, UserId: Caller.From(Context.User!).UserId));
+    }
+
+    public override async Task OnDisconnectedAsync(Exception? exception)
+    {
+        if (Context.Items.TryGetValue(RoomKey, out var room) && room is string roomId
+            && Context.Items.TryGetValue(ParticipantKey, out var participant) && participant is string participantId)
+        {
+            // Not a Leave: the participant may come back (Resume) within the grace period.
+            await grains.GetGrain<IRoomGrain>(roomId).Disconnected(participantId);
+            await relay.Exit(roomId);
+        }
+        await base.OnDisconnectedAsync(exception);
+    }
+
+    private JoinResponse Response(JoinedRoom joined, Caller caller) =>
+        new(joined.ParticipantId, joined.Room, joined.Participants, IceServersApi.For(caller.UserId, rtc, time.GetUtcNow()));
+
+    private (string RoomId, string ParticipantId) Membership() =>
+        Context.Items.TryGetValue(RoomKey, out var room) && room is string roomId
+        && Context.Items.TryGetValue(ParticipantKey, out var participant) && participant is string participantId
+            ? (roomId, participantId)
+            : throw new HubException("Join a room first.");
+
+    private async Task LeaveGroup(string roomId)
+    {
+        await Groups.RemoveFromGroupAsync(Context.ConnectionId, RoomEventRelay.Group(roomId));
+        await relay.Exit(roomId);
+    }
+
+    private static T Unwrap<T>(Conference.Common.Result<T> result) =>
+        result.Error is { } error
+            ? throw new HubException(error.Fields is { Count: > 0 } fields
+                ? $"{error.Message} {string.Join(" ", fields.SelectMany(f => f.Value))}"
+                : error.Message)
+            : result.Value!;
+}

@@ -1,0 +1,38 @@
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.SignalR;
+
+namespace Conference.Server.Meetings;
+
+public static class MeetingsHosting
+{
+    public const string HubPath = "/hubs/conference";
+
+    public static WebApplicationBuilder AddConferenceMeetings(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<HubRateLimit>();
+        builder.Services.AddSignalR(hub => hub.AddFilter<HubRateLimit>())
+            .AddJsonProtocol(json => Api.JsonSetup.Apply(json.PayloadSerializerOptions));
+        builder.Services.AddSingleton<RoomEventRelay>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<RoomEventRelay>());
+        // Browsers cannot set headers on WebSocket requests: the hub also takes the token from ?access_token=.
+        builder.Services.PostConfigure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, jwt =>
+        {
+            var previous = jwt.Events?.OnMessageReceived;
+            jwt.Events ??= new JwtBearerEvents();
+            jwt.Events.OnMessageReceived = async context =>
+            {
+                if (previous is not null) await previous(context);
+                if (context.Token is null && context.HttpContext.Request.Path.StartsWithSegments(HubPath)
+                    && context.Request.Query.TryGetValue("access_token", out var token))
+                    context.Token = token;
+            };
+        });
+        return builder;
+    }
+
+    public static WebApplication MapConferenceMeetings(this WebApplication app)
+    {
+        app.MapHub<ConferenceHub>(HubPath);
+        return app;
+    }
+}

@@ -1,0 +1,153 @@
+// A werift peer driven by the .NET interop tests (tests/Conference.EndToEnd.Tests) over JSON lines:
+// commands arrive on stdin, events leave on stdout, diagnostics go to stderr. Binary data travels base64.
+//
+// `node werift-peer.mjs` (offerer): offers an audio and a video sendrecv transceiver and a data channel "interop",
+// waits for ICE gathering (loopback host candidates only) and prints {type:"offer", sdp}.
+// `node werift-peer.mjs answer` (answerer): waits for {cmd:"offer", sdp}, answers every m-line sendrecv and
+// prints {type:"answer", sdp}. Commands:
+//   {cmd:"answer", sdp}                               → setRemoteDescription (offerer)
+//   {cmd:"offer", sdp}                                → setRemoteDescription + answer (answerer)
+//   {cmd:"sendRtp", kind, seq, ts, marker, payload}   → one RTP packet on that kind's sender
+//   {cmd:"dcSend", label, text} | {cmd:"dcSend", label, binary}
+//   {cmd:"close"}                                     → close the peer connection and exit
+// Events: offer, state (connection state), dtlsState, dcOpen, dcClose, dc (a message), rtp (a received packet),
+// error.
+import readline from "node:readline";
+import {
+  MediaStreamTrack,
+  RTCPeerConnection,
+  RTCRtpCodecParameters,
+  RtpHeader,
+  RtpPacket,
+} from "werift";
+
+const emit = (event) => process.stdout.write(JSON.stringify(event) + "\n");
+const fail = (message) => emit({ type: "error", message: String(message) });
+
+const pc = new RTCPeerConnection({
+  // REAL-PEERS.md: werift gathers nothing usable on loopback without these.
+  iceAdditionalHostAddresses: ["127.0.0.1"],
+  iceUseIpv6: false,
+  iceUseTcp: false,
+  // With no STUN server werift falls back to a public one (lib/ice/src/ice.js DEFAULT_STUN_SERVER): name a
+  // loopback port where nothing listens instead, so not even a DNS lookup leaves the machine.
+  iceServers: [{ urls: "stun:127.0.0.1:9" }],
+  iceStunGatherTimeout: 0.1,   // seconds; that server never answers
+  // Announced as a=max-message-size; the tests send one binary message larger than 64 KiB each way.
+  maxMessageSize: 262144,
+  codecs: {
+    audio: [new RTCRtpCodecParameters({ mimeType: "audio/opus", clockRate: 48000, channels: 2 })],
+    video: [
+      new RTCRtpCodecParameters({
+        mimeType: "video/VP8",
+        clockRate: 90000,
+        rtcpFeedback: [{ type: "nack" }, { type: "nack", parameter: "pli" }, { type: "ccm", parameter: "fir" }],
+      }),
+    ],
+  },
+});
+
+const answering = process.argv[2] === "answer";
+const senders = {};
+if (!answering) {
+  for (const kind of ["audio", "video"]) {
+    const track = new MediaStreamTrack({ kind });
+    const transceiver = pc.addTransceiver(track, { direction: "sendrecv" });
+    senders[kind] = transceiver.sender;
+  }
+}
+
+const channels = new Map();
+const watchChannel = (channel) => {
+  channels.set(channel.label, channel);
+  const opened = () => emit({ type: "dcOpen", label: channel.label });
+  if (channel.readyState === "open") opened();
+  else channel.stateChanged.subscribe((state) => state === "open" && opened());
+  channel.stateChanged.subscribe((state) => state === "closed" && emit({ type: "dcClose", label: channel.label }));
+  channel.onMessage.subscribe((data) => {
+    if (typeof data === "string") emit({ type: "dc", label: channel.label, text: data });
+    else emit({ type: "dc", label: channel.label, binary: Buffer.from(data).toString("base64") });
+  });
+};
+if (!answering) watchChannel(pc.createDataChannel("interop"));
+pc.onDataChannel.subscribe(watchChannel);
+
+pc.connectionStateChange.subscribe((state) => emit({ type: "state", state }));
+pc.onTrack.subscribe((track) => {
+  track.onReceiveRtp.subscribe((rtp) => {
+    emit({
+      type: "rtp",
+      kind: track.kind,
+      ssrc: rtp.header.ssrc,
+      pt: rtp.header.payloadType,
+      seq: rtp.header.sequenceNumber,
+      ts: rtp.header.timestamp,
+      marker: rtp.header.marker,
+      payload: Buffer.from(rtp.payload).toString("base64"),
+    });
+  });
+});
+
+const commands = {
+  async answer({ sdp }) {
+    await pc.setRemoteDescription({ type: "answer", sdp });
+    // BUNDLE: one DTLS transport; "closed" after the remote's close_notify.
+    for (const dtls of pc.dtlsTransports) dtls.onStateChange.subscribe((state) => emit({ type: "dtlsState", state }));
+  },
+  async offer({ sdp }) {
+    await pc.setRemoteDescription({ type: "offer", sdp });
+    for (const transceiver of pc.getTransceivers()) {
+      transceiver.setDirection("sendrecv");
+      senders[transceiver.kind] ??= transceiver.sender;
+    }
+    for (const dtls of pc.dtlsTransports) dtls.onStateChange.subscribe((state) => emit({ type: "dtlsState", state }));
+    await pc.setLocalDescription(await pc.createAnswer());
+    await waitForGathering();
+    emit({ type: "answer", sdp: pc.localDescription.sdp });
+  },
+  async sendRtp({ kind, seq, ts, marker, payload }) {
+    const header = new RtpHeader({ sequenceNumber: seq, timestamp: ts, marker: Boolean(marker) });
+    await senders[kind].sendRtp(new RtpPacket(header, Buffer.from(payload, "base64")));
+  },
+  async dcSend({ label, text, binary }) {
+    const channel = channels.get(label);
+    if (!channel) throw new Error(`no data channel ${label}`);
+    channel.send(text !== undefined ? text : Buffer.from(binary, "base64"));
+  },
+  async close() {
+    await pc.close();
+    process.exit(0);
+  },
+};
+
+readline.createInterface({ input: process.stdin }).on("line", (line) => {
+  if (!line.trim()) return;
+  let command;
+  try {
+    command = JSON.parse(line);
+  } catch (e) {
+    return fail(`bad command line: ${e}`);
+  }
+  const run = commands[command.cmd];
+  if (!run) return fail(`unknown command ${command.cmd}`);
+  Promise.resolve(run(command)).catch((e) => fail(`${command.cmd}: ${e?.stack ?? e}`));
+}).on("close", () => {
+  // The test went away: never outlive it.
+  pc.close().finally(() => process.exit(0));
+});
+
+const waitForGathering = () =>
+  new Promise((resolve) => {
+    if (pc.iceGatheringState === "complete") return resolve();
+    pc.iceGatheringStateChange.subscribe((state) => state === "complete" && resolve());
+  });
+
+if (!answering) {
+  try {
+    await pc.setLocalDescription(await pc.createOffer());
+    await waitForGathering();
+    emit({ type: "offer", sdp: pc.localDescription.sdp });
+  } catch (e) {
+    fail(`offer: ${e?.stack ?? e}`);
+  }
+}
