@@ -169,16 +169,19 @@ public sealed class ReportGrainTests(ClusterFixture fixture)
     }
 
     [Fact]
-    public async Task Assignees_are_notified_and_watchers_hear_of_changes_but_not_of_their_own()
+    public async Task Assignees_are_notified_and_watchers_hear_of_changes_but_not_of_their_own_nor_after_leaving()
     {
         var projectId = await NewProject();
         var worker = ResourceIds.New();
         await _grains.GetGrain<Conference.Users.IUserGrain>(worker).Create(new Conference.Users.UserInput("Worker", $"w.{worker}@example.com", null), null);
+        await _grains.GetGrain<IProjectGrain>(projectId).AddMember(new ProjectMemberInput(worker, null));
         var taskId = ResourceIds.New();
         var task = _grains.GetGrain<ITaskGrain>(taskId);
         await task.Create(projectId, new TaskInput("Notify", null, null, worker, null, null), Owner);
 
         await task.Update(new TaskInput("Notify me", null, null, worker, null, null), null, worker);
+        await _grains.GetGrain<IProjectGrain>(projectId).RemoveMember(worker);
+        await task.Update(new TaskInput("Notify me again", null, null, worker, null, null), null, Owner);
 
         var workerInbox = (await _grains.GetGrain<IUserNotificationsGrain>(worker).List(false, new PageRequest(50, null))).Items;
         var ownerInbox = (await _grains.GetGrain<IUserNotificationsGrain>(Owner).List(false, new PageRequest(50, null))).Items;

@@ -62,9 +62,20 @@ internal sealed partial class TaskEvents(IGrainFactory grains, ILogger logger, D
         await Notify(task, authorId, notifications);
     }
 
-    private async Task Notify(TaskItem task, string? actorId, List<(string UserId, NotificationKind Kind, string Message)> notifications) =>
-        await Task.WhenAll(notifications.Select(n => BestEffort(() => grains.GetGrain<IUserNotificationsGrain>(n.UserId)
-            .Add(new Notification(Common.ResourceIds.New(), n.Kind, task.ProjectId, task.Id, actorId, n.Message, now)))));
+    /// <summary>
+    /// Delivers to the project's current members only: someone who left the project (or an admin outside it) keeps
+    /// no window on its tasks. Project access is read interleaved, so this never waits on a grain that waits on us.
+    /// </summary>
+    private async Task Notify(TaskItem task, string? actorId, List<(string UserId, NotificationKind Kind, string Message)> notifications)
+    {
+        var project = grains.GetGrain<IProjectGrain>(task.ProjectId);
+        await Task.WhenAll(notifications.Select(n => BestEffort(async () =>
+        {
+            if ((await project.GetAccess(n.UserId)).Role is null) return;
+            await grains.GetGrain<IUserNotificationsGrain>(n.UserId)
+                .Add(new Notification(Common.ResourceIds.New(), n.Kind, task.ProjectId, task.Id, actorId, n.Message, now));
+        })));
+    }
 
     private ActivityEntry Entry(TaskItem task, ActivityAction action, string? field, string? from, string? to, string? actorId) =>
         new(ActivitySubject.Task, task.Id, action, field, from, to, actorId, now);
