@@ -188,5 +188,7 @@ public sealed class ReportGrainTests(ClusterFixture fixture)
         Assert.Equal([NotificationKind.Assigned], workerInbox.Select(n => n.Kind));
         Assert.Contains(ownerInbox, n => n.Kind == NotificationKind.TaskChanged && n.TaskId == taskId && n.Message.Contains("name"));
         Assert.Equal([Owner, worker], (await task.GetWatchers()).Value!);
+        await _grains.GetGrain<Conference.Users.IUserGrain>(worker).Delete(null);
+        Assert.Empty((await _grains.GetGrain<IUserNotificationsGrain>(worker).List(false, new PageRequest(50, null))).Items);
     }
 }

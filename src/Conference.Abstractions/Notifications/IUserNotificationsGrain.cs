@@ -12,4 +12,7 @@ public interface IUserNotificationsGrain : IGrainWithStringKey
 
     /// <summary>Marks every notification read; answers how many changed.</summary>
     [Alias("MarkAllRead")] Task<int> MarkAllRead();
+
+    /// <summary>Drops the inbox (the user was deleted).</summary>
+    [Alias("Clear")] Task Clear();
 }

@@ -31,4 +31,10 @@ public sealed class UserNotificationsGrain(
         if (unread > 0) await state.Write(state.State.Replace(n => !n.Read, n => n with { Read = true }));
         return unread;
     }
+
+    public async Task Clear()
+    {
+        if (state.RecordExists) await state.ClearStateAsync();
+        state.State = new SequencedList<Notification>();
+    }
 }

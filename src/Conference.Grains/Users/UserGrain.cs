@@ -67,6 +67,7 @@ public sealed class UserGrain(
         if (await WriteIndexed(null) is { } failed) return failed;
         ConferenceMetrics.RecordDeleted("user");
         await UnassignEverywhere();
+        await GrainFactory.GetGrain<Conference.Notifications.IUserNotificationsGrain>(Id).Clear();
         return current.Version;
     }
 
