@@ -19,13 +19,13 @@ public sealed class PayloadTypeMap
     public static PayloadTypeMap Identity() => new(identity: true);
 
     /// <summary>Only the given pairs are forwarded; anything else is dropped (the subscriber could not decode it).</summary>
-    public static PayloadTypeMap Of(params ReadOnlySpan<(byte From, byte To)> pairs)
+    public static PayloadTypeMap Of(params ReadOnlySpan<(int From, int To)> pairs)
     {
         var map = new PayloadTypeMap(identity: false);
         foreach (var (from, to) in pairs)
         {
-            if (from > 127 || to > 127) throw new ArgumentOutOfRangeException(nameof(pairs), "payload types are 7 bits (RFC 3550 §5.1)");
-            map._table[from] = to;
+            if (from is < 0 or > 127 || to is < 0 or > 127) throw new ArgumentOutOfRangeException(nameof(pairs), "payload types are 7 bits (RFC 3550 §5.1)");
+            map._table[from] = (byte)to;
         }
         return map;
     }
