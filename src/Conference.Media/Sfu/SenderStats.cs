@@ -33,14 +33,17 @@ public sealed class SenderStats
     public uint OctetCount { get; private set; }
 
     /// <summary>Counts a forwarded (not retransmitted) packet, with its rewritten header.</summary>
-    public void OnPacketSent(in RtpHeader header)
+    public void OnPacketSent(in RtpHeader header) => OnPacketSent(header.Timestamp, header.PayloadLength);
+
+    /// <summary>Counts a forwarded packet by its (rewritten) RTP timestamp and payload length.</summary>
+    public void OnPacketSent(uint timestamp, int payloadLength)
     {
         PacketCount++;
-        OctetCount += (uint)header.PayloadLength;
+        OctetCount += (uint)payloadLength;
         // Keep the newest timestamp: a reordered packet must not pull the mapping back in time.
-        if (!_sent || (int)(header.Timestamp - _lastTimestamp) >= 0)
+        if (!_sent || (int)(timestamp - _lastTimestamp) >= 0)
         {
-            _lastTimestamp = header.Timestamp;
+            _lastTimestamp = timestamp;
             _lastSendTime = _time.GetTimestamp();
             _sent = true;
         }

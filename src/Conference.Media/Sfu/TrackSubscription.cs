@@ -1,0 +1,108 @@
+using System.Buffers.Binary;
+using Conference.Media.Rtp;
+
+namespace Conference.Media.Sfu;
+
+/// <summary>
+/// One subscriber of one published track: its forwarder, NACK responder, sender statistics and (simulcast)
+/// layer selector. Created by <see cref="PublishedTrackFanout.Subscribe"/>.
+/// </summary>
+public sealed class TrackSubscription
+{
+    private const int MaxNackedPerPacket = 256;
+    private readonly PublishedTrackFanout _track;
+
+    internal TrackSubscription(PublishedTrackFanout track, IMediaSink sink, RtpForwarder forwarder, NackResponder nacks,
+        SenderStats stats, SimulcastLayerSelector? layers)
+    {
+        _track = track;
+        Sink = sink;
+        Forwarder = forwarder;
+        Nacks = nacks;
+        Stats = stats;
+        Layers = layers;
+    }
+
+    public IMediaSink Sink { get; }
+    public RtpForwarder Forwarder { get; }
+    public NackResponder Nacks { get; }
+    public SenderStats Stats { get; }
+
+    /// <summary>Null unless the track is simulcast; feed it the subscriber's <see cref="BandwidthEstimator.Estimate"/>.</summary>
+    public SimulcastLayerSelector? Layers { get; }
+
+    public long PacketsSent { get; private set; }
+
+    /// <summary>
+    /// The subscriber's RTCP (the whole compound; only what concerns <see cref="RtpForwarder.OutputSsrc"/> is used):
+    /// NACKs are answered from the cache, PLI/FIR become a keyframe request to the publisher.
+    /// Receiver reports and REMB are per subscriber, not per track: feed them to its <see cref="BandwidthEstimator"/>.
+    /// </summary>
+    public void OnRtcp(ReadOnlySpan<byte> compound)
+    {
+        uint ssrc = Forwarder.OutputSsrc;
+        var reader = new RtcpCompoundReader(compound);
+        while (reader.TryReadNext(out var view))
+        {
+            if (GenericNack.TryParse(view.Packet, out var nack))
+            {
+                if (nack.MediaSsrc == ssrc) Retransmit(nack);
+            }
+            else if (PictureLossIndication.TryParse(view.Packet, out _, out uint mediaSsrc))
+            {
+                if (mediaSsrc == ssrc) RequestKeyframe();
+            }
+            else if (FullIntraRequest.TryParse(view.Packet, out var fir))
+            {
+                for (int i = 0; i < fir.EntryCount; i++)
+                {
+                    if (fir.GetEntry(i).Ssrc == ssrc) RequestKeyframe();
+                }
+            }
+        }
+    }
+
+    /// <summary>Asks the publisher for a keyframe of the stream this subscriber receives (or, while switching, will receive).</summary>
+    public bool RequestKeyframe()
+    {
+        var stream = Layers is not null ? _track.FindLayer(Layers.TargetLayer) : _track.FindStream(Forwarder.SourceSsrc);
+        stream ??= _track.FindLayer(0);
+        return stream is not null && _track.RequestKeyframe(stream);
+    }
+
+    internal void OnPublisherPacket(ReadOnlySpan<byte> packet, in RtpHeader header, PublishedStream stream, bool keyframe)
+    {
+        if (Layers is not null && !Layers.ShouldForward(stream.Layer, keyframe))
+        {
+            if (Layers.NeedsKeyframe && stream.Layer == Layers.TargetLayer) _track.RequestKeyframe(stream);
+            return;
+        }
+
+        var scratch = _track.RtpScratch;
+        packet.CopyTo(scratch);
+        switch (Forwarder.Forward(scratch, header, keyframe))
+        {
+            case ForwardResult.Forwarded:
+                Stats.OnPacketSent(BinaryPrimitives.ReadUInt32BigEndian(scratch.AsSpan(4)), header.PayloadLength);
+                if (Sink.SendRtp(scratch.AsSpan(0, packet.Length))) PacketsSent++;
+                break;
+            case ForwardResult.WaitingForKeyframe:
+                _track.RequestKeyframe(stream);
+                break;
+        }
+    }
+
+    private void Retransmit(in GenericNack nack)
+    {
+        Span<ushort> lost = stackalloc ushort[MaxNackedPerPacket];
+        int count = nack.GetLostSequenceNumbers(lost);
+        var scratch = _track.RtpScratch;
+        for (int i = 0; i < count; i++)
+        {
+            if (Nacks.TryBuildRetransmission(lost[i], scratch, out int length) == RetransmissionResult.Built)
+            {
+                Sink.SendRtp(scratch.AsSpan(0, length));
+            }
+        }
+    }
+}
