@@ -69,6 +69,32 @@ public sealed class BandwidthEstimator
         }
     }
 
+    /// <summary>
+    /// Feeds a whole RTCP compound from the subscriber: its RR (or the report blocks of its SR) and its REMB.
+    /// Never throws on malformed input.
+    /// </summary>
+    public void OnRtcp(ReadOnlySpan<byte> compound)
+    {
+        var reader = new RtcpCompoundReader(compound);
+        while (reader.TryReadNext(out var view))
+        {
+            if (ReceiverReport.TryParse(view.Packet, out var rr))
+            {
+                OnReceiverReport(rr);
+            }
+            else if (SenderReport.TryParse(view.Packet, out var sr) && sr.ReportCount > 0)
+            {
+                byte worst = 0;
+                for (int i = 0; i < sr.ReportCount; i++) worst = Math.Max(worst, sr.GetReportBlock(i).FractionLost);
+                OnFractionLost(worst);
+            }
+            else if (ReceiverEstimatedMaxBitrate.TryParse(view.Packet, out var remb))
+            {
+                OnRemb(remb.Bitrate);
+            }
+        }
+    }
+
     /// <summary>The subscriber's own REMB, in bits per second.</summary>
     public void OnRemb(ulong bitrate) => _remb = bitrate;
 

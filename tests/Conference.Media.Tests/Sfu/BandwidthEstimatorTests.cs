@@ -82,6 +82,18 @@ public sealed class BandwidthEstimatorTests
     }
 
     [Fact]
+    public void Rtcp_compound_feeds_receiver_reports_and_remb()
+    {
+        var bwe = Estimator();
+        var rtcp = new byte[128];
+        Assert.True(ReceiverReport.TryWrite(rtcp, 9, [new ReportBlock(1, 64, 0, 0, 0, 0, 0)], out int a));
+        Assert.True(ReceiverEstimatedMaxBitrate.TryWrite(rtcp.AsSpan(a), 9, 500_000, [1], out int b));
+        bwe.OnRtcp(rtcp.AsSpan(0, a + b));
+        Assert.Equal(875_000UL, bwe.LossBasedEstimate);
+        Assert.Equal(500_000UL, bwe.Estimate);
+    }
+
+    [Fact]
     public void Publisher_limit_is_the_weakest_subscriber_clamped_or_the_strongest_for_simulcast()
     {
         var limit = new PublisherBitrateLimit(minBitrate: 200_000, maxBitrate: 2_000_000);
