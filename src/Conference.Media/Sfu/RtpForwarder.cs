@@ -15,6 +15,7 @@ namespace Conference.Media.Sfu;
 public sealed class RtpForwarder
 {
     private const int SegmentHistory = 8;
+    private const int MaxDropout = 3000;
 
     private readonly TimeProvider _time;
     private readonly ForwardingSegment[] _segments = new ForwardingSegment[SegmentHistory];
@@ -75,18 +76,33 @@ public sealed class RtpForwarder
 
         long now = _time.GetTimestamp();
         bool switching = !_started || _resyncRequested || header.Ssrc != SourceSsrc;
+        long extended = 0;
+        if (!switching)
+        {
+            // Extend the 16-bit source number around the highest seen (RFC 3550 §A.1 style), so a packet
+            // that was reordered across the switch point is recognised however long the segment runs.
+            int delta = (short)(ushort)(header.SequenceNumber - (ushort)_highestExtendedSource);
+            extended = _highestExtendedSource + delta;
+            // RFC 3550 §A.1 MAX_DROPOUT: a jump this large on the same SSRC is a restarted sender, not loss or
+            // reordering; continue the output numbering from here (at a keyframe for video).
+            if (Math.Abs(delta) > MaxDropout)
+            {
+                _resyncRequested = true;
+                switching = true;
+            }
+            else if (extended < _firstExtendedSource)
+            {
+                return ForwardResult.BeforeSwitchPoint;
+            }
+        }
         if (switching)
         {
             if (StartsAtKeyframe && !isKeyframe) return ForwardResult.WaitingForKeyframe;
             StartSegment(header, now);
         }
-        else
+        else if (extended > _highestExtendedSource)
         {
-            // Extend the 16-bit source number around the highest seen (RFC 3550 §A.1 style), so a packet
-            // that was reordered across the switch point is recognised however long the segment runs.
-            long extended = _highestExtendedSource + (short)(ushort)(header.SequenceNumber - (ushort)_highestExtendedSource);
-            if (extended < _firstExtendedSource) return ForwardResult.BeforeSwitchPoint;
-            if (extended > _highestExtendedSource) _highestExtendedSource = extended;
+            _highestExtendedSource = extended;
         }
 
         var segment = _segments[_newestSegment];

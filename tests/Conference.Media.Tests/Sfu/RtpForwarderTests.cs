@@ -176,6 +176,25 @@ public sealed class RtpForwarderTests
     }
 
     [Fact]
+    public void A_big_sequence_jump_on_the_same_ssrc_is_a_restart_that_continues_the_output()
+    {
+        var video = Video();
+        Send(video, Packet(100, 1000, 0x1111), keyframe: true);
+        Assert.Equal(ForwardResult.WaitingForKeyframe, Send(video, Packet(40000, 7, 0x1111)));  // far behind in 16-bit terms
+        Assert.Equal(ForwardResult.WaitingForKeyframe, Send(video, Packet(40001, 7, 0x1111)));  // still no keyframe
+        var restarted = Packet(40002, 7, 0x1111);
+        Assert.Equal(ForwardResult.Forwarded, Send(video, restarted, keyframe: true));
+        Assert.Equal(101, Header(restarted).SequenceNumber);
+
+        var audio = new RtpForwarder(Out, 48000, PayloadTypeMap.Identity(), startAtKeyframe: false, _clock);
+        Send(audio, Packet(100, 1000, 0x1111, pt: 111));
+        var jump = Packet(5000, 50, 0x1111, pt: 111);                                          // far ahead
+        Assert.Equal(ForwardResult.Forwarded, Send(audio, jump));
+        Assert.Equal(101, Header(jump).SequenceNumber);
+        Assert.Equal(1001u, Header(jump).Timestamp);
+    }
+
+    [Fact]
     public void Output_numbers_map_back_to_the_segment_that_produced_them()
     {
         var f = Video();
