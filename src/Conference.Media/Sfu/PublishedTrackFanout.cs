@@ -135,6 +135,26 @@ public sealed class PublishedTrackFanout : IDisposable
         return count;
     }
 
+    /// <summary>
+    /// Our RTCP for the publisher: an RR with a block per stream (RFC 3550 §6.4.2), then, when given, a REMB
+    /// (e.g. from <see cref="PublisherBitrateLimit.Compute"/>) naming every stream. Reduced-size (RFC 5506): no SDES.
+    /// </summary>
+    public bool TryWritePublisherReport(Span<byte> destination, ulong? rembBitrate, out int written)
+    {
+        written = 0;
+        Span<ReportBlock> blocks = stackalloc ReportBlock[8];
+        int count = CreateReportBlocks(blocks);
+        if (!ReceiverReport.TryWrite(destination, Options.RtcpSenderSsrc, blocks[..count], out int rr)) return false;
+        written = rr;
+        if (rembBitrate is not { } bitrate || count == 0) return true;
+
+        Span<uint> ssrcs = stackalloc uint[count];
+        for (int i = 0; i < count; i++) ssrcs[i] = blocks[i].Ssrc;
+        if (!ReceiverEstimatedMaxBitrate.TryWrite(destination[rr..], Options.RtcpSenderSsrc, bitrate, ssrcs, out int remb)) return false;
+        written += remb;
+        return true;
+    }
+
     public void Dispose()
     {
         lock (_gate)

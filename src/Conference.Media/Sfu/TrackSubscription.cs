@@ -70,6 +70,9 @@ public sealed class TrackSubscription
         return stream is not null && _track.RequestKeyframe(stream);
     }
 
+    /// <summary>An SR for this subscriber's stream (RFC 3550 §6.4.1); false until something was forwarded.</summary>
+    public bool TryWriteSenderReport(Span<byte> destination, out int written) => Stats.TryWriteSenderReport(destination, [], out written);
+
     internal void OnPublisherPacket(ReadOnlySpan<byte> packet, in RtpHeader header, PublishedStream stream, bool keyframe)
     {
         if (Layers is not null && !Layers.ShouldForward(stream.Layer, keyframe))
