@@ -90,7 +90,7 @@ public sealed class PublishedTrackFanout : IDisposable
         return true;
     }
 
-    /// <summary>RTCP from the publisher: SRs feed LSR/DLSR of our receiver reports.</summary>
+    /// <summary>RTCP from the publisher: SRs feed LSR/DLSR of our receiver reports and the subscribers' SR translation.</summary>
     public void OnPublisherRtcp(ReadOnlySpan<byte> compound)
     {
         var reader = new RtcpCompoundReader(compound);
@@ -99,6 +99,10 @@ public sealed class PublishedTrackFanout : IDisposable
             if (SenderReport.TryParse(view.Packet, out var sr) && _streams.TryGetValue(sr.Ssrc, out var stream))
             {
                 stream.Stats.OnSenderReport(sr.Info);
+                foreach (var subscription in Volatile.Read(ref _subscriptions))
+                {
+                    subscription.OnSourceSenderReport(sr.Ssrc, sr.Info);
+                }
             }
         }
     }

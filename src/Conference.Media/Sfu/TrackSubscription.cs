@@ -11,6 +11,10 @@ public sealed class TrackSubscription
 {
     private const int MaxNackedPerPacket = 256;
     private readonly PublishedTrackFanout _track;
+    private SenderInfo _sourceReport;
+    private uint _sourceReportSsrc;
+    private long _sourceReportArrival;
+    private bool _haveSourceReport;
 
     internal TrackSubscription(PublishedTrackFanout track, IMediaSink sink, RtpForwarder forwarder, NackResponder nacks,
         SenderStats stats, SimulcastLayerSelector? layers)
@@ -70,8 +74,38 @@ public sealed class TrackSubscription
         return stream is not null && _track.RequestKeyframe(stream);
     }
 
-    /// <summary>An SR for this subscriber's stream (RFC 3550 §6.4.1); false until something was forwarded.</summary>
-    public bool TryWriteSenderReport(Span<byte> destination, out int written) => Stats.TryWriteSenderReport(destination, [], out written);
+    /// <summary>
+    /// An SR for this subscriber's stream (RFC 3550 §6.4.1); false until something was forwarded. When the current
+    /// source has sent an SR, its NTP ↔ RTP mapping is translated (RTP shifted by the segment's timestamp offset,
+    /// both advanced by the time since): the subscriber then aligns this participant's audio and video exactly as
+    /// the publisher's clock says (lip sync). Otherwise the SFU's wall clock at forwarding time stands in.
+    /// </summary>
+    public bool TryWriteSenderReport(Span<byte> destination, out int written)
+    {
+        written = 0;
+        if (Stats.PacketCount == 0) return false;
+        if (_haveSourceReport && _sourceReportSsrc == Forwarder.SourceSsrc &&
+            Forwarder.TryGetSegment(Forwarder.LastOutputSequenceNumber, out var segment) && segment.SourceSsrc == _sourceReportSsrc)
+        {
+            var time = _track.Time;
+            double seconds = (double)(time.GetTimestamp() - _sourceReportArrival) / time.TimestampFrequency;
+            ulong ntp = _sourceReport.NtpTimestamp + (ulong)(seconds * 4294967296.0);
+            uint rtp = _sourceReport.RtpTimestamp + segment.TimestampOffset + (uint)(long)(seconds * Forwarder.ClockRate);
+            return SenderReport.TryWrite(destination, Stats.Ssrc, new SenderInfo(ntp, rtp, Stats.PacketCount, Stats.OctetCount), [], out written);
+        }
+        return Stats.TryWriteSenderReport(destination, [], out written);
+    }
+
+    /// <summary>The publisher's SR for one of its streams (from <see cref="PublishedTrackFanout.OnPublisherRtcp"/>).</summary>
+    internal void OnSourceSenderReport(uint ssrc, in SenderInfo info)
+    {
+        // Simulcast publishers report every layer; only the one forwarded now describes this stream.
+        if (ssrc != Forwarder.SourceSsrc) return;
+        _sourceReportSsrc = ssrc;
+        _sourceReport = info;
+        _sourceReportArrival = _track.Time.GetTimestamp();
+        _haveSourceReport = true;
+    }
 
     internal void OnPublisherPacket(ReadOnlySpan<byte> packet, in RtpHeader header, PublishedStream stream, bool keyframe)
     {

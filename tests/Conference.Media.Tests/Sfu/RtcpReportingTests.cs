@@ -71,4 +71,44 @@ public sealed class RtcpReportingTests
         Assert.True(SenderReport.TryParse(buffer.AsSpan(0, n), out var sr));
         Assert.Equal((0xA1u, 3u, 120u, 1920u), (sr.Ssrc, sr.Info.PacketCount, sr.Info.OctetCount, sr.Info.RtpTimestamp));
     }
+
+    [Fact]
+    public void Subscriber_sender_report_translates_the_publishers_mapping_of_the_current_source()
+    {
+        using var track = new PublishedTrackFanout(new PublishedTrackOptions
+        {
+            Kind = "audio", ClockRate = 48000, MediaPayloadTypes = new HashSet<int> { 111 },
+        }, new RecordingSink(), _clock);
+        var sub = track.Subscribe(new RecordingSink(), 0xA1, PayloadTypeMap.Identity());
+        track.OnPublisherRtp(Packet(10, 100_000, 0x1111, pt: 111));
+        _clock.AdvanceMs(20);
+        track.OnPublisherRtp(Packet(500, 7_000, 0x2222, pt: 111));  // new source: output 11, timestamp 100_000 + 960
+        uint offset = 100_960u - 7_000u;
+
+        // The new source's SR: NTP T ↔ RTP 6_040 (its own clock); 100 ms later we report.
+        var sr = new byte[64];
+        ulong publisherNtp = 0x0000_00AA_8000_0000; // 170.5 s on the publisher's clock
+        Assert.True(SenderReport.TryWrite(sr, 0x2222, new SenderInfo(publisherNtp, 6_040, 1, 1), [], out int n));
+        track.OnPublisherRtcp(sr.AsSpan(0, n));
+        _clock.AdvanceMs(100);
+
+        var buffer = new byte[64];
+        Assert.True(sub.TryWriteSenderReport(buffer, out int m));
+        Assert.True(SenderReport.TryParse(buffer.AsSpan(0, m), out var report));
+        Assert.Equal(publisherNtp + (ulong)(0.1 * 4294967296.0), report.Info.NtpTimestamp);
+        Assert.Equal(6_040u + offset + 4_800u, report.Info.RtpTimestamp);
+
+        // An SR of a stream not forwarded (another layer, an old source) changes nothing.
+        Assert.True(SenderReport.TryWrite(sr, 0x1111, new SenderInfo(1, 1, 1, 1), [], out n));
+        track.OnPublisherRtcp(sr.AsSpan(0, n));
+        Assert.True(sub.TryWriteSenderReport(buffer, out m));
+        Assert.True(SenderReport.TryParse(buffer.AsSpan(0, m), out report));
+        Assert.Equal(6_040u + offset + 4_800u, report.Info.RtpTimestamp);
+
+        // After a switch to a source without an SR yet, the SFU's own clock stands in.
+        track.OnPublisherRtp(Packet(1, 1, 0x3333, pt: 111));
+        Assert.True(sub.TryWriteSenderReport(buffer, out m));
+        Assert.True(SenderReport.TryParse(buffer.AsSpan(0, m), out report));
+        Assert.Equal(_clock.GetUtcNow(), NtpTime.ToDateTimeOffset(report.Info.NtpTimestamp));
+    }
 }
