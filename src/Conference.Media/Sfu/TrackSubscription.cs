@@ -15,6 +15,7 @@ public sealed class TrackSubscription
     private uint _sourceReportSsrc;
     private long _sourceReportArrival;
     private bool _haveSourceReport;
+    private bool _paused;
 
     internal TrackSubscription(PublishedTrackFanout track, IMediaSink sink, RtpForwarder forwarder, NackResponder nacks,
         SenderStats stats, SimulcastLayerSelector? layers)
@@ -36,6 +37,21 @@ public sealed class TrackSubscription
     public SimulcastLayerSelector? Layers { get; }
 
     public long PacketsSent { get; private set; }
+
+    /// <summary>
+    /// While paused nothing is forwarded (a hidden tile, a subscriber-side mute). Resuming continues the same
+    /// output stream from the next keyframe (<see cref="RtpForwarder.Resync"/>): numbering stays continuous and the
+    /// timestamp advances by the paused time, so the subscriber's decoder sees a gap, not a broken stream.
+    /// </summary>
+    public bool IsPaused
+    {
+        get => _paused;
+        set
+        {
+            if (_paused && !value) Forwarder.Resync();
+            _paused = value;
+        }
+    }
 
     /// <summary>
     /// The subscriber's RTCP (the whole compound; only what concerns <see cref="RtpForwarder.OutputSsrc"/> is used):
@@ -109,6 +125,7 @@ public sealed class TrackSubscription
 
     internal void OnPublisherPacket(ReadOnlySpan<byte> packet, in RtpHeader header, PublishedStream stream, bool keyframe)
     {
+        if (_paused) return;
         if (Layers is not null && !Layers.ShouldForward(stream.Layer, keyframe))
         {
             if (Layers.NeedsKeyframe && stream.Layer == Layers.TargetLayer) _track.RequestKeyframe(stream);

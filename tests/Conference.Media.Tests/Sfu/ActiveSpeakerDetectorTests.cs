@@ -112,4 +112,14 @@ public sealed class ActiveSpeakerDetectorTests
         Assert.Equal(127 - 33, _detector.GetSmoothedLoudness("a"));
         Assert.False(_detector.OnRtpPacket("a", packet, Header(packet), audioLevelExtensionId: 2));
     }
+
+    [Fact]
+    public void Feeding_levels_and_updating_do_not_allocate()
+    {
+        Speak(1000, a: 30);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        Speak(2000, a: 30, b: 60);
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal("a", _detector.CurrentSpeaker);
+    }
 }

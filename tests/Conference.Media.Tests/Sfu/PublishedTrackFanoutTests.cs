@@ -132,6 +132,27 @@ public sealed class PublishedTrackFanoutTests
     }
 
     [Fact]
+    public void Paused_subscription_resumes_at_a_keyframe_with_continuous_numbering()
+    {
+        using var track = Video();
+        var alice = new RecordingSink();
+        var sub = track.Subscribe(alice, 0xA1, PayloadTypeMap.Identity());
+        track.OnPublisherRtp(Vp8(1, 0, keyframe: true));
+        sub.IsPaused = true;
+        for (int i = 2; i < 50; i++) track.OnPublisherRtp(Vp8((ushort)i, (uint)i * 3000, keyframe: i == 10));
+        Assert.Single(alice.Rtp);
+
+        _clock.AdvanceMs(1000);
+        _publisher.Rtcp.Clear();
+        sub.IsPaused = false;
+        track.OnPublisherRtp(Vp8(50, 150_000, keyframe: false));  // waits, and asks for a keyframe
+        Assert.Single(_publisher.Rtcp);
+        track.OnPublisherRtp(Vp8(51, 153_000, keyframe: true));
+        Assert.Equal([1, 2], alice.Rtp.Select(p => (int)Header(p).SequenceNumber));
+        Assert.Equal(90_000u, Header(alice.Rtp[1]).Timestamp);     // 1 s at 90 kHz after the last forwarded packet
+    }
+
+    [Fact]
     public void Unsubscribed_peers_receive_nothing_more()
     {
         using var track = Video();
