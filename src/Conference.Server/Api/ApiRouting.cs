@@ -12,6 +12,7 @@ public static class ApiRouting
         builder.Services.AddOpenApi();
         builder.Services.AddSingleton<Auth.ProjectPolicy>();
         builder.Services.AddSingleton<Auth.RoomPolicy>();
+        builder.Services.AddSingleton<Auth.RoomInvites>();
         builder.Services.AddSingleton(builder.Configuration.GetSection(Rtc.RtcOptions.Section).Get<Rtc.RtcOptions>() ?? new Rtc.RtcOptions());
         builder.Services.AddSingleton<Auth.TaskPolicy>();
         builder.Services.AddSingleton<Auth.MilestonePolicy>();

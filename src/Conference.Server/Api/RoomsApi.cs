@@ -63,6 +63,19 @@ public static class RoomsApi
             })
             .WithName("ListRoomSessions").Produces<Page<CallSession>>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
 
+        rooms.MapPost("/{id}/invites", async (HttpContext http, string id, RoomPolicy policy, RoomInvites invites) =>
+            {
+                if (await policy.CanEnd(Caller.From(http), id) is { } denied) return denied;
+                var body = await RequestBody.Read<InviteInput>(http.Request);
+                if (body.Problem is { } problem) return problem;
+                var minutes = body.Value!.ExpiresInMinutes ?? (int)RoomInvites.DefaultLifetime.TotalMinutes;
+                if (minutes < 1 || minutes > RoomInvites.MaxLifetime.TotalMinutes)
+                    return Problems.Invalid("expiresInMinutes", $"'expiresInMinutes' must be from 1 to {(int)RoomInvites.MaxLifetime.TotalMinutes}.");
+                return TypedResults.Created($"/api/rooms/{id}", invites.Issue(id, TimeSpan.FromMinutes(minutes)));
+            })
+            .WithName("CreateRoomInvite").Accepts<InviteInput>("application/json").Produces<RoomInvite>(StatusCodes.Status201Created)
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
+
         rooms.MapChatApi();
         return api;
     }

@@ -15,15 +15,19 @@ public sealed record JoinResponse(string ParticipantId, Room Room, IReadOnlyList
 /// message a client can show.
 /// </summary>
 [Authorize]
-public sealed class ConferenceHub(IGrainFactory grains, RoomPolicy policy, RoomEventRelay relay, RtcOptions rtc, TimeProvider time) : Hub
+public sealed class ConferenceHub(IGrainFactory grains, RoomPolicy policy, RoomInvites invites, RoomEventRelay relay, RtcOptions rtc, TimeProvider time) : Hub
 {
     private const string RoomKey = "room", ParticipantKey = "participant";
 
-    public async Task<JoinResponse> Join(string roomId)
+    public Task<JoinResponse> Join(string roomId) => JoinWithInvite(roomId, null);
+
+    /// <summary>Joins with an invite link's token: anyone signed in who holds a valid one may enter that room's call.</summary>
+    public async Task<JoinResponse> JoinWithInvite(string roomId, string? inviteToken)
     {
         if (Context.Items.ContainsKey(ParticipantKey)) throw new HubException("This connection is already in a room; call Leave first.");
         var caller = Caller.From(Context.User!);
-        if (await policy.CanRead(caller, roomId ?? "") is not null) throw new HubException($"Room '{roomId}' was not found.");
+        if (!invites.IsValidFor(inviteToken, roomId ?? "") && await policy.CanRead(caller, roomId ?? "") is not null)
+            throw new HubException($"Room '{roomId}' was not found.");
         var room = grains.GetGrain<IRoomGrain>(roomId!);
         var current = (await room.Get()).Value!;
         var role = current.CreatedBy == caller.UserId || caller.IsAdmin ? RoomRole.Host : RoomRole.Participant;

@@ -31,6 +31,7 @@ public sealed class OperationsEndpointsTests(ApiFactory factory) : IClassFixture
         Assert.Contains("resource=\"project\"", text);
         Assert.Contains("http_server_request_duration_seconds", text);
         Assert.Contains("orleans_", text);
+        Assert.Contains("conference_media_peers", text); // the embedded default has the sfu role: its engine runs
     }
 
     [Fact]

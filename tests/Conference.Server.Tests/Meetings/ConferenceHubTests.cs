@@ -137,6 +137,26 @@ public sealed class ConferenceHubTests(ApiFactory factory) : IClassFixture<ApiFa
     }
 
     [Fact]
+    public async Task An_invite_link_lets_an_outsider_join_and_a_tampered_one_does_not()
+    {
+        var (roomId, _) = await RoomWithMember();
+        var invite = await _admin.Create($"/api/rooms/{roomId}/invites", """{"expiresInMinutes":5}""");
+        var token = invite["token"]!.GetValue<string>();
+        var (_, guestToken) = await factory.CreateUser("guest");
+        await using var guest = await Connect(() => Task.FromResult<string?>(guestToken));
+
+        var tampered = await Assert.ThrowsAsync<HubException>(() => guest.InvokeAsync<Conference.Server.Meetings.JoinResponse>("JoinWithInvite", roomId, token[..^2] + "xx"));
+        var (elsewhere, _) = await RoomWithMember();
+        var otherRoom = await Assert.ThrowsAsync<HubException>(() => guest.InvokeAsync<Conference.Server.Meetings.JoinResponse>("JoinWithInvite", elsewhere, token));
+        var joined = await guest.InvokeAsync<Conference.Server.Meetings.JoinResponse>("JoinWithInvite", roomId, token);
+
+        Assert.Contains("not found", tampered.Message);
+        Assert.Contains("not found", otherRoom.Message);
+        Assert.Equal(RoomRole.Participant, joined.Participants.Single(p => p.ParticipantId == joined.ParticipantId).Role);
+        Assert.Equal(["expiresInMinutes"], (await (await _admin.PostJson($"/api/rooms/{roomId}/invites", """{"expiresInMinutes":0}""")).Problem(400)).ErrorFields());
+    }
+
+    [Fact]
     public async Task Bad_track_input_is_a_clear_hub_error_and_the_room_stays_intact()
     {
         var (roomId, memberToken) = await RoomWithMember();

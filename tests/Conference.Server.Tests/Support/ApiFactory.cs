@@ -25,7 +25,11 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
     /// <summary>A server on an existing data folder (restart tests), whose admin already exists.</summary>
     public static ApiFactory On(string dataPath, string adminEmail) => new() { DataPath = dataPath, AdminEmail = adminEmail };
 
+    /// <summary>A server with extra configuration (e.g. a CORS allow-list).</summary>
+    public static ApiFactory With(IReadOnlyDictionary<string, string> settings) => new() { Settings = settings };
+
     public string DataPath { get; private init; }
+    private IReadOnlyDictionary<string, string> Settings { get; init; } = new Dictionary<string, string>();
     public string AdminEmail { get; private init; } = HttpJson.UniqueEmail("admin");
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -37,6 +41,7 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
         builder.UseSetting("Conference:Catalog:ProbePendingAfter", "00:00:01");
         builder.UseSetting("Conference:Auth:AuthRequestsPerMinutePerIp", "1000");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        foreach (var (key, value) in Settings) builder.UseSetting(key, value);
     }
 
     /// <summary>A client that carries the administrator's access token.</summary>
