@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace Conference.LoadTest;
 
-/// <summary>Command line: --duration 10 --warmup 3 --concurrency 32 --tasks 200 --out docs/benchmarks.md [--note "…"].</summary>
+/// <summary>Command line: --duration 10 --warmup 15 --concurrency 32 --tasks 200 --out docs/benchmarks.md [--note "…"].</summary>
 public sealed record LoadOptions(TimeSpan Duration, TimeSpan Warmup, int Concurrency, int Tasks, string OutPath, string? Note)
 {
     public static LoadOptions Parse(string[] args)
@@ -20,7 +20,7 @@ public sealed record LoadOptions(TimeSpan Duration, TimeSpan Warmup, int Concurr
 
         var options = new LoadOptions(
             TimeSpan.FromSeconds(Number(values, "duration", 10, 1, 600)),
-            TimeSpan.FromSeconds(Number(values, "warmup", 3, 0, 120)),
+            TimeSpan.FromSeconds(Number(values, "warmup", 15, 0, 120)),
             (int)Number(values, "concurrency", 32, 1, 1024),
             (int)Number(values, "tasks", 200, 1, 100_000),
             Path.GetFullPath(values.GetValueOrDefault("out") ?? RepoPaths.DefaultDocs()),
@@ -39,5 +39,5 @@ public sealed record LoadOptions(TimeSpan Duration, TimeSpan Warmup, int Concurr
     }
 
     private static ArgumentException Usage(string problem) =>
-        new($"{problem}\nUsage: Conference.LoadTest [--duration 10] [--warmup 3] [--concurrency 32] [--tasks 200] [--out docs/benchmarks.md] [--note text]");
+        new($"{problem}\nUsage: Conference.LoadTest [--duration 10] [--warmup 15] [--concurrency 32] [--tasks 200] [--out docs/benchmarks.md] [--note text]");
 }
