@@ -276,7 +276,7 @@ public sealed class IceAgentTests
         client.Start();
         byte[] request = captured[0];
         var random = new Random(7675);
-        for (int i = 0; i < 3_000; i++)
+        for (int i = 0; i < 10_000; i++)
         {
             byte[] packet = (byte[])request.Clone();
             if (i % 2 == 0)

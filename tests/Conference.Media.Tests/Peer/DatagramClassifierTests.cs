@@ -60,7 +60,7 @@ public sealed class DatagramClassifierTests
     {
         var random = new Random(20260101);
         var counts = new int[5];
-        for (int i = 0; i < 5000; i++)
+        for (int i = 0; i < 10_000; i++)
         {
             var datagram = new byte[random.Next(0, 64)];
             random.NextBytes(datagram);

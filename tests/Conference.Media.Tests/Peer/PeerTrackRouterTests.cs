@@ -48,7 +48,7 @@ public sealed class PeerTrackRouterTests
         var router = new PeerTrackRouter([Track("0", "audio", [], new RtpCodec(111, "opus", 48000, 2))]);
         var random = new Random(42);
         byte[] valid = WithMid(PeerTestRig.RtpPacket(0xD0, 1, 111), "0");
-        for (int i = 0; i < 3000; i++)
+        for (int i = 0; i < 10_000; i++)
         {
             byte[] packet = i % 2 == 0 ? new byte[random.Next(0, 80)] : valid[..random.Next(0, valid.Length + 1)];
             if (i % 2 == 0) random.NextBytes(packet);

@@ -34,7 +34,7 @@ public sealed class SfuFuzzTests
         Assert.True(ReceiverEstimatedMaxBitrate.TryWrite(rtcpSeed.AsSpan(a + b + c), 9, 300_000, [1], out int d));
         int rtcpLength = a + b + c + d;
 
-        for (int i = 0; i < 5000; i++)
+        for (int i = 0; i < 10_000; i++)
         {
             _clock.AdvanceMs(random.Next(0, 40));
             byte[] rtp = Mutate(random, rtpSeed.AsSpan(0, rtpLength));
