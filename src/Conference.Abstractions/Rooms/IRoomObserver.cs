@@ -9,7 +9,8 @@ public sealed record RoomEvent(
     [property: Id(3)] Participant? Participant = null,
     [property: Id(4)] PublishedTrack? Track = null,
     [property: Id(5)] Chat.ChatMessage? Message = null,
-    [property: Id(6)] string? UserId = null);
+    [property: Id(6)] string? UserId = null,
+    [property: Id(7)] Presence.UserPresence? Presence = null);
 
 public static class RoomEventTypes
 {
@@ -25,6 +26,7 @@ public static class RoomEventTypes
     public const string ChatMessageEdited = "chatMessageEdited";
     public const string ChatMessageDeleted = "chatMessageDeleted";
     public const string Typing = "typing";
+    public const string Presence = "presence";
 }
 
 /// <summary>

@@ -31,6 +31,7 @@ public static class ApiRouting
             .MapProjectsApi()
             .MapTasksApi()
             .MapRoomsApi()
+            .MapPresenceApi()
             .MapMilestonesApi()
             .MapActivityApi()
             .MapReportsApi()

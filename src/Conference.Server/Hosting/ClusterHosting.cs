@@ -46,6 +46,7 @@ public static class ClusterHosting
         silo.Configure<Orleans.Configuration.ClusterOptions>(o => { o.ClusterId = cluster.ClusterId; o.ServiceId = cluster.ServiceId; });
         silo.Services.AddRolePlacement();
         silo.Services.Configure<CatalogOptions>(configuration.GetSection($"{ConferenceOptions.Section}:Catalog"));
+        silo.Services.Configure<Conference.Grains.Presence.PresenceOptions>(configuration.GetSection($"{ConferenceOptions.Section}:Presence"));
         silo.Services.Configure<Conference.Grains.Rooms.RoomOptions>(configuration.GetSection($"{ConferenceOptions.Section}:Rooms"));
         // Roles travel as silo metadata; placement filters use them to keep media grains on sfu silos.
         silo.UseSiloMetadata(new Dictionary<string, string>

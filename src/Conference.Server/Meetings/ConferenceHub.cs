@@ -1,4 +1,5 @@
 using Conference.Chat;
+using Conference.Presence;
 using Conference.Rooms;
 using Conference.Server.Auth;
 using Conference.Server.Rtc;
@@ -42,6 +43,7 @@ public sealed class ConferenceHub(IGrainFactory grains, RoomPolicy policy, RoomI
         }
         Context.Items[RoomKey] = roomId;
         Context.Items[ParticipantKey] = joined.Value!.ParticipantId;
+        await Presence(caller).EnteredRoom(Context.ConnectionId, roomId!);
         return Response(joined.Value, caller);
     }
 
@@ -61,6 +63,7 @@ public sealed class ConferenceHub(IGrainFactory grains, RoomPolicy policy, RoomI
         }
         Context.Items[RoomKey] = roomId;
         Context.Items[ParticipantKey] = participantId;
+        await Presence(caller).EnteredRoom(Context.ConnectionId, roomId!);
         return Response(resumed.Value!, caller);
     }
 
@@ -70,7 +73,21 @@ public sealed class ConferenceHub(IGrainFactory grains, RoomPolicy policy, RoomI
         Context.Items.Remove(RoomKey);
         Context.Items.Remove(ParticipantKey);
         await grains.GetGrain<IRoomGrain>(roomId).Leave(participantId);
+        await Presence(Caller.From(Context.User!)).LeftRoom(Context.ConnectionId);
         await LeaveGroup(roomId);
+    }
+
+    /// <summary>`away` or `online`: what this connection's user wants others to see (in a call overrides both).</summary>
+    public async Task SetPresence(string status)
+    {
+        if (status is not ("away" or "online")) throw new HubException("Presence must be 'away' or 'online'.");
+        await Presence(Caller.From(Context.User!)).SetAway(Context.ConnectionId, status == "away");
+    }
+
+    public override async Task OnConnectedAsync()
+    {
+        await Presence(Caller.From(Context.User!)).Connected(Context.ConnectionId);
+        await base.OnConnectedAsync();
     }
 
     public async Task<PublishedTrack> PublishTrack(TrackInput track)
@@ -143,8 +160,12 @@ public sealed class ConferenceHub(IGrainFactory grains, RoomPolicy policy, RoomI
             await grains.GetGrain<IRoomGrain>(roomId).Disconnected(participantId);
             await relay.Exit(roomId);
         }
+        // A clean close (no exception) ends presence now; a lost connection counts until the grace period ends.
+        await Presence(Caller.From(Context.User!)).Disconnected(Context.ConnectionId, clean: exception is null);
         await base.OnDisconnectedAsync(exception);
     }
+
+    private IPresenceGrain Presence(Caller caller) => grains.GetGrain<IPresenceGrain>(caller.UserId);
 
     private JoinResponse Response(JoinedRoom joined, Caller caller) =>
         new(joined.ParticipantId, joined.Room, joined.Participants, IceServersApi.For(caller.UserId, rtc, time.GetUtcNow()));

@@ -27,7 +27,8 @@ public sealed class ConferenceHubTests(ApiFactory factory) : IClassFixture<ApiFa
             .Build();
         if (events is not null)
             foreach (var type in new[] { RoomEventTypes.ParticipantJoined, RoomEventTypes.ParticipantLeft, RoomEventTypes.TrackPublished, RoomEventTypes.TrackMuted, RoomEventTypes.RoomEnded,
-                         RoomEventTypes.ChatMessage, RoomEventTypes.ChatMessageEdited, RoomEventTypes.ChatMessageDeleted, RoomEventTypes.Typing })
+                         RoomEventTypes.ChatMessage, RoomEventTypes.ChatMessageEdited, RoomEventTypes.ChatMessageDeleted, RoomEventTypes.Typing,
+                         RoomEventTypes.Presence })
                 connection.On<RoomEvent>(type, e => events.Writer.TryWrite(e));
         await connection.StartAsync();
         return connection;
@@ -111,6 +112,28 @@ public sealed class ConferenceHubTests(ApiFactory factory) : IClassFixture<ApiFa
         var rest = new List<RoomEvent>();
         while (events.Reader.TryRead(out var e)) if (e.Type == type) rest.Add(e);
         return rest;
+    }
+
+    [Fact]
+    public async Task Presence_shows_online_then_in_call_and_is_pushed_to_the_room()
+    {
+        var (roomId, memberToken) = await RoomWithMember();
+        var hostEvents = Channel.CreateUnbounded<RoomEvent>();
+        await using var host = await Connect(async () => await factory.AdminToken(), hostEvents);
+        await host.InvokeAsync<Conference.Server.Meetings.JoinResponse>("Join", roomId);
+        await using var member = await Connect(() => Task.FromResult<string?>(memberToken));
+        var memberJoin = await member.InvokeAsync<Conference.Server.Meetings.JoinResponse>("Join", roomId);
+        var memberId = memberJoin.Participants.Single(p => p.ParticipantId == memberJoin.ParticipantId).UserId;
+
+        var pushed = await Next(hostEvents, RoomEventTypes.Presence, e => e.UserId == memberId);
+        var rest = await (await _admin.GetAsync($"/api/presence?userIds={memberId}")).Json<List<Conference.Presence.UserPresence>>();
+        await member.InvokeAsync("Leave");
+        var afterLeave = await Next(hostEvents, RoomEventTypes.Presence, e => e.UserId == memberId);
+
+        Assert.Equal(Conference.Presence.PresenceStatus.InCall, pushed.Presence!.Status);
+        Assert.Equal(Conference.Presence.PresenceStatus.InCall, rest.Single().Status);
+        Assert.Equal(Conference.Presence.PresenceStatus.Online, afterLeave.Presence!.Status);
+        await (await _admin.GetAsync("/api/presence")).Problem(400);
     }
 
     [Fact]

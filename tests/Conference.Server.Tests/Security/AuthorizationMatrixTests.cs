@@ -73,6 +73,7 @@ public sealed class AuthorizationMatrixTests(ApiFactory factory) : IClassFixture
             return $"/api/projects/{projectId}/members/{userId}";
         }),
         new("GET", "/api/rtc/ice-servers", [401, 200, 200, 200, 200], (s, _) => Task.FromResult("/api/rtc/ice-servers")),
+        new("GET", "/api/presence", [401, 200, 200, 200, 200], (s, _) => Task.FromResult($"/api/presence?userIds={s.UserId}")),
         new("GET", "/api/rooms", [401, 200, 200, 200, 200], (s, _) => Task.FromResult("/api/rooms")),
         new("POST", "/api/rooms", [401, 403, 400, 201, 201], (s, _) => Task.FromResult("/api/rooms"), """{"name":"R","projectId":"PROJECT"}"""),
         new("GET", "/api/rooms/{id}", [401, 200, 404, 200, 200], (s, _) => Task.FromResult($"/api/rooms/{s.RoomId}")),

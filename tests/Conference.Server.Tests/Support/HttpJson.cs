@@ -29,6 +29,14 @@ public static class HttpJson
     public static async Task<JsonObject> Json(this HttpResponseMessage response) =>
         (await response.Content.ReadFromJsonAsync<JsonObject>())!;
 
+    /// <summary>Reads a body with the server's own JSON conventions (snake_case enums, camelCase names).</summary>
+    public static async Task<T> Json<T>(this HttpResponseMessage response)
+    {
+        var options = new JsonSerializerOptions();
+        Conference.Server.Api.JsonSetup.Apply(options);
+        return (await response.Content.ReadFromJsonAsync<T>(options))!;
+    }
+
     /// <summary>Creates a resource and returns its JSON, failing the test unless the answer is 201.</summary>
     public static async Task<JsonObject> Create(this HttpClient client, string url, string json)
     {
