@@ -1,6 +1,13 @@
 using Conference.LoadTest;
 
 // REST load test: the real grain-backed server against an in-memory minimal-API baseline, same run, same client.
+// `chat` runs the chat fan-out test instead (Chat/ChatProgram.cs).
+if (args is ["chat", ..])
+{
+    using var chatStop = new CancellationTokenSource(TimeSpan.FromMinutes(10));
+    return await Conference.LoadTest.Chat.ChatProgram.Run(args[1..], chatStop.Token);
+}
+
 LoadOptions options;
 try { options = LoadOptions.Parse(args); }
 catch (ArgumentException ex) { Console.Error.WriteLine(ex.Message); return 2; }

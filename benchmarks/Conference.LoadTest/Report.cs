@@ -52,9 +52,12 @@ public sealed class Report(LoadOptions options, MachineInfo machine, IReadOnlyLi
         return text.ToString().TrimEnd() + "\n";
     }
 
-    public void WriteSection(string path)
+    public void WriteSection(string path) => ReplaceSection(path, Begin, End, Markdown());
+
+    /// <summary>Replaces the text between two markers in a Markdown file (or appends it), leaving the rest alone.</summary>
+    public static void ReplaceSection(string path, string Begin, string End, string markdown)
     {
-        var section = $"{Begin}\n{Markdown()}{End}";
+        var section = $"{Begin}\n{markdown}{End}";
         var existing = File.Exists(path) ? File.ReadAllText(path) : null;
         string updated;
         if (existing is null) updated = $"{Intro}\n{section}\n";
