@@ -23,7 +23,7 @@ public sealed class MediaOptions
 /// Starts this silo's media engine when it has the `sfu` role: the silo-local service media grains drive. The hot
 /// path runs on the engine's own receive loop and never crosses a grain call. Exports the engine's counters.
 /// </summary>
-public sealed class MediaEngineHost(MediaOptions options, ConferenceOptions conference, ILogger<MediaEngineHost> logger) : IHostedService, IAsyncDisposable
+public sealed class MediaEngineHost(MediaOptions options, ConferenceOptions conference, Conference.Grains.Media.SfuEngine sfu, ILogger<MediaEngineHost> logger) : IHostedService, IAsyncDisposable
 {
     public const string MeterName = "Conference.Media";
     private static readonly Meter Meter = new(MeterName);
@@ -42,6 +42,7 @@ public sealed class MediaEngineHost(MediaOptions options, ConferenceOptions conf
             Port = options.Port,
             AnnouncedAddress = options.AnnouncedAddress is { Length: > 0 } announced ? IPAddress.Parse(announced) : null,
         });
+        sfu.Engine = _engine;
         RegisterInstruments(_engine);
         logger.LogInformation("Media engine listening on udp/{EndPoint}", _engine.LocalEndPoint);
         return Task.CompletedTask;
@@ -51,6 +52,7 @@ public sealed class MediaEngineHost(MediaOptions options, ConferenceOptions conf
 
     public async ValueTask DisposeAsync()
     {
+        sfu.Engine = null;
         if (Interlocked.Exchange(ref _engine, null) is { } engine) await engine.DisposeAsync();
     }
 
@@ -88,6 +90,7 @@ public static class MediaHosting
     {
         var options = builder.Configuration.GetSection(MediaOptions.Section).Get<MediaOptions>() ?? new MediaOptions();
         builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton<Conference.Grains.Media.SfuEngine>();
         builder.Services.AddSingleton<MediaEngineHost>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<MediaEngineHost>());
         return builder;

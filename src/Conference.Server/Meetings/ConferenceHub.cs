@@ -73,8 +73,26 @@ public sealed class ConferenceHub(IGrainFactory grains, RoomPolicy policy, RoomI
         Context.Items.Remove(RoomKey);
         Context.Items.Remove(ParticipantKey);
         await grains.GetGrain<IRoomGrain>(roomId).Leave(participantId);
+        await grains.GetGrain<Conference.Media.IMediaRouterGrain>(roomId).Close(participantId);
         await Presence(Caller.From(Context.User!)).LeftRoom(Context.ConnectionId);
         await LeaveGroup(roomId);
+    }
+
+    /// <summary>
+    /// The publisher connection: the client offers its tracks (unified plan, BUNDLE, DTLS fingerprint) and gets
+    /// the SFU's answer (ICE-lite, one host candidate on the SFU silo's media port).
+    /// </summary>
+    public async Task<string> PublishOffer(string sdp)
+    {
+        var (roomId, participantId) = Membership();
+        return Unwrap(await grains.GetGrain<Conference.Media.IMediaRouterGrain>(roomId).Publish(participantId, sdp ?? "")).Sdp;
+    }
+
+    /// <summary>A trickled candidate for the publisher connection ("candidate:…").</summary>
+    public async Task PublisherCandidate(string candidate)
+    {
+        var (roomId, participantId) = Membership();
+        Unwrap(await grains.GetGrain<Conference.Media.IMediaRouterGrain>(roomId).AddPublisherCandidate(participantId, candidate ?? ""));
     }
 
     /// <summary>`away` or `online`: what this connection's user wants others to see (in a call overrides both).</summary>

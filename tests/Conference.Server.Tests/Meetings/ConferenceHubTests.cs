@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
+using Orleans;
 
 namespace Conference.Server.Tests.Meetings;
 
@@ -134,6 +135,42 @@ public sealed class ConferenceHubTests(ApiFactory factory) : IClassFixture<ApiFa
         Assert.Equal(Conference.Presence.PresenceStatus.InCall, rest.Single().Status);
         Assert.Equal(Conference.Presence.PresenceStatus.Online, afterLeave.Presence!.Status);
         await (await _admin.GetAsync("/api/presence")).Problem(400);
+    }
+
+    [Fact]
+    public async Task A_publisher_offer_is_answered_by_the_sfu_and_its_media_arrives_there()
+    {
+        var (roomId, memberToken) = await RoomWithMember();
+        await using var member = await Connect(() => Task.FromResult<string?>(memberToken));
+        var beforeJoin = await Assert.ThrowsAsync<HubException>(() => member.InvokeAsync<string>("PublishOffer", "v=0"));
+        await member.InvokeAsync<Conference.Server.Meetings.JoinResponse>("Join", roomId);
+        await using var client = Conference.Media.Peer.WebRtcClientPeer.Create();
+        var offer = client.CreateOffer(new Conference.Media.Peer.ClientOfferOptions { DataChannel = false }.WithAudio(0x1111).WithVideo(0x2222));
+
+        var garbage = await Assert.ThrowsAsync<HubException>(() => member.InvokeAsync<string>("PublishOffer", "not sdp"));
+        var answer = await member.InvokeAsync<string>("PublishOffer", offer);
+        client.SetAnswer(answer);
+        await client.Connected.WaitAsync(Wait);
+        var audio = client.Tracks.First(t => t.Kind == "audio");
+        var packet = new byte[200];
+        var router = factory.Services.GetRequiredService<IGrainFactory>().GetGrain<Conference.Media.IMediaRouterGrain>(roomId);
+        var received = 0L;
+        for (ushort seq = 1; seq <= 200 && received == 0; seq++)
+        {
+            var writer = new Conference.Media.Rtp.RtpPacketWriter(packet, (byte)audio.Codecs[0].PayloadType, seq, seq * 960u, 0x1111);
+            writer.TryComplete(new byte[60], out var length);
+            client.SendRtp(packet.AsSpan(0, length));
+            await Task.Delay(20);
+            if (seq % 10 == 0) received = (await router.Describe()).RtpPacketsReceived;
+        }
+
+        Assert.Contains("Join a room first", beforeJoin.Message);
+        Assert.Contains("sdp", garbage.Message, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("a=ice-lite", answer);
+        Assert.True(received > 0);
+        Assert.Equal(1, (await router.Describe()).Publishers);
+        await member.InvokeAsync("Leave");
+        Assert.Equal(0, (await router.Describe()).Publishers);
     }
 
     [Fact]
