@@ -76,6 +76,12 @@ public static class RoomsApi
             .WithName("CreateRoomInvite").Accepts<InviteInput>("application/json").Produces<RoomInvite>(StatusCodes.Status201Created)
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
 
+        rooms.MapGet("/{id}/media", async (HttpContext http, string id, IGrainFactory grains, RoomPolicy policy) =>
+                UserPolicy.CanManage(Caller.From(http)) ?? await policy.CanRead(Caller.From(http), id)
+                    ?? TypedResults.Ok(await grains.GetGrain<Conference.Media.IMediaRouterGrain>(id).Describe()))
+            .WithName("GetRoomMedia").Produces<Conference.Media.RouterInfo>().ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
         rooms.MapChatApi();
         return api;
     }

@@ -68,7 +68,9 @@ public static class ClusterHosting
         }
         else
         {
-            silo.UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort, serviceId: cluster.ServiceId, clusterId: cluster.ClusterId);
+            silo.UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort,
+                cluster.PrimarySiloPort is { } primary ? new IPEndPoint(IPAddress.Loopback, primary) : null,
+                serviceId: cluster.ServiceId, clusterId: cluster.ClusterId);
             var root = Path.Combine(options.FullDataPath, "grains");
             silo.Services.AddKeyedSingleton<IGrainStorage>(StorageNames.Store, (sp, _) =>
                 new FileGrainStorage(root, new OrleansGrainStorageSerializer(sp.GetRequiredService<Serializer>())));

@@ -35,6 +35,9 @@ public sealed class ClusterOptions
     public int SiloPort { get; set; } = 11111;
     public int GatewayPort { get; set; } = 30000;
 
+    /// <summary>Localhost clustering with several silos on one machine: the silo port of the first (primary) silo.</summary>
+    public int? PrimarySiloPort { get; set; }
+
     /// <summary>The address other silos reach this one on (defaults to loopback for the embedded default).</summary>
     public string? AdvertisedAddress { get; set; }
 }

@@ -80,6 +80,7 @@ public sealed class AuthorizationMatrixTests(ApiFactory factory) : IClassFixture
         new("DELETE", "/api/rooms/{id}", [401, 403, 404, 403, 204], async (s, _) => $"/api/rooms/{await s.NewRoom()}"),
         new("GET", "/api/rooms/{id}/participants", [401, 200, 404, 200, 200], (s, _) => Task.FromResult($"/api/rooms/{s.RoomId}/participants")),
         new("POST", "/api/rooms/{id}/invites", [401, 403, 404, 403, 201], (s, _) => Task.FromResult($"/api/rooms/{s.RoomId}/invites"), """{"expiresInMinutes":60}"""),
+        new("GET", "/api/rooms/{id}/media", [401, 403, 403, 403, 200], (s, _) => Task.FromResult($"/api/rooms/{s.RoomId}/media")),
         new("GET", "/api/rooms/{id}/messages", [401, 200, 404, 200, 200], (s, _) => Task.FromResult($"/api/rooms/{s.RoomId}/messages")),
         new("POST", "/api/rooms/{id}/messages", [401, 201, 404, 201, 201], (s, _) => Task.FromResult($"/api/rooms/{s.RoomId}/messages"), """{"text":"hi"}"""),
         new("GET", "/api/rooms/{id}/sessions", [401, 200, 404, 200, 200], (s, _) => Task.FromResult($"/api/rooms/{s.RoomId}/sessions")),
