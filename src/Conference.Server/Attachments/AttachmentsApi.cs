@@ -2,7 +2,9 @@ using Conference.Attachments;
 using Conference.Common;
 using Conference.Server.Api;
 using Conference.Server.Auth;
+using Microsoft.AspNetCore.OpenApi;
 using Microsoft.Net.Http.Headers;
+using Microsoft.OpenApi;
 
 namespace Conference.Server.Attachments;
 
@@ -21,7 +23,7 @@ public static class AttachmentsApi
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
 
         tasks.MapPost("/{id}/attachments", Upload)
-            .WithName("UploadTaskAttachment").Accepts<IFormFile>("multipart/form-data").Produces<Attachment>(StatusCodes.Status201Created)
+            .WithName("UploadTaskAttachment").AddOpenApiOperationTransformer(DescribeUpload).Produces<Attachment>(StatusCodes.Status201Created)
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
 
@@ -89,6 +91,31 @@ public static class AttachmentsApi
         // Metadata went first: if the object cannot be removed now it is an orphan, never a listed file without bytes.
         await TryDelete(store, KeyOf(removed.Value!), log);
         return TypedResults.NoContent();
+    }
+
+    /// <summary>
+    /// The multipart body in the OpenAPI document. Not Accepts(): that makes routing answer 415 before the policy
+    /// runs, and a caller who may not see the task must get 404 whatever they send.
+    /// </summary>
+    private static Task DescribeUpload(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellation)
+    {
+        var file = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" };
+        operation.RequestBody = new OpenApiRequestBody
+        {
+            Required = true,
+            Content = new Dictionary<string, OpenApiMediaType>
+            {
+                ["multipart/form-data"] = new()
+                {
+                    Schema = new OpenApiSchema
+                    {
+                        Type = JsonSchemaType.Object, Required = new HashSet<string> { UploadReader.Field },
+                        Properties = new Dictionary<string, IOpenApiSchema> { [UploadReader.Field] = file },
+                    },
+                },
+            },
+        };
+        return Task.CompletedTask;
     }
 
     internal static string KeyOf(Attachment attachment) => $"{attachment.TaskId}/{attachment.Id}";
