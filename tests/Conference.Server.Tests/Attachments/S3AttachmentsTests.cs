@@ -68,6 +68,22 @@ public sealed class S3AttachmentsTests(S3AttachmentsTests.Server server) : IClas
         await (await admin.GetAsync(created.Headers.Location)).Problem(404);
     }
 
+    /// <summary>Above 5 MiB the Minio client may switch to a multipart upload, which s3rver only partly implements.</summary>
+    [S3rverFact]
+    public async Task Files_over_5_MiB_are_stored_whole()
+    {
+        var bucket = S3AttachmentStore.Create(server.Options);
+        var bytes = AttachmentUploads.Png(6 * 1024 * 1024 + 1);
+        var folder = TempFolder.Create("conference-large");
+        var path = Path.Combine(folder, "large.png");
+        await File.WriteAllBytesAsync(path, bytes);
+
+        await bucket.Put("large/object", path, bytes.Length, "image/png", CancellationToken.None);
+        Directory.Delete(folder, recursive: true);
+
+        Assert.Equal(bytes, await ObjectBytes(bucket, "large/object"));
+    }
+
     private static async Task<byte[]?> ObjectBytes(IAttachmentStore bucket, string key)
     {
         using var copy = new MemoryStream();
