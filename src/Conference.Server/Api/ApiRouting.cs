@@ -1,3 +1,4 @@
+using Conference.Server.Attachments;
 using Conference.Server.Auth;
 using Conference.Server.Rtc;
 
@@ -17,6 +18,7 @@ public static class ApiRouting
         builder.Services.AddSingleton<Auth.TaskPolicy>();
         builder.Services.AddSingleton<Auth.MilestonePolicy>();
         builder.Services.AddSingleton<Auth.CommentPolicy>();
+        builder.AddConferenceAttachments();
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = RequestBody.MaxBytes + 1);
         return builder;
     }
@@ -37,6 +39,7 @@ public static class ApiRouting
             .MapReportsApi()
             .MapWorkflowsApi()
             .MapNotificationsApi()
+            .MapTaskAttachmentsApi()
             .MapRtcApi();
         return app;
     }

@@ -119,6 +119,11 @@ public sealed class AuthorizationMatrixTests(ApiFactory factory) : IClassFixture
         new("PUT", "/api/milestones/{id}", [401, 403, 404, 200, 200], (s, _) => Task.FromResult($"/api/milestones/{s.MilestoneId}"), """{"name":"M renamed"}"""),
         new("DELETE", "/api/milestones/{id}", [401, 403, 404, 204, 204], async (s, _) =>
             $"/api/milestones/{(await s.Admin.Create($"/api/projects/{s.ProjectId}/milestones", """{"name":"Doomed"}""")).Id()}"),
+        new("GET", "/api/tasks/{id}/attachments", [401, 200, 404, 200, 200], (s, _) => Task.FromResult($"/api/tasks/{s.TaskId}/attachments")),
+        new("POST", "/api/tasks/{id}/attachments", [401, 403, 404, 415, 415], (s, _) => Task.FromResult($"/api/tasks/{s.TaskId}/attachments"), """{"file":"not multipart"}"""),
+        new("GET", "/api/tasks/{id}/attachments/{attachmentId}", [401, 200, 404, 200, 200], async (s, _) => $"/api/tasks/{s.TaskId}/attachments/{await Attachments.AttachmentUploads.NewAttachment(s.Admin, s.TaskId)}"),
+        new("DELETE", "/api/tasks/{id}/attachments/{attachmentId}", [401, 403, 404, 204, 204], async (s, c) =>
+            $"/api/tasks/{s.TaskId}/attachments/{await Attachments.AttachmentUploads.NewAttachment(c is "member" ? s.Users[c].Client : s.Admin, s.TaskId)}"),
     ];
 
     private static readonly string[] AnonymousRoutes =
