@@ -36,6 +36,7 @@ public static class ApiRouting
             .MapReportsApi()
             .MapWorkflowsApi()
             .MapNotificationsApi()
+            .MapSearchApi()
             .MapRtcApi();
         return app;
     }
