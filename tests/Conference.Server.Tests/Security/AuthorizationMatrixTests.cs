@@ -117,6 +117,7 @@ public sealed class AuthorizationMatrixTests(ApiFactory factory) : IClassFixture
         new("PUT", "/api/milestones/{id}", [401, 403, 404, 200, 200], (s, _) => Task.FromResult($"/api/milestones/{s.MilestoneId}"), """{"name":"M renamed"}"""),
         new("DELETE", "/api/milestones/{id}", [401, 403, 404, 204, 204], async (s, _) =>
             $"/api/milestones/{(await s.Admin.Create($"/api/projects/{s.ProjectId}/milestones", """{"name":"Doomed"}""")).Id()}"),
+        new("GET", "/api/search", [401, 200, 200, 200, 200], (s, _) => Task.FromResult("/api/search?q=task")),
     ];
 
     private static readonly string[] AnonymousRoutes =
