@@ -112,12 +112,24 @@ public sealed class SearchIndexGrainTests(ClusterFixture fixture)
         var id = await NewTask(project, "Recovered task");
         await _grains.GetGrain<ITaskGrain>(id).AddComment(ResourceIds.New(), Author, new CommentInput("with a comment"));
         var index = _grains.GetGrain<ISearchIndexGrain>(project);
+        Assert.Equal([id], await Find(project, "recovered"));
         await index.Remove(id);
         Assert.Empty(await Find(project, "recovered"));
 
         Assert.Equal(1, await index.Rebuild());
 
         Assert.Equal([id], await Find(project, "recovered comm"));
+    }
+
+    [Fact]
+    public async Task An_index_never_built_reads_the_project_on_its_first_search()
+    {
+        var project = await NewProject();
+        var id = await NewTask(project, "Older than search");
+        await _grains.GetGrain<ITaskGrain>(id).AddComment(ResourceIds.New(), Author, new CommentInput("legacy note"));
+        await _grains.GetGrain<ISearchIndexGrain>(project).Remove(id);
+
+        Assert.Equal([id], await Find(project, "older legacy"));
     }
 
     [Fact]

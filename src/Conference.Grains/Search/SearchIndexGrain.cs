@@ -16,6 +16,7 @@ public sealed class SearchIndexGrain(
 {
     private Task? _writing;
     private bool _dirty;
+    private Task<int>? _building;
     // Tasks changed by their owners while a rebuild runs: the rebuild's older reading of them must not win.
     private HashSet<string>? _touchedDuringRebuild;
 
@@ -44,12 +45,28 @@ public sealed class SearchIndexGrain(
         return Entries.Remove(taskId) ? Persist() : Task.CompletedTask;
     }
 
-    public Task<SearchHits> Search(SearchQuery query, string? afterTaskId, int limit)
+    public async Task<SearchHits> Search(SearchQuery query, string? afterTaskId, int limit)
     {
+        await EnsureBuilt();
         var matches = Entries.Where(e => SearchMatch.Matches(e.Value, query)).Select(e => e.Key).ToList();
         var page = matches.Where(id => afterTaskId is null || string.CompareOrdinal(id, afterTaskId) > 0)
             .Order(StringComparer.Ordinal).Take(limit).ToList();
-        return Task.FromResult(new SearchHits(page, matches.Count));
+        return new SearchHits(page, matches.Count);
+    }
+
+    /// <summary>The first search of an index that was never built reads the project (e.g. tasks from before search existed).</summary>
+    private async Task EnsureBuilt()
+    {
+        if (state.State.Built) return;
+        var building = _building ??= Rebuild();
+        try
+        {
+            await building;
+        }
+        finally
+        {
+            if (ReferenceEquals(_building, building)) _building = null;
+        }
     }
 
     public async Task<int> Rebuild()
@@ -71,6 +88,7 @@ public sealed class SearchIndexGrain(
             foreach (var id in Entries.Keys.Where(id => !read.ContainsKey(id) && !touched.Contains(id)).ToList()) Entries.Remove(id);
             foreach (var (id, entry) in read)
                 if (!touched.Contains(id)) Entries[id] = entry;
+            state.State.Built = true;
             await Persist();
             return Entries.Count;
         }

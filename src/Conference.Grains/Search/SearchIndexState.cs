@@ -6,6 +6,9 @@ namespace Conference.Grains.Search;
 public sealed class SearchIndexState
 {
     [Id(0)] public Dictionary<string, SearchEntry> Entries { get; set; } = [];
+
+    /// <summary>Whether a rebuild has read the project once (tasks older than the index are in it from then on).</summary>
+    [Id(1)] public bool Built { get; set; }
 }
 
 /// <summary>One task as the index holds it: its words (sorted, for binary search) and the fields filters read.</summary>
