@@ -17,6 +17,9 @@ public interface ISearchIndexGrain : IGrainWithStringKey
 
     [Alias("Remove")] Task Remove(string taskId);
 
+    /// <summary>Drops the whole index (the project was deleted).</summary>
+    [Alias("Clear")] Task Clear();
+
     /// <summary>Up to <c>limit</c> matching task ids after <c>afterTaskId</c>, in task id order, and how many match in all.</summary>
     [Alias("Search")] Task<SearchHits> Search(SearchQuery query, string? afterTaskId, int limit);
 

@@ -1,6 +1,7 @@
 using Conference.Catalogs;
 using Conference.Comments;
 using Conference.Common;
+using Conference.Grains.Catalogs;
 using Conference.Search;
 using Conference.Tasks;
 
@@ -45,6 +46,12 @@ public sealed class SearchIndexGrain(
         return Entries.Remove(taskId) ? Persist() : Task.CompletedTask;
     }
 
+    public async Task Clear()
+    {
+        if (state.RecordExists) await state.ClearStateAsync();
+        state.State = new SearchIndexState();
+    }
+
     public async Task<SearchHits> Search(SearchQuery query, string? afterTaskId, int limit)
     {
         await EnsureBuilt();
@@ -75,15 +82,10 @@ public sealed class SearchIndexGrain(
         try
         {
             var read = new Dictionary<string, SearchEntry>(StringComparer.Ordinal);
-            var catalog = GrainFactory.GetGrain<ITaskCatalogGrain>(this.GetPrimaryKeyString());
-            string? cursor = null;
-            do
-            {
-                var ids = await catalog.List(new TaskFilter(), new PageRequest(PageRequest.MaxLimit, cursor));
-                foreach (var entry in await Task.WhenAll(ids.Items.Select(Read)))
+            var ids = await CatalogPages.Ids(GrainFactory.GetGrain<ITaskCatalogGrain>(this.GetPrimaryKeyString()), new TaskFilter());
+            foreach (var batch in ids.Chunk(PageRequest.MaxLimit))
+                foreach (var entry in await Task.WhenAll(batch.Select(Read)))
                     if (entry is { } found) read[found.Id] = found.Entry;
-                cursor = ids.NextCursor;
-            } while (cursor is not null);
 
             foreach (var id in Entries.Keys.Where(id => !read.ContainsKey(id) && !touched.Contains(id)).ToList()) Entries.Remove(id);
             foreach (var (id, entry) in read)
