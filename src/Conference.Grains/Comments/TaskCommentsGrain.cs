@@ -2,13 +2,16 @@ using Conference.Comments;
 using Conference.Common;
 using Conference.Grains.Catalogs;
 using Conference.Grains.Observability;
+using Conference.Search;
+using Conference.Tasks;
+using Microsoft.Extensions.Logging;
 
 namespace Conference.Grains.Comments;
 
 [Placement.RequiresRole("core")]
 public sealed class TaskCommentsGrain(
     [PersistentState("taskComments", StorageNames.Store)] IPersistentState<SequencedList<Comment>> state,
-    TimeProvider time) : Grain, ITaskCommentsGrain
+    TimeProvider time, ILogger<TaskCommentsGrain> logger) : Grain, ITaskCommentsGrain
 {
     public const int MaxText = 20_000;
 
@@ -28,6 +31,7 @@ public sealed class TaskCommentsGrain(
         var comment = new Comment(commentId, TaskId, authorId, text!, now, now, 1);
         if (await Write(state.State.Append([comment])) is { } failed) return failed;
         ConferenceMetrics.RecordCreated("comment");
+        await Reindex();
         return comment;
     }
 
@@ -41,6 +45,7 @@ public sealed class TaskCommentsGrain(
         var comment = current with { Text = text!, UpdatedAt = time.GetUtcNow(), Version = current.Version + 1 };
         if (await Write(state.State.Replace(c => c.Id == commentId, _ => comment)) is { } failed) return failed;
         ConferenceMetrics.RecordUpdated("comment");
+        await Reindex();
         return comment;
     }
 
@@ -51,6 +56,7 @@ public sealed class TaskCommentsGrain(
         if (expectedVersion is { } expected && expected != current.Version) return ResourceError.Stale(expected, current.Version);
         if (await Write(state.State.Remove(c => c.Id == commentId)) is { } failed) return failed;
         ConferenceMetrics.RecordDeleted("comment");
+        await Reindex();
         return current.Version;
     }
 
@@ -58,6 +64,23 @@ public sealed class TaskCommentsGrain(
     {
         if (state.RecordExists) await state.ClearStateAsync();
         state.State = new SequencedList<Comment>();
+    }
+
+    /// <summary>
+    /// Hands the comments' text to the project's search index after a write landed (best effort). The project comes
+    /// from the task's links, which interleave, so this never waits on the task grain that may be calling us.
+    /// </summary>
+    private async Task Reindex()
+    {
+        try
+        {
+            if (await GrainFactory.GetGrain<ITaskGrain>(TaskId).GetLinks() is not { } links) return;
+            await GrainFactory.GetGrain<ISearchIndexGrain>(links.ProjectId).SetComments(TaskId, state.State.Items.Select(c => c.Text).ToList());
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogWarning(ex, "The search index could not take the comments of task {TaskId}.", TaskId);
+        }
     }
 
     private Comment? Find(string commentId) => state.State.Items.FirstOrDefault(c => c.Id == commentId);

@@ -156,6 +156,7 @@ public sealed class ProjectGrain(
                 return milestoneError;
             if (await WriteIndexed(null) is { } failed) return failed;
             await GrainFactory.GetGrain<IActivityLogGrain>(Id).Clear();
+            await GrainFactory.GetGrain<Conference.Search.ISearchIndexGrain>(Id).Clear();
         }
         finally
         {

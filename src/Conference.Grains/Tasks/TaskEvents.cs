@@ -2,14 +2,15 @@ using System.Text.RegularExpressions;
 using Conference.Activity;
 using Conference.Notifications;
 using Conference.Projects;
+using Conference.Search;
 using Conference.Tasks;
 using Microsoft.Extensions.Logging;
 
 namespace Conference.Grains.Tasks;
 
 /// <summary>
-/// What follows a task change that has landed: the activity history (one entry per changed field) and the
-/// notifications. Both are best effort: a failure is logged, never turned into a failed write.
+/// What follows a task change that has landed: the search index, the activity history (one entry per changed
+/// field) and the notifications. Both are best effort: a failure is logged, never turned into a failed write.
 /// </summary>
 internal sealed partial class TaskEvents(IGrainFactory grains, ILogger logger, DateTimeOffset now)
 {
@@ -30,6 +31,8 @@ internal sealed partial class TaskEvents(IGrainFactory grains, ILogger logger, D
         var action = before is null ? ActivityAction.Created : after is null ? ActivityAction.Deleted : ActivityAction.Updated;
         var changes = after is null ? [] : ActivityValues.Diff(before, after, Fields).ToList();
         if (action == ActivityAction.Updated && changes.Count == 0) return;
+        var index = grains.GetGrain<ISearchIndexGrain>(task.ProjectId);
+        await BestEffort(() => after is null ? index.Remove(task.Id) : index.Upsert(after));
         var entries = action == ActivityAction.Updated
             ? changes.Select(c => Entry(task, action, c.Field, c.From, c.To, actorId)).ToList()
             : [Entry(task, action, null, null, null, actorId), .. changes.Select(c => Entry(task, action, c.Field, c.From, c.To, actorId))];

@@ -40,6 +40,7 @@ public static class ApiRouting
             .MapWorkflowsApi()
             .MapNotificationsApi()
             .MapTaskAttachmentsApi()
+            .MapSearchApi()
             .MapRtcApi();
         return app;
     }

@@ -124,6 +124,7 @@ public sealed class AuthorizationMatrixTests(ApiFactory factory) : IClassFixture
         new("GET", "/api/tasks/{id}/attachments/{attachmentId}", [401, 200, 404, 200, 200], async (s, _) => $"/api/tasks/{s.TaskId}/attachments/{await Attachments.AttachmentUploads.NewAttachment(s.Admin, s.TaskId)}"),
         new("DELETE", "/api/tasks/{id}/attachments/{attachmentId}", [401, 403, 404, 204, 204], async (s, c) =>
             $"/api/tasks/{s.TaskId}/attachments/{await Attachments.AttachmentUploads.NewAttachment(c is "member" ? s.Users[c].Client : s.Admin, s.TaskId)}"),
+        new("GET", "/api/search", [401, 200, 200, 200, 200], (s, _) => Task.FromResult("/api/search?q=task")),
     ];
 
     private static readonly string[] AnonymousRoutes =
