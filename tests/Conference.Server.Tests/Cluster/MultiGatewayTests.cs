@@ -14,7 +14,7 @@ namespace Conference.Server.Tests.Cluster;
 public sealed class MultiGatewayTests
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
-    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(20);
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(45);
 
     [Fact]
     public async Task Members_on_different_gateways_see_each_others_presence_chat_and_typing()

@@ -12,7 +12,7 @@ namespace Conference.Server.Tests.Meetings;
 /// <summary>The signaling hub: joins, events between participants, and refusals (docs/protocol.md).</summary>
 public sealed class ConferenceHubTests(ApiFactory factory) : IClassFixture<ApiFactory>
 {
-    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(15);
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
     private readonly HttpClient _admin = factory.CreateAdminClient();
 
     private async Task<HubConnection> Connect(Func<Task<string?>> token, Channel<RoomEvent>? events = null)
