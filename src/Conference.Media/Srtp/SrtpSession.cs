@@ -84,17 +84,7 @@ public sealed class SrtpSession : IDisposable
         _streams.TryGetValue(ssrc, out SrtpStreamState? stream);
         SrtpReplayWindow window = stream?.RtpWindow ?? default;
         ulong index = SrtpStreamState.EstimateIndex(window, sequence);
-        if (window.Check(index) != SrtpReplayCheck.New)
-        {
-            _replayDrops++;
-            return false;
-        }
-
-        if (stream is null && _streams.Count >= _maxStreams)
-        {
-            _unknownStreamsRejected++;
-            return false;
-        }
+        if (!Admit(stream, window, index)) return false;
 
         if (!_transform.UnprotectRtp(buffer, headerLength, length, ssrc, index))
         {
@@ -107,6 +97,23 @@ public sealed class SrtpSession : IDisposable
         stream.RtpWindow.Accept(index);
         newLength = length - tag;
         _unprotected++;
+        return true;
+    }
+
+    // RFC 3711 §3.3.2: replayed or too-old packets are dropped before any crypto work; an unknown SSRC is only
+    // admitted while the stream table has room.
+    private bool Admit(SrtpStreamState? stream, SrtpReplayWindow window, ulong index)
+    {
+        if (window.Check(index) != SrtpReplayCheck.New)
+        {
+            _replayDrops++;
+            return false;
+        }
+        if (stream is null && _streams.Count >= _maxStreams)
+        {
+            _unknownStreamsRejected++;
+            return false;
+        }
         return true;
     }
 
@@ -146,17 +153,7 @@ public sealed class SrtpSession : IDisposable
         bool encrypted = (trailer & 0x80000000) != 0;
         _streams.TryGetValue(ssrc, out SrtpStreamState? stream);
         SrtpReplayWindow window = stream?.RtcpWindow ?? default;
-        if (window.Check(index) != SrtpReplayCheck.New)
-        {
-            _replayDrops++;
-            return false;
-        }
-
-        if (stream is null && _streams.Count >= _maxStreams)
-        {
-            _unknownStreamsRejected++;
-            return false;
-        }
+        if (!Admit(stream, window, index)) return false;
 
         if (!_transform.UnprotectRtcp(buffer, length, ssrc, index, encrypted))
         {
