@@ -73,7 +73,7 @@ public sealed class ConferenceHub(IGrainFactory grains, RoomPolicy policy, RoomI
         Context.Items.Remove(RoomKey);
         Context.Items.Remove(ParticipantKey);
         await grains.GetGrain<IRoomGrain>(roomId).Leave(participantId);
-        await grains.GetGrain<Conference.Media.IMediaRouterGrain>(roomId).Close(participantId);
+        await CloseMedia(roomId, participantId);
         await Presence(Caller.From(Context.User!)).LeftRoom(Context.ConnectionId);
         await LeaveGroup(roomId);
     }
@@ -85,7 +85,24 @@ public sealed class ConferenceHub(IGrainFactory grains, RoomPolicy policy, RoomI
     public async Task<string> PublishOffer(string sdp)
     {
         var (roomId, participantId) = Membership();
-        return Unwrap(await grains.GetGrain<Conference.Media.IMediaRouterGrain>(roomId).Publish(participantId, sdp ?? "")).Sdp;
+        Conference.Common.Result<Conference.Media.PublishAnswer> answer;
+        try
+        {
+            answer = await grains.GetGrain<Conference.Media.IMediaRouterGrain>(roomId).Publish(participantId, sdp ?? "");
+        }
+        catch (OrleansException)
+        {
+            // No silo with the sfu role is up (placement found no candidate): say so instead of a generic error.
+            throw new HubException("No media server (SFU) is available; try again shortly.");
+        }
+        return Unwrap(answer).Sdp;
+    }
+
+    // Best effort: the participant's media connections go with it; a cluster without an SFU silo has none.
+    private async Task CloseMedia(string roomId, string participantId)
+    {
+        try { await grains.GetGrain<Conference.Media.IMediaRouterGrain>(roomId).Close(participantId); }
+        catch (OrleansException) { }
     }
 
     /// <summary>A trickled candidate for the publisher connection ("candidate:…").</summary>
