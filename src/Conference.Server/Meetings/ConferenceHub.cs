@@ -25,46 +25,46 @@ public sealed class ConferenceHub(IGrainFactory grains, RoomPolicy policy, RoomI
     /// <summary>Joins with an invite link's token: anyone signed in who holds a valid one may enter that room's call.</summary>
     public async Task<JoinResponse> JoinWithInvite(string roomId, string? inviteToken)
     {
-        if (Context.Items.ContainsKey(ParticipantKey)) throw new HubException("This connection is already in a room; call Leave first.");
-        var caller = Caller.From(Context.User!);
-        if (!invites.IsValidFor(inviteToken, roomId ?? "") && await policy.CanRead(caller, roomId ?? "") is not null)
-            throw new HubException($"Room '{roomId}' was not found.");
-        var room = grains.GetGrain<IRoomGrain>(roomId!);
+        var caller = await Admit(roomId, inviteToken);
+        var room = grains.GetGrain<IRoomGrain>(roomId);
         var current = (await room.Get()).Value!;
         var role = current.CreatedBy == caller.UserId || caller.IsAdmin ? RoomRole.Host : RoomRole.Participant;
         var name = Context.User!.FindFirst("name")?.Value ?? caller.UserId;
-        await relay.Enter(roomId!);
-        await Groups.AddToGroupAsync(Context.ConnectionId, RoomEventRelay.Group(roomId!));
-        var joined = await room.Join(caller.UserId, name, role);
-        if (joined.Error is { } error)
-        {
-            await LeaveGroup(roomId!);
-            throw new HubException(error.Message);
-        }
-        Context.Items[RoomKey] = roomId;
-        Context.Items[ParticipantKey] = joined.Value!.ParticipantId;
-        await Presence(caller).EnteredRoom(Context.ConnectionId, roomId!);
-        return Response(joined.Value, caller);
+        return await Enter(roomId, caller, () => room.Join(caller.UserId, name, role));
     }
 
     /// <summary>Reattaches a participant whose previous connection dropped, within the grace period; tracks are kept.</summary>
     public async Task<JoinResponse> Resume(string roomId, string participantId)
     {
+        var caller = await Admit(roomId, inviteToken: null);
+        return await Enter(roomId, caller, () => grains.GetGrain<IRoomGrain>(roomId).Resume(participantId ?? "", caller.UserId));
+    }
+
+    /// <summary>The checks before entering a room: one room per connection, and the caller may see it (or holds an invite).</summary>
+    private async Task<Caller> Admit(string? roomId, string? inviteToken)
+    {
         if (Context.Items.ContainsKey(ParticipantKey)) throw new HubException("This connection is already in a room; call Leave first.");
         var caller = Caller.From(Context.User!);
-        if (await policy.CanRead(caller, roomId ?? "") is not null) throw new HubException($"Room '{roomId}' was not found.");
-        await relay.Enter(roomId!);
-        await Groups.AddToGroupAsync(Context.ConnectionId, RoomEventRelay.Group(roomId!));
-        var resumed = await grains.GetGrain<IRoomGrain>(roomId!).Resume(participantId ?? "", caller.UserId);
-        if (resumed.Error is { } error)
+        if (!invites.IsValidFor(inviteToken, roomId ?? "") && await policy.CanRead(caller, roomId ?? "") is not null)
+            throw new HubException($"Room '{roomId}' was not found.");
+        return caller;
+    }
+
+    /// <summary>Subscribes this gateway to the room's events before entering, so no event between the two is missed.</summary>
+    private async Task<JoinResponse> Enter(string roomId, Caller caller, Func<Task<Conference.Common.Result<JoinedRoom>>> enter)
+    {
+        await relay.Enter(roomId);
+        await Groups.AddToGroupAsync(Context.ConnectionId, RoomEventRelay.Group(roomId));
+        var entered = await enter();
+        if (entered.Error is { } error)
         {
-            await LeaveGroup(roomId!);
+            await LeaveGroup(roomId);
             throw new HubException(error.Message);
         }
         Context.Items[RoomKey] = roomId;
-        Context.Items[ParticipantKey] = participantId;
-        await Presence(caller).EnteredRoom(Context.ConnectionId, roomId!);
-        return Response(resumed.Value!, caller);
+        Context.Items[ParticipantKey] = entered.Value!.ParticipantId;
+        await Presence(caller).EnteredRoom(Context.ConnectionId, roomId);
+        return Response(entered.Value, caller);
     }
 
     public async Task Leave()
