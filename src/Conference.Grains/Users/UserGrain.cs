@@ -74,14 +74,10 @@ public sealed class UserGrain(
     /// <summary>Deleting a user removes their memberships and unassigns their tasks (found through the catalogs, not storage).</summary>
     private async Task UnassignEverywhere()
     {
-        var projects = GrainFactory.GetGrain<IProjectCatalogGrain>(CatalogKeys.All);
-        await foreach (var projectId in CatalogPages.All(cursor => projects.List(new ProjectFilter(), new PageRequest(PageRequest.MaxLimit, cursor))))
+        foreach (var projectId in await CatalogPages.Ids(GrainFactory.GetGrain<IProjectCatalogGrain>(CatalogKeys.All), new ProjectFilter()))
         {
             await GrainFactory.GetGrain<IProjectGrain>(projectId).RemoveMember(Id, userDeleted: true);
-            var tasks = GrainFactory.GetGrain<ITaskCatalogGrain>(projectId);
-            var assigned = new List<string>();
-            await foreach (var taskId in CatalogPages.All(cursor => tasks.List(new TaskFilter(Assignee: Id), new PageRequest(PageRequest.MaxLimit, cursor))))
-                assigned.Add(taskId);
+            var assigned = await CatalogPages.Ids(GrainFactory.GetGrain<ITaskCatalogGrain>(projectId), new TaskFilter(Assignee: Id));
             await Task.WhenAll(assigned.Select(taskId => GrainFactory.GetGrain<ITaskGrain>(taskId).Unassign(Id)));
         }
     }

@@ -30,7 +30,7 @@ public static class SearchApi
         return api;
     }
 
-    private static async Task<IResult> Search(HttpContext http, IGrainFactory grains)
+    private static async Task<IResult> Search(HttpContext http, IGrainFactory grains, ProjectPolicy policy)
     {
         var query = new ListQuery(http.Request);
         var terms = Terms(http.Request, query);
@@ -41,7 +41,9 @@ public static class SearchApi
         var includeTotal = query.Bool("includeTotal") ?? false;
         if (query.Problem is { } problem) return problem;
 
-        var projects = await VisibleProjects(grains, Caller.From(http));
+        // Admins search every project, everyone else the projects they are a member of; results go in id order.
+        var projects = await policy.VisibleIds(Caller.From(http));
+        projects.Sort(StringComparer.Ordinal);
         var answers = await Task.WhenAll(projects.Select(projectId =>
         {
             var order = after is null ? 1 : string.CompareOrdinal(projectId, after.Value.ProjectId);
@@ -77,22 +79,6 @@ public static class SearchApi
         return terms;
     }
 
-    /// <summary>Admins search every project; everyone else the projects they are a member of (ordinal id order).</summary>
-    private static async Task<List<string>> VisibleProjects(IGrainFactory grains, Caller caller)
-    {
-        var catalog = grains.GetGrain<IProjectCatalogGrain>(CatalogKeys.All);
-        var filter = ProjectPolicy.Visible(caller, null);
-        var ids = new List<string>();
-        string? cursor = null;
-        do
-        {
-            var page = await catalog.List(filter, new PageRequest(PageRequest.MaxLimit, cursor));
-            ids.AddRange(page.Items);
-            cursor = page.NextCursor;
-        } while (cursor is not null);
-        ids.Sort(StringComparer.Ordinal);
-        return ids;
-    }
 }
 
 /// <summary>Search cursors: base64url of "projectId.taskId", the last result served.</summary>

@@ -1,3 +1,5 @@
+using Conference.Catalogs;
+using Conference.Grains.Catalogs;
 using Conference.Projects;
 using Conference.Server.Api;
 using Conference.Tasks;
@@ -18,6 +20,10 @@ public sealed class ProjectPolicy(IGrainFactory grains)
     /// <summary>Admins list every project; everyone else only those they are a member of.</summary>
     public static ProjectFilter Visible(Caller caller, ProjectStatus? status) =>
         new(status, caller.IsAdmin ? null : caller.UserId);
+
+    /// <summary>The ids of every project the caller may see (see <see cref="Visible(Caller, ProjectStatus?)"/>).</summary>
+    public Task<List<string>> VisibleIds(Caller caller) =>
+        CatalogPages.Ids(grains.GetGrain<IProjectCatalogGrain>(CatalogKeys.All), Visible(caller, status: null));
 
     public async Task<IResult?> CanRead(Caller caller, string projectId) =>
         await Visible(caller, projectId) is { } hidden ? hidden : null;

@@ -103,9 +103,8 @@ public static class AuthApi
         var caller = Caller.From(http);
         if ((await grains.GetGrain<IUserGrain>(caller.UserId).Get()).Value is not { } user)
             return Problems.Status(StatusCodes.Status401Unauthorized, "Unauthorized", "The account no longer exists.");
-        var catalog = grains.GetGrain<IProjectCatalogGrain>(CatalogKeys.All);
         var memberships = new List<Membership>();
-        await foreach (var projectId in CatalogPages.All(cursor => catalog.List(new ProjectFilter(MemberId: caller.UserId), new PageRequest(PageRequest.MaxLimit, cursor))))
+        foreach (var projectId in await CatalogPages.Ids(grains.GetGrain<IProjectCatalogGrain>(CatalogKeys.All), new ProjectFilter(MemberId: caller.UserId)))
         {
             var project = grains.GetGrain<IProjectGrain>(projectId);
             if ((await project.Get()).Value is { } p && (await project.GetAccess(caller.UserId)).Role is { } role)

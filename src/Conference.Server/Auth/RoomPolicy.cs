@@ -31,11 +31,7 @@ public sealed class RoomPolicy(IGrainFactory grains, ProjectPolicy projects)
     public async Task<RoomFilter> Visible(Caller caller, RoomStatus? status, string? projectId)
     {
         if (caller.IsAdmin) return new RoomFilter(status, projectId);
-        var catalog = grains.GetGrain<IProjectCatalogGrain>(CatalogKeys.All);
-        var mine = new List<string>();
-        await foreach (var id in CatalogPages.All(cursor => catalog.List(new ProjectFilter(MemberId: caller.UserId), new PageRequest(PageRequest.MaxLimit, cursor))))
-            mine.Add(id);
-        return new RoomFilter(status, projectId, caller.UserId, mine);
+        return new RoomFilter(status, projectId, caller.UserId, await projects.VisibleIds(caller));
     }
 
     private async Task<IResult?> Check(Caller caller, string roomId, Func<Room, bool, Task<IResult?>> then)
