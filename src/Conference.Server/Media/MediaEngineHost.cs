@@ -26,8 +26,9 @@ public sealed class MediaOptions
 public sealed class MediaEngineHost(MediaOptions options, ConferenceOptions conference, Conference.Grains.Media.SfuEngine sfu, ILogger<MediaEngineHost> logger) : IHostedService, IAsyncDisposable
 {
     public const string MeterName = "Conference.Media";
-    private static readonly Meter Meter = new(MeterName);
     private MediaEngine? _engine;
+    // One meter per engine, disposed with it, so its observable instruments never outlive (or read) a stopped engine.
+    private Meter? _meter;
 
     public MediaEngine Engine => _engine ?? throw new InvalidOperationException("This process has no media engine (sfu role) or it has not started.");
 
@@ -43,7 +44,8 @@ public sealed class MediaEngineHost(MediaOptions options, ConferenceOptions conf
             AnnouncedAddress = options.AnnouncedAddress is { Length: > 0 } announced ? IPAddress.Parse(announced) : null,
         });
         sfu.Engine = _engine;
-        RegisterInstruments(_engine);
+        _meter = new Meter(MeterName);
+        RegisterInstruments(_meter, _engine);
         logger.LogInformation("Media engine listening on udp/{EndPoint}", _engine.LocalEndPoint);
         return Task.CompletedTask;
     }
@@ -53,24 +55,25 @@ public sealed class MediaEngineHost(MediaOptions options, ConferenceOptions conf
     public async ValueTask DisposeAsync()
     {
         sfu.Engine = null;
+        Interlocked.Exchange(ref _meter, null)?.Dispose();
         if (Interlocked.Exchange(ref _engine, null) is { } engine) await engine.DisposeAsync();
     }
 
-    private static void RegisterInstruments(MediaEngine engine)
+    private static void RegisterInstruments(Meter meter, MediaEngine engine)
     {
         var c = engine.Counters;
-        Meter.CreateObservableCounter("conference.media.datagrams", () => new[]
+        meter.CreateObservableCounter("conference.media.datagrams", () => new[]
         {
             new Measurement<long>(c.DatagramsReceived, new KeyValuePair<string, object?>("direction", "in")),
             new Measurement<long>(c.DatagramsSent, new KeyValuePair<string, object?>("direction", "out")),
         }, description: "UDP datagrams on the SFU socket");
-        Meter.CreateObservableCounter("conference.media.bytes", () => new[]
+        meter.CreateObservableCounter("conference.media.bytes", () => new[]
         {
             new Measurement<long>(c.BytesReceived, new KeyValuePair<string, object?>("direction", "in")),
             new Measurement<long>(c.BytesSent, new KeyValuePair<string, object?>("direction", "out")),
         }, unit: "By", description: "Bytes on the SFU socket");
-        Meter.CreateObservableCounter("conference.media.rtp_received", () => c.RtpReceived, description: "RTP packets decrypted and delivered");
-        Meter.CreateObservableCounter("conference.media.dropped", () => new[]
+        meter.CreateObservableCounter("conference.media.rtp_received", () => c.RtpReceived, description: "RTP packets decrypted and delivered");
+        meter.CreateObservableCounter("conference.media.dropped", () => new[]
         {
             Dropped(c.DroppedUnknownAddress, "unverified_address"), Dropped(c.DroppedUnclassified, "unclassified"),
             Dropped(c.DroppedNoKeys, "no_keys"), Dropped(c.DroppedUnroutableRtp, "unroutable"),
@@ -78,7 +81,7 @@ public sealed class MediaEngineHost(MediaOptions options, ConferenceOptions conf
             Dropped(c.SrtpMalformed, "srtp_malformed"), Dropped(c.StunBadIntegrity, "stun_bad_integrity"),
             Dropped(c.StunMalformed, "stun_malformed"), Dropped(c.SendsWithoutConsent, "no_consent"),
         }, description: "Datagrams dropped (or sends refused), by reason");
-        Meter.CreateObservableGauge("conference.media.peers", () => engine.Peers.Count, description: "Peer connections on this SFU");
+        meter.CreateObservableGauge("conference.media.peers", () => engine.Peers.Count, description: "Peer connections on this SFU");
     }
 
     private static Measurement<long> Dropped(long value, string reason) => new(value, new KeyValuePair<string, object?>("reason", reason));
