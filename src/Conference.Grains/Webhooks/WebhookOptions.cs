@@ -25,6 +25,12 @@ public sealed class WebhookOptions
     /// <summary>Pending deliveries one webhook keeps; past it the oldest are given up (a receiver down for days).</summary>
     public int MaxPending { get; set; } = 1_000;
 
+    /// <summary>
+    /// Whether deliveries may go to loopback, private and link-local addresses. Off by default: a project owner must
+    /// not be able to make the server call into its own network. Turn on for receivers on the same machine or LAN.
+    /// </summary>
+    public bool AllowPrivateNetworks { get; set; }
+
     /// <summary>Finished deliveries kept in the log, newest last.</summary>
     public int KeepDeliveries { get; set; } = 500;
 

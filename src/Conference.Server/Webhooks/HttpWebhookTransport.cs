@@ -37,6 +37,10 @@ public sealed class HttpWebhookTransport(IHttpClientFactory clients, IOptions<Mi
         {
             return Outcome(payload, false, null, "The receiver did not answer in time.");
         }
+        catch (HttpRequestException ex) when (ex.InnerException is WebhookAddressRefusedException refused)
+        {
+            return Outcome(payload, false, null, $"{refused.Message} Webhooks may only reach public addresses.");
+        }
         catch (HttpRequestException ex)
         {
             return Outcome(payload, false, null, $"The request failed: {ex.HttpRequestError}.");

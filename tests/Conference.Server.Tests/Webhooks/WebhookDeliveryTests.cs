@@ -52,7 +52,7 @@ public sealed class WebhookDeliveryTests(WebhookFixture fixture) : IClassFixture
         var comment = JsonNode.Parse(commented.Body)!["data"]!.AsObject();
         Assert.Equal((commentId, "On it", taskId), (comment.Id(), comment["text"]!.GetValue<string>(), comment["taskId"]!.GetValue<string>()));
 
-        var deliveries = await DeliveriesWhen(projectId, webhookId, items => items.All(d => d["status"]!.GetValue<string>() == "succeeded"));
+        var deliveries = await _admin.DeliveriesWhen(projectId, webhookId, items => items.All(d => d["status"]!.GetValue<string>() == "succeeded"));
         Assert.Equal([created.DeliveryId, commented.DeliveryId], deliveries.Select(d => d.Id()));
         Assert.All(deliveries, d => Assert.Equal((1, 204), (d["attempts"]!.GetValue<int>(), d["lastStatusCode"]!.GetValue<int>())));
     }
@@ -70,7 +70,7 @@ public sealed class WebhookDeliveryTests(WebhookFixture fixture) : IClassFixture
         Assert.Single(attempts.Select(a => a.DeliveryId).Distinct());
         Assert.All(attempts, a => Assert.Equal(attempts[0].Body, a.Body));
         Assert.All(attempts, a => Assert.Equal(Hmac(a.Body), a.Signature));
-        var delivery = (await DeliveriesWhen(projectId, webhookId, items => items is [{ } d] && d["status"]!.GetValue<string>() == "succeeded")).Single();
+        var delivery = (await _admin.DeliveriesWhen(projectId, webhookId, items => items is [{ } d] && d["status"]!.GetValue<string>() == "succeeded")).Single();
         Assert.Equal(attempts[0].DeliveryId, delivery.Id());
         Assert.Equal(3, delivery["attempts"]!.GetValue<int>());
         Assert.Equal(200, delivery["lastStatusCode"]!.GetValue<int>());
@@ -91,7 +91,7 @@ public sealed class WebhookDeliveryTests(WebhookFixture fixture) : IClassFixture
 
         await _admin.Create($"/api/projects/{projectId}/tasks", """{"name":"Nobody home"}""");
 
-        var delivery = (await DeliveriesWhen(projectId, webhookId, items => items is [{ } d] && d["status"]!.GetValue<string>() == "failed")).Single();
+        var delivery = (await _admin.DeliveriesWhen(projectId, webhookId, items => items is [{ } d] && d["status"]!.GetValue<string>() == "failed")).Single();
         Assert.Equal(WebhookFixture.MaxAttempts, delivery["attempts"]!.GetValue<int>());
         Assert.Equal(503, delivery["lastStatusCode"]!.GetValue<int>());
         Assert.Equal("HTTP 503.", delivery["lastError"]!.GetValue<string>());
@@ -107,25 +107,11 @@ public sealed class WebhookDeliveryTests(WebhookFixture fixture) : IClassFixture
 
         await _admin.Create($"/api/projects/{projectId}/tasks", """{"name":"Moved"}""");
 
-        var delivery = (await DeliveriesWhen(projectId, webhookId, items => items is [{ } d] && d["status"]!.GetValue<string>() == "failed")).Single();
+        var delivery = (await _admin.DeliveriesWhen(projectId, webhookId, items => items is [{ } d] && d["status"]!.GetValue<string>() == "failed")).Single();
         Assert.Equal(307, delivery["lastStatusCode"]!.GetValue<int>());
         Assert.Contains("redirects are not followed", delivery["lastError"]!.GetValue<string>());
         var paths = new List<string>();
         while (receiver.Received.Reader.TryRead(out var request)) paths.Add(request.Path);
         Assert.Equal(Enumerable.Repeat($"/hooks/{projectId}", WebhookFixture.MaxAttempts), paths);
-    }
-
-    /// <summary>Polls the deliveries list (the outcome is recorded just after the receiver answers) until it matches.</summary>
-    private async Task<List<JsonObject>> DeliveriesWhen(string projectId, string webhookId, Func<List<JsonObject>, bool> done)
-    {
-        var deadline = DateTime.UtcNow + Wait;
-        while (true)
-        {
-            var page = await (await _admin.GetAsync($"/api/projects/{projectId}/webhooks/{webhookId}/deliveries")).Json();
-            var items = page["items"]!.AsArray().Select(i => i!.AsObject()).ToList();
-            if (done(items)) return items;
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"Deliveries never matched: {page.ToJsonString()}");
-            await Task.Delay(100);
-        }
     }
 }

@@ -100,6 +100,22 @@ public sealed class WebhooksApiTests(ApiFactory factory) : IClassFixture<ApiFact
     }
 
     [Fact]
+    public async Task By_default_deliveries_never_reach_loopback_or_private_addresses()
+    {
+        await using var receiver = await WebhookReceiver.Start();
+        var projectId = await NewProject();
+        var id = (await _admin.Create($"/api/projects/{projectId}/webhooks", WebhookRequests.Body($"{receiver.BaseUrl}/internal", "task.created"))).Id();
+
+        await _admin.Create($"/api/projects/{projectId}/tasks", """{"name":"Probe"}""");
+
+        var delivery = (await _admin.DeliveriesWhen(projectId, id, items => items is [{ } d] && d["attempts"]!.GetValue<int>() == 1)).Single();
+        Assert.Contains("may only reach public addresses", delivery["lastError"]!.GetValue<string>());
+        Assert.Equal("pending", delivery["status"]!.GetValue<string>());
+        Assert.Null(delivery["lastStatusCode"]);
+        Assert.False(receiver.Received.Reader.TryRead(out _));
+    }
+
+    [Fact]
     public async Task Bad_paging_parameters_are_400()
     {
         var projectId = await NewProject();
