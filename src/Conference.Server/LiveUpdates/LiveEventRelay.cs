@@ -1,6 +1,7 @@
 using Conference.LiveUpdates;
 using Conference.Server.Meetings;
 using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.Options;
 
 namespace Conference.Server.LiveUpdates;
 
@@ -9,12 +10,12 @@ namespace Conference.Server.LiveUpdates;
 /// subscribed to a feed grain while at least one local connection listens, renewed before the subscription
 /// expires, and forwarding each event to the feed's local SignalR group. Each gateway holds its own relay.
 /// </summary>
-public sealed class LiveEventRelay(IGrainFactory grains, IHubContext<ConferenceHub> hub, ILogger<LiveEventRelay> logger)
+public sealed class LiveEventRelay(IGrainFactory grains, IHubContext<ConferenceHub> hub, IOptions<LiveUpdatesOptions> options, ILogger<LiveEventRelay> logger)
     : ILiveObserver, IHostedService, IDisposable
 {
-    private static readonly TimeSpan Renewal = TimeSpan.FromMinutes(1);
     private readonly Lock _lock = new();
-    private readonly Dictionary<string, HashSet<string>> _feedsOf = new(StringComparer.Ordinal);
+    // connection → the feeds it listens to, each with the check that may revoke it.
+    private readonly Dictionary<string, Dictionary<string, LiveRevocation?>> _feedsOf = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _listeners = new(StringComparer.Ordinal);
     private ILiveObserver? _reference;
     private Timer? _renewal;
@@ -32,14 +33,15 @@ public sealed class LiveEventRelay(IGrainFactory grains, IHubContext<ConferenceH
 
     /// <summary>
     /// Starts forwarding <paramref name="feed"/> to the connection. Subscribing is idempotent and done on every
-    /// listen, so the subscription is in place before this returns, whoever listened first.
+    /// listen, so the subscription is in place before this returns, whoever listened first. A <paramref name="revocation"/>
+    /// is checked at every renewal: access lost since (removed from the project) ends the listening.
     /// </summary>
-    public async Task Listen(string connectionId, string feed)
+    public async Task Listen(string connectionId, string feed, LiveRevocation? revocation = null)
     {
         lock (_lock)
         {
             if (!_feedsOf.TryGetValue(connectionId, out var feeds)) _feedsOf[connectionId] = feeds = new(StringComparer.Ordinal);
-            if (feeds.Add(feed)) _listeners[feed] = _listeners.GetValueOrDefault(feed) + 1;
+            if (feeds.TryAdd(feed, revocation)) _listeners[feed] = _listeners.GetValueOrDefault(feed) + 1;
         }
         await grains.GetGrain<ILiveFeedGrain>(feed).Subscribe(Reference);
         await hub.Groups.AddToGroupAsync(connectionId, Group(feed));
@@ -64,7 +66,7 @@ public sealed class LiveEventRelay(IGrainFactory grains, IHubContext<ConferenceH
         lock (_lock)
         {
             if (!_feedsOf.Remove(connectionId, out var feeds)) return;
-            unused = feeds.Where(Release).ToList();
+            unused = feeds.Keys.Where(Release).ToList();
         }
         foreach (var feed in unused) await Unsubscribe(feed);
     }
@@ -92,7 +94,8 @@ public sealed class LiveEventRelay(IGrainFactory grains, IHubContext<ConferenceH
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        _renewal = new Timer(_ => _ = Renew(), null, Renewal, Renewal);
+        var period = options.Value.Renewal;
+        _renewal = new Timer(_ => _ = Renew(), null, period, period);
         return Task.CompletedTask;
     }
 
@@ -109,12 +112,31 @@ public sealed class LiveEventRelay(IGrainFactory grains, IHubContext<ConferenceH
     /// <summary>Also repairs a subscription lost to an unsubscribe that overtook a concurrent listen.</summary>
     private async Task Renew()
     {
+        await Recheck();
         string[] feeds;
         lock (_lock) feeds = [.. _listeners.Keys];
         foreach (var feed in feeds)
         {
             try { await grains.GetGrain<ILiveFeedGrain>(feed).Subscribe(Reference); }
             catch (Exception ex) { logger.LogWarning(ex, "Could not renew the subscription to live feed {Feed}", feed); }
+        }
+    }
+
+    /// <summary>Ends the listening whose access was lost, and tells the connection why.</summary>
+    private async Task Recheck()
+    {
+        List<(string Connection, string Feed, LiveRevocation Revocation)> checks;
+        lock (_lock)
+            checks = [.. _feedsOf.SelectMany(c => c.Value.Where(f => f.Value is not null).Select(f => (c.Key, f.Key, f.Value!)))];
+        foreach (var (connection, feed, revocation) in checks)
+        {
+            try
+            {
+                if (await revocation.StillAllowed()) continue;
+                await Stop(connection, feed);
+                await hub.Clients.Client(connection).SendAsync(revocation.EventName, revocation.Payload);
+            }
+            catch (Exception ex) { logger.LogWarning(ex, "Could not recheck live feed {Feed} of connection {Connection}", feed, connection); }
         }
     }
 

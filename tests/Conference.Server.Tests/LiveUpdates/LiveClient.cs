@@ -9,7 +9,7 @@ namespace Conference.Server.Tests.LiveUpdates;
 /// <summary>A SignalR client of /hubs/conference that records every project and notification event it receives.</summary>
 public sealed class LiveClient : IAsyncDisposable
 {
-    public static readonly string[] EventNames = ["taskCreated", "taskUpdated", "taskDeleted", "commentCreated", "milestoneUpdated", "notification"];
+    public static readonly string[] EventNames = ["taskCreated", "taskUpdated", "taskDeleted", "commentCreated", "milestoneUpdated", "notification", "projectUnwatched"];
 
     private readonly Channel<(string Name, JsonElement Payload)> _events = Channel.CreateUnbounded<(string, JsonElement)>();
 
@@ -46,6 +46,14 @@ public sealed class LiveClient : IAsyncDisposable
             var (received, payload) = await _events.Reader.ReadAsync(timeout.Token);
             if (received == name && match(payload)) return payload;
         }
+    }
+
+    /// <summary>Everything received and not yet read, without waiting.</summary>
+    public List<(string Name, JsonElement Payload)> Drain()
+    {
+        var rest = new List<(string, JsonElement)>();
+        while (_events.Reader.TryRead(out var e)) rest.Add(e);
+        return rest;
     }
 
     public ValueTask DisposeAsync() => Connection.DisposeAsync();

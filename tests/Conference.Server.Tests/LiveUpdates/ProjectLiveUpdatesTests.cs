@@ -4,11 +4,20 @@ using Microsoft.AspNetCore.SignalR;
 
 namespace Conference.Server.Tests.LiveUpdates;
 
+/// <summary>A server whose gateway rechecks its connections' access every second (instead of every minute).</summary>
+public sealed class LiveUpdatesFixture : IDisposable
+{
+    public ApiFactory Api { get; } = ApiFactory.With(new Dictionary<string, string> { ["Conference:LiveUpdates:Renewal"] = "00:00:01" });
+
+    public void Dispose() => Api.Dispose();
+}
+
 /// <summary>Boards update without reload: project events and notifications pushed over the conference hub.</summary>
-public sealed class ProjectLiveUpdatesTests(ApiFactory factory) : IClassFixture<ApiFactory>
+public sealed class ProjectLiveUpdatesTests(LiveUpdatesFixture fixture) : IClassFixture<LiveUpdatesFixture>
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
-    private readonly HttpClient _admin = factory.CreateAdminClient();
+    private readonly ApiFactory factory = fixture.Api;
+    private readonly HttpClient _admin = fixture.Api.CreateAdminClient();
 
     private Task<LiveClient> Connect(string token) =>
         LiveClient.Connect(new Uri(factory.Server.BaseAddress, "hubs/conference"), token, () => factory.Server.CreateHandler());
@@ -62,6 +71,25 @@ public sealed class ProjectLiveUpdatesTests(ApiFactory factory) : IClassFixture<
 
         Assert.Contains($"Project '{projectId}' was not found.", refused.Message);
         Assert.Contains("was not found", malformed.Message);
+    }
+
+    [Fact]
+    public async Task A_member_removed_from_the_project_is_told_and_stops_receiving_its_events()
+    {
+        var (projectId, memberId, memberToken) = await ProjectWithMember();
+        await using var member = await Connect(memberToken);
+        await using var admin = await Connect(await factory.AdminToken());
+        await member.Connection.InvokeAsync("WatchProject", projectId);
+        await admin.Connection.InvokeAsync("WatchProject", projectId);
+
+        Assert.Equal(System.Net.HttpStatusCode.NoContent, (await _admin.Delete($"/api/projects/{projectId}/members/{memberId}")).StatusCode);
+        var unwatched = await member.Next("projectUnwatched", e => e.Text("projectId") == projectId, Wait);
+        var taskId = (await _admin.Create($"/api/projects/{projectId}/tasks", """{"name":"Private now"}""")).Id();
+        await admin.Next("taskCreated", e => e.DataId() == taskId, Wait);
+
+        // The gateway sent the event once, to its group, after the member had left it.
+        Assert.DoesNotContain(member.Drain(), e => e.Name == "taskCreated" && e.Payload.DataId() == taskId);
+        Assert.Contains("no longer have access", unwatched.Text("reason"));
     }
 
     [Fact]
