@@ -39,6 +39,7 @@ public sealed class SfuRoom : IAsyncDisposable
     internal PublisherBitrateLimit BitrateLimit { get; } = new();
 
     public int ParticipantCount => _participants.Count;
+    public int PublisherCount => _participants.Values.Count(p => p.Publisher is not null);
     public int PublishedTrackCount => Volatile.Read(ref _publishedTracks);
     public int SubscriptionCount => Volatile.Read(ref _subscriptions);
 
