@@ -78,6 +78,14 @@ public sealed class MediaRouterGrain(SfuEngine sfu, ILocalSiloDetails silo) : Gr
         return Task.CompletedTask;
     }
 
+    public Task Resumed(string participantId)
+    {
+        if (_room is not { } room) return Task.CompletedTask;
+        room.ResendPendingOffer(participantId);
+        SendOffers(room);
+        return Task.CompletedTask;
+    }
+
     public async Task Close(string participantId)
     {
         if (_room is not { } room) return;

@@ -132,6 +132,16 @@ public sealed class SfuRoom : IAsyncDisposable
         return true;
     }
 
+    /// <summary>
+    /// Queues the participant's unanswered subscriber offer again: one pushed while its signaling connection was
+    /// down (it resumed within the grace period) was lost with that connection.
+    /// </summary>
+    public void ResendPendingOffer(string participantId)
+    {
+        if (_participants.GetValueOrDefault(participantId)?.Subscriber is { PendingOfferSdp: { } sdp } peer)
+            _offers.Add(new SfuOffer(participantId, sdp, peer.OfferRevision));
+    }
+
     /// <summary>The participant is gone: its connections close, the others' subscriber connections drop its tracks.</summary>
     public async Task Remove(string participantId)
     {
