@@ -42,8 +42,11 @@ public sealed class WebhookDeliveryGrain(
     {
         var now = time.GetUtcNow();
         var id = ResourceIds.New();
-        var outbox = new List<PendingDelivery>(state.State.Outbox) { new(new WebhookPayload(id, projectEvent.Type, projectEvent.OccurredAt, projectId, projectEvent.Data), now, 0) };
-        var log = state.State.Log.Append([new WebhookDelivery(id, WebhookId, projectEvent.Type, WebhookDeliveryStatus.Pending, 0, null, null, now, null, now, null)]);
+        // The body is fixed now: every retry sends the same bytes under the same delivery id.
+        var payload = new WebhookPayload(id, projectEvent.Type, projectEvent.OccurredAt, projectId, projectEvent.Data);
+        var outbox = new List<PendingDelivery>(state.State.Outbox) { new(payload, NextAttemptAt: now, Attempts: 0) };
+        var log = state.State.Log.Append(
+            [new WebhookDelivery(id, WebhookId, projectEvent.Type, WebhookDeliveryStatus.Pending, 0, null, null, now, null, now, null)]);
         while (outbox.Count > Options.MaxPending)
         {
             var dropped = outbox[0].Payload.Id;
@@ -73,7 +76,11 @@ public sealed class WebhookDeliveryGrain(
             var status = attempt.Succeeded ? WebhookDeliveryStatus.Succeeded : done ? WebhookDeliveryStatus.Failed : WebhookDeliveryStatus.Pending;
             var log = state.State.Log.Replace(d => d.Id == attempt.DeliveryId, d =>
             {
-                var tried = d with { Attempts = attempts, LastStatusCode = attempt.StatusCode, LastError = attempt.Error, LastAttemptAt = attempt.At, NextAttemptAt = nextAt };
+                var tried = d with
+                {
+                    Attempts = attempts, LastStatusCode = attempt.StatusCode, LastError = attempt.Error, LastAttemptAt = attempt.At,
+                    NextAttemptAt = nextAt,
+                };
                 return done ? Finish(tried, status, attempt.At) : tried;
             });
             await Save(state.State with { Outbox = outbox, Log = Trimmed(log, outbox.Count) });
