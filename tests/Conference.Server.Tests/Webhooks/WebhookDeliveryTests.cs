@@ -25,35 +25,39 @@ public sealed class WebhookDeliveryTests(WebhookFixture fixture) : IClassFixture
     public async Task Deliveries_are_signed_carry_the_event_and_only_the_subscribed_types_are_sent()
     {
         await using var receiver = await WebhookReceiver.Start();
-        var (projectId, webhookId) = await ProjectWithWebhook(receiver, "task.created", "comment.created");
+        var (projectId, webhookId) = await ProjectWithWebhook(receiver, "task.created", "comment.created", "milestone.updated", "task.deleted");
 
         var taskId = (await _admin.Create($"/api/projects/{projectId}/tasks", """{"name":"Ship it"}""")).Id();
         Assert.True((await _admin.PutJson($"/api/tasks/{taskId}", """{"name":"Ship it now"}""")).IsSuccessStatusCode);
         var commentId = (await _admin.Create($"/api/tasks/{taskId}/comments", """{"text":"On it"}""")).Id();
+        var milestoneId = (await _admin.Create($"/api/projects/{projectId}/milestones", """{"name":"GA"}""")).Id();
+        Assert.True((await _admin.PutJson($"/api/milestones/{milestoneId}", """{"name":"GA 1.0"}""")).IsSuccessStatusCode);
+        Assert.True((await _admin.Delete($"/api/tasks/{taskId}")).IsSuccessStatusCode);
 
-        var created = await receiver.Next(Wait);
-        var commented = await receiver.Next(Wait);
+        var received = new List<ReceivedDelivery>();
+        for (var i = 0; i < 4; i++) received.Add(await receiver.Next(Wait));
 
-        // The outbox sends in order: a task.updated delivery would have come between these two.
-        foreach (var delivery in new[] { created, commented })
+        // The outbox sends in order: a task.updated delivery would have come second.
+        Assert.Equal(["task.created", "comment.created", "milestone.updated", "task.deleted"], received.Select(d => d.Event));
+        foreach (var delivery in received)
         {
             Assert.Equal(Hmac(delivery.Body), delivery.Signature);
             Assert.Equal("application/json", delivery.ContentType?.Split(';')[0]);
+            Assert.Equal($"/hooks/{projectId}", delivery.Path);
             var body = JsonNode.Parse(delivery.Body)!.AsObject();
             Assert.Equal(delivery.DeliveryId, body["id"]!.GetValue<string>());
             Assert.Equal(delivery.Event, body["event"]!.GetValue<string>());
             Assert.Equal(projectId, body["projectId"]!.GetValue<string>());
             Assert.True(DateTimeOffset.TryParse(body["occurredAt"]!.GetValue<string>(), out _));
         }
-        Assert.Equal(("task.created", "comment.created"), (created.Event, commented.Event));
-        Assert.Equal($"/hooks/{projectId}", created.Path);
-        var task = JsonNode.Parse(created.Body)!["data"]!.AsObject();
-        Assert.Equal((taskId, "Ship it"), (task.Id(), task["name"]!.GetValue<string>()));
-        var comment = JsonNode.Parse(commented.Body)!["data"]!.AsObject();
-        Assert.Equal((commentId, "On it", taskId), (comment.Id(), comment["text"]!.GetValue<string>(), comment["taskId"]!.GetValue<string>()));
+        var data = received.Select(d => JsonNode.Parse(d.Body)!["data"]!.AsObject()).ToList();
+        Assert.Equal((taskId, "Ship it"), (data[0].Id(), data[0]["name"]!.GetValue<string>()));
+        Assert.Equal((commentId, "On it", taskId), (data[1].Id(), data[1]["text"]!.GetValue<string>(), data[1]["taskId"]!.GetValue<string>()));
+        Assert.Equal((milestoneId, "GA 1.0"), (data[2].Id(), data[2]["name"]!.GetValue<string>()));
+        Assert.Equal((taskId, "Ship it now"), (data[3].Id(), data[3]["name"]!.GetValue<string>()));
 
-        var deliveries = await _admin.DeliveriesWhen(projectId, webhookId, items => items.All(d => d["status"]!.GetValue<string>() == "succeeded"));
-        Assert.Equal([created.DeliveryId, commented.DeliveryId], deliveries.Select(d => d.Id()));
+        var deliveries = await _admin.DeliveriesWhen(projectId, webhookId, items => items.Count == 4 && items.All(d => d["status"]!.GetValue<string>() == "succeeded"));
+        Assert.Equal(received.Select(d => d.DeliveryId), deliveries.Select(d => d.Id()));
         Assert.All(deliveries, d => Assert.Equal((1, 204), (d["attempts"]!.GetValue<int>(), d["lastStatusCode"]!.GetValue<int>())));
     }
 
