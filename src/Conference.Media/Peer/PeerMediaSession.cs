@@ -13,7 +13,7 @@ internal sealed class PeerMediaSession
 
     internal delegate void RtcpSink(ReadOnlySpan<byte> packet);
 
-    private readonly PeerTrackRouter _router;
+    private PeerTrackRouter _router; // replaced whole on renegotiation (ReplaceTracks), read by the receive loop
     private readonly MediaEngineCounters _counters;
     private readonly RtpSink _rtp;
     private readonly RtcpSink _rtcp;
@@ -48,7 +48,18 @@ internal sealed class PeerMediaSession
 
     public DtlsSrtpTransport Transport { get; }
 
-    public IReadOnlyList<PeerTrack> Tracks { get; }
+    public IReadOnlyList<PeerTrack> Tracks { get; private set; }
+
+    /// <summary>
+    /// Renegotiation: the sections routable from now on. A fresh router is published with one reference write, so the
+    /// receive loop sees the old or the new set, never a mix; tracks kept across offers keep their learned SSRCs.
+    /// </summary>
+    public void ReplaceTracks(IReadOnlyList<PeerTrack> tracks)
+    {
+        var router = new PeerTrackRouter(tracks);
+        Tracks = tracks;
+        Volatile.Write(ref _router, router);
+    }
 
     public PeerStateMachine State { get; }
 
@@ -94,7 +105,7 @@ internal sealed class PeerMediaSession
             _rtcp(packet);
             return;
         }
-        if (!_router.TryRoute(packet, out PeerTrack? track))
+        if (!Volatile.Read(ref _router).TryRoute(packet, out PeerTrack? track))
         {
             _counters.UnroutableRtp();
             return;
