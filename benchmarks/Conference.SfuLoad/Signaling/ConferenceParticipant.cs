@@ -69,7 +69,16 @@ public sealed class ConferenceParticipant : ISfuParticipant
 
     public async Task SubscribeAsync(Func<string, string?> answerOffer, CancellationToken cancel)
     {
-        var offer = await _hub.InvokeAsync<JsonElement>("Subscribe", cancel);
+        JsonElement offer;
+        try
+        {
+            offer = await _hub.InvokeAsync<JsonElement>("Subscribe", cancel);
+        }
+        catch (HubException ex) when (ex.Message.Contains("does not exist", StringComparison.Ordinal))
+        {
+            throw new InvalidOperationException(
+                "this server has no hub method Subscribe: it does not forward to subscribers yet (docs/protocol.md, subscriber connection)", ex);
+        }
         await AnswerAsync(offer, answerOffer, cancel);
         _answering = Task.Run(() => AnswerReOffersAsync(answerOffer));
     }
