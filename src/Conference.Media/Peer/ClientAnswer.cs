@@ -92,8 +92,9 @@ internal sealed record ClientAnswer(SessionDescription Answer, IReadOnlyList<Pee
             foreach (uint ssrc in remoteSsrcs) track.LearnRemoteSsrc(ssrc); // a re-offer may announce a new source
             return track;
         }
+        // The SFU names the publisher and room track in a=msid (stream id = participant, track id = room track).
         return new PeerTrack(answered.Mid!, answered.Kind, 0, null, remoteSsrcs, answered.GetCodecs(), ExtensionIds(answered),
-            answered.EffectiveDirection, []);
+            answered.EffectiveDirection, []) { RemoteMsid = offered.Msids.FirstOrDefault() };
     }
 
     /// <summary>Header extension URI → the negotiated id (one-byte or two-byte form, RFC 8285 §4).</summary>

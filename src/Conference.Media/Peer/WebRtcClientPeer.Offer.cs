@@ -131,7 +131,7 @@ public sealed partial class WebRtcClientPeer
         state.Version++;
         state.Mids.Clear();
         state.Mids.AddRange(offer.Media.Select(m => m.Mid));
-        session.ReplaceTracks(answer!.Tracks);
+        session.UpdateTracks(answer!.Tracks);
         if (_ice is { } ice) AddCandidates(ice, offer); // known pairs are kept; a new address starts checks when it is new
         answerSdp = answer.Answer;
         error = null;

@@ -43,6 +43,8 @@ public sealed class ClientAnswerTests
 
         Assert.Equal([("audio", "1", 0xA1u), ("video", "2", 0xB1u)],
             client.Tracks.Select(t => (t.Kind, t.Mid, t.RemoteSsrcs.Single())));
+        Assert.Equal("publisher-1", client.Tracks[1].RemoteMsid?.StreamId);
+        Assert.Equal("track-2", client.Tracks[1].RemoteMsid?.TrackId);
         Assert.Equal(DtlsRole.Client, client.DtlsRole);
     }
 
