@@ -17,6 +17,7 @@ var machine = MachineInfo.Capture();
 SfuServerProcess? server = null;
 var results = new List<StepResult>();
 string? stoppedBecause = null;
+double? idleCpuPerSecond = null;
 string target;
 try
 {
@@ -28,6 +29,7 @@ try
     Console.WriteLine($"SFU load against {target}");
     await using ISfuSignaling signaling = new ConferenceSignaling(url, options.Email, options.Password);
     await signaling.PrepareAsync(stop.Token);
+    if (server is not null) idleCpuPerSecond = await IdleCpu(server.ProcessId, stop.Token);
 
     uint ssrcBase = 0x1000_0000;
     foreach (LoadStep step in options.Steps)
@@ -71,7 +73,7 @@ finally
     if (server is not null) await server.DisposeAsync();
 }
 
-var report = new SfuReport(options, target, machine with { LoadAverageAfter = MachineInfo.LoadAverage() }, results, stoppedBecause);
+var report = new SfuReport(options, target, machine with { LoadAverageAfter = MachineInfo.LoadAverage() }, results, stoppedBecause, idleCpuPerSecond);
 Console.WriteLine(report.Markdown());
 if (options.Write && results.Any(r => !r.NothingForwarded))
 {
@@ -79,3 +81,12 @@ if (options.Write && results.Any(r => !r.NothingForwarded))
     Console.WriteLine($"Wrote {options.OutPath}");
 }
 return results.Count > 0 && results.All(r => !r.NothingForwarded) ? 0 : 1;
+
+// What the server burns with nobody connected (silo timers, GC): subtracted in the "above idle" column.
+static async Task<double?> IdleCpu(int pid, CancellationToken cancel)
+{
+    double? before = Conference.SfuLoad.Measure.ProcessCpu.Seconds(pid);
+    await Task.Delay(TimeSpan.FromSeconds(5), cancel);
+    double? after = Conference.SfuLoad.Measure.ProcessCpu.Seconds(pid);
+    return before is { } b && after is { } a ? (a - b) / 5 : null;
+}

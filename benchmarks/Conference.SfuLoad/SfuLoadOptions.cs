@@ -12,13 +12,15 @@ public sealed record LoadStep(int Publishers, int Subscribers, int Rooms)
 /// <summary>
 /// Command line (same style as Conference.LoadTest): --steps 2x2,4x4,8x8,12x12,16x16 --rooms 1 --warmup 10 --measure 20
 /// --audio-kbps 32 --video-kbps 500 --fps 30 --keyframe 2 [--url http://127.0.0.1:5000 --email … --password …]
-/// [--out docs/benchmarks.md] [--no-write] [--note "…"] [--max-loss 5] [--max-p99 500].
+/// [--out docs/benchmarks.md] [--no-write] [--note "…"] [--max-loss 5] [--max-p99 500]
+/// [--order subscribers-first|publishers-first].
 /// </summary>
 public sealed record SfuLoadOptions(IReadOnlyList<LoadStep> Steps, TimeSpan Warmup, TimeSpan Measure, MediaProfile Media,
-    Uri? Url, string Email, string Password, string OutPath, bool Write, string? Note, double MaxLossPercent, double MaxP99Ms)
+    Uri? Url, string Email, string Password, string OutPath, bool Write, string? Note, double MaxLossPercent, double MaxP99Ms,
+    bool SubscribersFirst)
 {
     private static readonly string[] Known =
-        ["steps", "rooms", "warmup", "measure", "audio-kbps", "video-kbps", "fps", "keyframe", "url", "email", "password", "out", "no-write", "note", "max-loss", "max-p99"];
+        ["steps", "rooms", "warmup", "measure", "audio-kbps", "video-kbps", "fps", "keyframe", "url", "email", "password", "out", "no-write", "note", "max-loss", "max-p99", "order"];
 
     public static SfuLoadOptions Parse(string[] args)
     {
@@ -58,7 +60,13 @@ public sealed record SfuLoadOptions(IReadOnlyList<LoadStep> Steps, TimeSpan Warm
             !values.ContainsKey("no-write"),
             values.GetValueOrDefault("note"),
             Number(values, "max-loss", 5, 0, 100),
-            Number(values, "max-p99", 500, 1, 60_000));
+            Number(values, "max-p99", 500, 1, 60_000),
+            (values.GetValueOrDefault("order") ?? "subscribers-first") switch
+            {
+                "subscribers-first" => true,
+                "publishers-first" => false,
+                var other => throw Usage($"--order is subscribers-first or publishers-first, not '{other}'."),
+            });
     }
 
     private static LoadStep ParseStep(string text, int rooms)
@@ -83,5 +91,5 @@ public sealed record SfuLoadOptions(IReadOnlyList<LoadStep> Steps, TimeSpan Warm
     private static ArgumentException Usage(string problem) => new(
         $"{problem}\nUsage: Conference.SfuLoad [--steps 2x2,4x4,8x8] [--rooms 1] [--warmup 10] [--measure 20] [--audio-kbps 32] " +
         "[--video-kbps 500] [--fps 30] [--keyframe 2] [--url http://host:port --email e --password p] [--out docs/benchmarks.md] " +
-        "[--no-write] [--note text] [--max-loss 5] [--max-p99 500]");
+        "[--no-write] [--note text] [--max-loss 5] [--max-p99 500] [--order subscribers-first|publishers-first]");
 }

@@ -5,7 +5,8 @@ using Conference.LoadTest;
 namespace Conference.SfuLoad;
 
 /// <summary>The "sfu-load" section of docs/benchmarks.md, between its markers; the rest of the file is left alone.</summary>
-public sealed class SfuReport(SfuLoadOptions options, string target, MachineInfo machine, IReadOnlyList<StepResult> results, string? stoppedBecause)
+public sealed class SfuReport(SfuLoadOptions options, string target, MachineInfo machine, IReadOnlyList<StepResult> results, string? stoppedBecause,
+    double? idleCpuPerSecond)
 {
     public const string Begin = "<!-- sfu-load:begin -->";
     public const string End = "<!-- sfu-load:end -->";
@@ -19,16 +20,18 @@ public sealed class SfuReport(SfuLoadOptions options, string target, MachineInfo
         if (machine.LoadAverageBefore is not null)
             text.AppendLine($"- **Load average** (1 / 5 / 15 min) before: {machine.LoadAverageBefore}; after: {machine.LoadAverageAfter ?? "n/a"}.");
         text.AppendLine($"- **Target:** {target}.");
+        if (idleCpuPerSecond is { } idle)
+            text.AppendLine(F($"- **Idle SFU process** (measured 5 s before the first step, nobody connected): {100 * idle / Environment.ProcessorCount:0.0} % of the machine; the *above idle* column subtracts it."));
         text.AppendLine($"- **Media per publisher:** {options.Media}; ≈{options.Media.PacketsPerSecond:0} packets/s.");
-        text.AppendLine(F($"- **Per step:** P publishers and S subscribers per room (publishers do not subscribe), {options.Warmup.TotalSeconds:0.#} s warm-up after every subscriber has negotiated every track, then {options.Measure.TotalSeconds:0.#} s measured; a step past {options.MaxLossPercent:0.#} % loss or {options.MaxP99Ms:0} ms p99 is saturation and ends the run."));
+        text.AppendLine(F($"- **Per step:** P publishers and S subscribers per room (publishers do not subscribe; {(options.SubscribersFirst ? "subscribers join first, so every track reaches them by a re-offer" : "publishers join first")}), {options.Warmup.TotalSeconds:0.#} s warm-up after every subscriber has negotiated every track, then {options.Measure.TotalSeconds:0.#} s measured; a step past {options.MaxLossPercent:0.#} % loss or {options.MaxP99Ms:0} ms p99 is saturation and ends the run."));
         text.AppendLine("- **Columns:** *forwarded/s* = packets subscribers received per second; *loss* = 1 − received / (sent × subscribers), by the send time embedded in each payload; *latency* = receive time − send time, both in the generator's process (client SRTP + loopback + SFU); *SFU CPU* = the server process's user+system time (/proc) over the window, as a share of all cores and per million forwarded packets; *generator CPU* = this tool's own share (the generator, its 2·P·S SRTP sessions and the SFU share the same cores).");
         if (!string.IsNullOrWhiteSpace(options.Note)) text.AppendLine($"- **Note:** {options.Note}");
         text.AppendLine();
-        text.AppendLine("| Step (P×S) | Tracks negotiated | Sent | Forwarded/s | Loss | Latency p50 (ms) | p99 (ms) | SFU CPU | SFU CPU-s / M packets | Generator CPU | PLIs | Re-offers |");
-        text.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        text.AppendLine("| Step (P×S) | Tracks negotiated | Sent | Forwarded/s | Loss | Latency p50 (ms) | p99 (ms) | SFU CPU | SFU CPU-s / M packets | … above idle | Generator CPU | PLIs | Re-offers |");
+        text.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (StepResult r in results)
         {
-            text.AppendLine(F($"| {r.Step} | {r.TracksNegotiated}/{r.TracksExpected} | {r.Sent:N0} | {r.ForwardedPerSecond:N0} | {Percent(r.LossPercent)} | {Ms(r.P50Ms)} | {Ms(r.P99Ms)} | {Percent(r.ServerCpuPercent)} | {(r.CpuSecondsPerMillion is { } c ? c.ToString("0.0", CultureInfo.InvariantCulture) : "n/a")} | {Percent(r.GeneratorCpuPercent)} | {r.KeyframeRequests:N0} | {r.ReOffersAnswered} |"));
+            text.AppendLine(F($"| {r.Step} | {r.TracksNegotiated}/{r.TracksExpected} | {r.Sent:N0} | {r.ForwardedPerSecond:N0} | {Percent(r.LossPercent)} | {Ms(r.P50Ms)} | {Ms(r.P99Ms)} | {Percent(r.ServerCpuPercent)} | {Number(r.CpuSecondsPerMillion)} | {Number(r.CpuSecondsPerMillionAboveIdle(idleCpuPerSecond))} | {Percent(r.GeneratorCpuPercent)} | {r.KeyframeRequests:N0} | {r.ReOffersAnswered} |"));
         }
         text.AppendLine();
         foreach (StepResult r in results.Where(r => r.NothingForwarded))
@@ -53,6 +56,8 @@ public sealed class SfuReport(SfuLoadOptions options, string target, MachineInfo
     }
 
     private static string Percent(double? value) => value is { } v && !double.IsNaN(v) ? v.ToString("0.0", CultureInfo.InvariantCulture) + " %" : "n/a";
+
+    private static string Number(double? value) => value is { } v ? v.ToString("0.0", CultureInfo.InvariantCulture) : "n/a";
 
     private static string Ms(double value) => double.IsNaN(value) ? "n/a" : value.ToString("0.00", CultureInfo.InvariantCulture);
 

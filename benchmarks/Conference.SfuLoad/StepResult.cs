@@ -25,6 +25,12 @@ public sealed record StepResult(
     /// <summary>SFU CPU-seconds per million packets it forwarded (and subscribers received); null for an external server.</summary>
     public double? CpuSecondsPerMillion => ServerCpuSeconds is { } cpu && Received > 0 ? cpu / (Received / 1e6) : null;
 
+    /// <summary>The same, less what the idle server burns anyway (its CPU-seconds per second before any step).</summary>
+    public double? CpuSecondsPerMillionAboveIdle(double? idlePerSecond) =>
+        ServerCpuSeconds is { } cpu && idlePerSecond is { } idle && Received > 0
+            ? Math.Max(0, cpu - idle * Measured.TotalSeconds) / (Received / 1e6)
+            : null;
+
     /// <summary>Share of the whole machine (all cores) the SFU process used in the window.</summary>
     public double? ServerCpuPercent => ServerCpuSeconds is { } cpu ? 100 * cpu / Measured.TotalSeconds / Environment.ProcessorCount : null;
 

@@ -27,8 +27,14 @@ public static class StepRunner
         {
             for (int r = 0; r < step.Rooms; r++)
             {
-                var room = new Room(await signaling.CreateRoomAsync($"sfu-load {step} #{r + 1}", cancel), [], []);
-                rooms.Add(room);
+                rooms.Add(new Room(await signaling.CreateRoomAsync($"sfu-load {step} #{r + 1}", cancel), [], []));
+            }
+            // Subscribers first (the default) get an offer with the data section only and one re-offer per track as
+            // publishers arrive; publishers first get every track in the first offer.
+            if (options.SubscribersFirst) await StartSubscribers(signaling, step, rooms, participants, cancel);
+            for (int r = 0; r < rooms.Count; r++)
+            {
+                Room room = rooms[r];
                 uint roomSsrcs = ssrcBase + (uint)(r * 0x1000);
                 room.Publishers.AddRange(await StartAll(step.Publishers, async i =>
                     await SyntheticPublisher.StartAsync(await Join(signaling, room.Id, $"publisher {i}", participants, cancel),
@@ -36,11 +42,7 @@ public static class StepRunner
             }
             // Publishers send from here on, so the SFU's PLI for each new subscription meets a live encoder.
             pacing = new PacingLoop(rooms.SelectMany(r => r.Publishers).ToList());
-            foreach (Room room in rooms)
-            {
-                room.Subscribers.AddRange(await StartAll(step.Subscribers, async i =>
-                    await MeasuringSubscriber.StartAsync(await Join(signaling, room.Id, $"subscriber {i}", participants, cancel), cancel)));
-            }
+            if (!options.SubscribersFirst) await StartSubscribers(signaling, step, rooms, participants, cancel);
             Console.WriteLine($"  {step}: {step.Rooms * step.Publishers} publishers sending, {step.Rooms * step.Subscribers} subscribers connected");
             return await MeasureAsync(step, options, serverPid, rooms, pacing, participants, cancel);
         }
@@ -97,6 +99,16 @@ public static class StepRunner
             participants.Sum(p => p.ReOffersAnswered),
             subscribers.Sum(s => s.Foreign),
             problem);
+    }
+
+    private static async Task StartSubscribers(ISfuSignaling signaling, LoadStep step, List<Room> rooms, List<ISfuParticipant> participants,
+        CancellationToken cancel)
+    {
+        foreach (Room room in rooms)
+        {
+            room.Subscribers.AddRange(await StartAll(step.Subscribers, async i =>
+                await MeasuringSubscriber.StartAsync(await Join(signaling, room.Id, $"subscriber {i}", participants, cancel), cancel)));
+        }
     }
 
     private static async Task<ISfuParticipant> Join(ISfuSignaling signaling, string roomId, string name, List<ISfuParticipant> all, CancellationToken cancel)
