@@ -36,9 +36,9 @@ public static class StepRunner
             {
                 Room room = rooms[r];
                 uint roomSsrcs = ssrcBase + (uint)(r * 0x1000);
-                room.Publishers.AddRange(await StartAll(step.Publishers, async i =>
+                await StartAll(step.Publishers, room.Publishers, async i =>
                     await SyntheticPublisher.StartAsync(await Join(signaling, room.Id, $"publisher {i}", participants, cancel),
-                        options.Media, roomSsrcs + (uint)(16 * i), cancel)));
+                        options.Media, roomSsrcs + (uint)(16 * i), cancel));
             }
             // Publishers send from here on, so the SFU's PLI for each new subscription meets a live encoder.
             pacing = new PacingLoop(rooms.SelectMany(r => r.Publishers).ToList());
@@ -106,8 +106,8 @@ public static class StepRunner
     {
         foreach (Room room in rooms)
         {
-            room.Subscribers.AddRange(await StartAll(step.Subscribers, async i =>
-                await MeasuringSubscriber.StartAsync(await Join(signaling, room.Id, $"subscriber {i}", participants, cancel), cancel)));
+            await StartAll(step.Subscribers, room.Subscribers, async i =>
+                await MeasuringSubscriber.StartAsync(await Join(signaling, room.Id, $"subscriber {i}", participants, cancel), cancel));
         }
     }
 
@@ -118,14 +118,19 @@ public static class StepRunner
         return participant;
     }
 
-    /// <summary>A few at a time: joins write the room's state, and each DTLS handshake costs the SFU CPU.</summary>
-    private static async Task<List<T>> StartAll<T>(int count, Func<int, Task<T>> start)
+    /// <summary>
+    /// A few at a time (joins write the room's state, and each DTLS handshake costs the SFU CPU). Each one started is
+    /// added to <paramref name="started"/> at once, so a failure of another still leaves it to be disposed.
+    /// </summary>
+    private static async Task StartAll<T>(int count, List<T> started, Func<int, Task<T>> start)
     {
-        var started = new T[count];
         for (int i = 0; i < count; i += ParallelJoins)
         {
-            await Task.WhenAll(Enumerable.Range(i, Math.Min(ParallelJoins, count - i)).Select(async k => started[k] = await start(k)));
+            await Task.WhenAll(Enumerable.Range(i, Math.Min(ParallelJoins, count - i)).Select(async k =>
+            {
+                T item = await start(k);
+                lock (started) started.Add(item);
+            }));
         }
-        return [.. started];
     }
 }
