@@ -17,7 +17,6 @@ var machine = MachineInfo.Capture();
 SfuServerProcess? server = null;
 var results = new List<StepResult>();
 string? stoppedBecause = null;
-double? idleCpuPerSecond = null;
 string target;
 try
 {
@@ -29,7 +28,6 @@ try
     Console.WriteLine($"SFU load against {target}");
     await using ISfuSignaling signaling = new ConferenceSignaling(url, options.Email, options.Password);
     await signaling.PrepareAsync(stop.Token);
-    if (server is not null) idleCpuPerSecond = await IdleCpu(server.ProcessId, stop.Token);
 
     uint ssrcBase = 0x1000_0000;
     foreach (LoadStep step in options.Steps)
@@ -73,7 +71,7 @@ finally
     if (server is not null) await server.DisposeAsync();
 }
 
-var report = new SfuReport(options, target, machine with { LoadAverageAfter = MachineInfo.LoadAverage() }, results, stoppedBecause, idleCpuPerSecond);
+var report = new SfuReport(options, target, machine with { LoadAverageAfter = MachineInfo.LoadAverage() }, results, stoppedBecause);
 Console.WriteLine(report.Markdown());
 if (options.Write && results.Any(r => !r.NothingForwarded))
 {
@@ -82,11 +80,3 @@ if (options.Write && results.Any(r => !r.NothingForwarded))
 }
 return results.Count > 0 && results.All(r => !r.NothingForwarded) ? 0 : 1;
 
-// What the server burns with nobody connected (silo timers, GC): subtracted in the "above idle" column.
-static async Task<double?> IdleCpu(int pid, CancellationToken cancel)
-{
-    double? before = Conference.SfuLoad.Measure.ProcessCpu.Seconds(pid);
-    await Task.Delay(TimeSpan.FromSeconds(5), cancel);
-    double? after = Conference.SfuLoad.Measure.ProcessCpu.Seconds(pid);
-    return before is { } b && after is { } a ? (a - b) / 5 : null;
-}

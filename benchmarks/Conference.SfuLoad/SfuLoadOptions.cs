@@ -10,7 +10,7 @@ public sealed record LoadStep(int Publishers, int Subscribers, int Rooms)
 }
 
 /// <summary>
-/// Command line (same style as Conference.LoadTest): --steps 2x2,4x4,8x8,12x12,16x16 --rooms 1 --warmup 10 --measure 20
+/// Command line (same style as Conference.LoadTest): --steps 2x2,4x4,8x8,16x16,24x24,32x32 --rooms 1 --warmup 10 --measure 20
 /// --audio-kbps 32 --video-kbps 500 --fps 30 --keyframe 2 [--url http://127.0.0.1:5000 --email … --password …]
 /// [--out docs/benchmarks.md] [--no-write] [--note "…"] [--max-loss 5] [--max-p99 500]
 /// [--order subscribers-first|publishers-first].
@@ -39,7 +39,7 @@ public sealed record SfuLoadOptions(IReadOnlyList<LoadStep> Steps, TimeSpan Warm
         if (unknown.Count > 0) throw Usage($"Unknown option(s): {string.Join(", ", unknown)}.");
 
         int rooms = (int)Number(values, "rooms", 1, 1, 50);
-        var steps = (values.GetValueOrDefault("steps") ?? "2x2,4x4,8x8,12x12,16x16")
+        var steps = (values.GetValueOrDefault("steps") ?? "2x2,4x4,8x8,16x16,24x24,32x32")
             .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(s => ParseStep(s, rooms)).ToList();
         Uri? url = values.TryGetValue("url", out string? text)

@@ -5,8 +5,7 @@ using Conference.LoadTest;
 namespace Conference.SfuLoad;
 
 /// <summary>The "sfu-load" section of docs/benchmarks.md, between its markers; the rest of the file is left alone.</summary>
-public sealed class SfuReport(SfuLoadOptions options, string target, MachineInfo machine, IReadOnlyList<StepResult> results, string? stoppedBecause,
-    double? idleCpuPerSecond)
+public sealed class SfuReport(SfuLoadOptions options, string target, MachineInfo machine, IReadOnlyList<StepResult> results, string? stoppedBecause)
 {
     public const string Begin = "<!-- sfu-load:begin -->";
     public const string End = "<!-- sfu-load:end -->";
@@ -20,18 +19,17 @@ public sealed class SfuReport(SfuLoadOptions options, string target, MachineInfo
         if (machine.LoadAverageBefore is not null)
             text.AppendLine($"- **Load average** (1 / 5 / 15 min) before: {machine.LoadAverageBefore}; after: {machine.LoadAverageAfter ?? "n/a"}.");
         text.AppendLine($"- **Target:** {target}.");
-        if (idleCpuPerSecond is { } idle)
-            text.AppendLine(F($"- **Idle SFU process** (measured 5 s before the first step, nobody connected): {100 * idle / Environment.ProcessorCount:0.0} % of the machine; the *above idle* column subtracts it."));
         text.AppendLine($"- **Media per publisher:** {options.Media}; ≈{options.Media.PacketsPerSecond:0} packets/s.");
         text.AppendLine(F($"- **Per step:** P publishers and S subscribers per room (publishers do not subscribe; {(options.SubscribersFirst ? "subscribers join first, so every track reaches them by a re-offer" : "publishers join first")}), {options.Warmup.TotalSeconds:0.#} s warm-up after every subscriber has negotiated every track, then {options.Measure.TotalSeconds:0.#} s measured; a step past {options.MaxLossPercent:0.#} % loss or {options.MaxP99Ms:0} ms p99 is saturation and ends the run."));
-        text.AppendLine("- **Columns:** *forwarded/s* = packets subscribers received per second; *loss* = 1 − received / (sent × subscribers), by the send time embedded in each payload; *latency* = receive time − send time, both in the generator's process (client SRTP + loopback + SFU); *SFU CPU* = the server process's user+system time (/proc) over the window, as a share of all cores and per million forwarded packets; *generator CPU* = this tool's own share (the generator, its 2·P·S SRTP sessions and the SFU share the same cores).");
+        text.AppendLine("- **Columns:** *forwarded/s* = packets subscribers received per second; *loss* = 1 − received / (sent × subscribers), by the send time embedded in each payload; *latency* = receive time − send time, both in the generator's process (client SRTP + loopback + SFU); *SFU CPU* = the server process's user+system time (/proc) over the window, as a share of all cores and per million forwarded packets (at low load mostly the server's fixed cost), and *marginal* = its increase over the previous step per million packets added; *generator CPU* = this tool's own share (the generator, its 2·P·S SRTP sessions and the SFU share the same cores).");
         if (!string.IsNullOrWhiteSpace(options.Note)) text.AppendLine($"- **Note:** {options.Note}");
         text.AppendLine();
-        text.AppendLine("| Step (P×S) | Tracks negotiated | Sent | Forwarded/s | Loss | Latency p50 (ms) | p99 (ms) | SFU CPU | SFU CPU-s / M packets | … above idle | Generator CPU | PLIs | Re-offers |");
+        text.AppendLine("| Step (P×S) | Tracks negotiated | Sent | Forwarded/s | Loss | Latency p50 (ms) | p99 (ms) | SFU CPU | SFU CPU-s / M packets | marginal CPU-s / M | Generator CPU | PLIs | Re-offers |");
         text.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
-        foreach (StepResult r in results)
+        for (int i = 0; i < results.Count; i++)
         {
-            text.AppendLine(F($"| {r.Step} | {r.TracksNegotiated}/{r.TracksExpected} | {r.Sent:N0} | {r.ForwardedPerSecond:N0} | {Percent(r.LossPercent)} | {Ms(r.P50Ms)} | {Ms(r.P99Ms)} | {Percent(r.ServerCpuPercent)} | {Number(r.CpuSecondsPerMillion)} | {Number(r.CpuSecondsPerMillionAboveIdle(idleCpuPerSecond))} | {Percent(r.GeneratorCpuPercent)} | {r.KeyframeRequests:N0} | {r.ReOffersAnswered} |"));
+            StepResult r = results[i];
+            text.AppendLine(F($"| {r.Step} | {r.TracksNegotiated}/{r.TracksExpected} | {r.Sent:N0} | {r.ForwardedPerSecond:N0} | {Percent(r.LossPercent)} | {Ms(r.P50Ms)} | {Ms(r.P99Ms)} | {Percent(r.ServerCpuPercent)} | {Number(r.CpuSecondsPerMillion)} | {Number(r.MarginalCpuSecondsPerMillion(i > 0 ? results[i - 1] : null))} | {Percent(r.GeneratorCpuPercent)} | {r.KeyframeRequests:N0} | {r.ReOffersAnswered} |"));
         }
         text.AppendLine();
         foreach (StepResult r in results.Where(r => r.NothingForwarded))

@@ -25,10 +25,14 @@ public sealed record StepResult(
     /// <summary>SFU CPU-seconds per million packets it forwarded (and subscribers received); null for an external server.</summary>
     public double? CpuSecondsPerMillion => ServerCpuSeconds is { } cpu && Received > 0 ? cpu / (Received / 1e6) : null;
 
-    /// <summary>The same, less what the idle server burns anyway (its CPU-seconds per second before any step).</summary>
-    public double? CpuSecondsPerMillionAboveIdle(double? idlePerSecond) =>
-        ServerCpuSeconds is { } cpu && idlePerSecond is { } idle && Received > 0
-            ? Math.Max(0, cpu - idle * Measured.TotalSeconds) / (Received / 1e6)
+    /// <summary>
+    /// The cost of the packets this step added over <paramref name="previous"/>: ΔCPU / Δpackets between two steps with
+    /// the same window, which cancels what the server burns anyway (silo timers, GC, the signaling of idle connections).
+    /// </summary>
+    public double? MarginalCpuSecondsPerMillion(StepResult? previous) =>
+        ServerCpuSeconds is { } cpu && previous?.ServerCpuSeconds is { } before && Received > previous.Received
+            && Measured == previous.Measured
+            ? Math.Max(0, cpu - before) / ((Received - previous.Received) / 1e6)
             : null;
 
     /// <summary>Share of the whole machine (all cores) the SFU process used in the window.</summary>
