@@ -21,15 +21,15 @@ public sealed class SfuReport(SfuLoadOptions options, string target, MachineInfo
         text.AppendLine($"- **Target:** {target}.");
         text.AppendLine($"- **Media per publisher:** {options.Media}; ≈{options.Media.PacketsPerSecond:0} packets/s.");
         text.AppendLine(F($"- **Per step:** P publishers and S subscribers per room (publishers do not subscribe; {(options.SubscribersFirst ? "subscribers join first, so every track reaches them by a re-offer" : "publishers join first")}), {options.Warmup.TotalSeconds:0.#} s warm-up after every subscriber has negotiated every track, then {options.Measure.TotalSeconds:0.#} s measured; a step past {options.MaxLossPercent:0.#} % loss or {options.MaxP99Ms:0} ms p99 is saturation and ends the run."));
-        text.AppendLine("- **Columns:** *forwarded/s* = packets subscribers received per second; *loss* = 1 − received / (sent × subscribers), by the send time embedded in each payload; *latency* = receive time − send time, both in the generator's process (client SRTP + loopback + SFU); *SFU CPU* = the server process's user+system time (/proc) over the window, as a share of all cores and per million forwarded packets (at low load mostly the server's fixed cost), and *marginal* = its increase over the previous step per million packets added; *generator CPU* = this tool's own share (the generator, its 2·P·S SRTP sessions and the SFU share the same cores).");
+        text.AppendLine("- **Columns:** *received/s* = forwarded packets subscribers received per second; *SFU sent/s* = what the SFU counted as sent to subscribers (its `conference_sfu_forwarded_packets` at /metrics, retransmissions included): received < sent means loss after the SFU (kernel buffers, the generator); *loss* = 1 − received / (sent × subscribers), by the send time embedded in each payload; *latency* = receive time − send time, both in the generator's process (client SRTP + loopback + SFU); *SFU CPU* = the server process's user+system time (/proc) over the window, as a share of all cores and per million forwarded packets (at low load mostly the server's fixed cost), and *marginal* = its increase over the previous step per million packets added; *generator CPU* = this tool's own share (the generator, its 2·P·S SRTP sessions and the SFU share the same cores).");
         if (!string.IsNullOrWhiteSpace(options.Note)) text.AppendLine($"- **Note:** {options.Note}");
         text.AppendLine();
-        text.AppendLine("| Step (P×S) | Tracks negotiated | Sent | Forwarded/s | Loss | Latency p50 (ms) | p99 (ms) | SFU CPU | SFU CPU-s / M packets | marginal CPU-s / M | Generator CPU | PLIs | Re-offers |");
-        text.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        text.AppendLine("| Step (P×S) | Tracks negotiated | Sent | Received/s | SFU sent/s | Loss | Latency p50 (ms) | p99 (ms) | SFU CPU | SFU CPU-s / M packets | marginal CPU-s / M | Generator CPU | PLIs | Re-offers |");
+        text.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         for (int i = 0; i < results.Count; i++)
         {
             StepResult r = results[i];
-            text.AppendLine(F($"| {r.Step} | {r.TracksNegotiated}/{r.TracksExpected} | {r.Sent:N0} | {r.ForwardedPerSecond:N0} | {Percent(r.LossPercent)} | {Ms(r.P50Ms)} | {Ms(r.P99Ms)} | {Percent(r.ServerCpuPercent)} | {Number(r.CpuSecondsPerMillion)} | {Number(r.MarginalCpuSecondsPerMillion(i > 0 ? results[i - 1] : null))} | {Percent(r.GeneratorCpuPercent)} | {r.KeyframeRequests:N0} | {r.ReOffersAnswered} |"));
+            text.AppendLine(F($"| {r.Step} | {r.TracksNegotiated}/{r.TracksExpected} | {r.Sent:N0} | {r.ForwardedPerSecond:N0} | {Count(r.SfuForwardedPerSecond)} | {Percent(r.LossPercent)} | {Ms(r.P50Ms)} | {Ms(r.P99Ms)} | {Percent(r.ServerCpuPercent)} | {Number(r.CpuSecondsPerMillion)} | {Number(r.MarginalCpuSecondsPerMillion(i > 0 ? results[i - 1] : null))} | {Percent(r.GeneratorCpuPercent)} | {r.KeyframeRequests:N0} | {r.ReOffersAnswered} |"));
         }
         text.AppendLine();
         foreach (StepResult r in results.Where(r => r.NothingForwarded))
@@ -54,6 +54,8 @@ public sealed class SfuReport(SfuLoadOptions options, string target, MachineInfo
     }
 
     private static string Percent(double? value) => value is { } v && !double.IsNaN(v) ? v.ToString("0.0", CultureInfo.InvariantCulture) + " %" : "n/a";
+
+    private static string Count(double? value) => value is { } v ? v.ToString("N0", CultureInfo.InvariantCulture) : "n/a";
 
     private static string Number(double? value) => value is { } v ? v.ToString("0.0", CultureInfo.InvariantCulture) : "n/a";
 

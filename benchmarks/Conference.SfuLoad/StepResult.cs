@@ -7,6 +7,7 @@ public sealed record StepResult(
     long Sent,
     long Expected,
     long Received,
+    long? SfuForwarded,
     double P50Ms,
     double P99Ms,
     double? ServerCpuSeconds,
@@ -19,6 +20,9 @@ public sealed record StepResult(
     string? Problem)
 {
     public double ForwardedPerSecond => Received / Measured.TotalSeconds;
+
+    /// <summary>What the SFU says it sent to subscribers per second in the window (incl. retransmissions), when it tells.</summary>
+    public double? SfuForwardedPerSecond => SfuForwarded / Measured.TotalSeconds;
 
     public double LossPercent => Expected == 0 ? double.NaN : 100.0 * Math.Max(0, Expected - Received) / Expected;
 

@@ -44,7 +44,7 @@ public static class StepRunner
             pacing = new PacingLoop(rooms.SelectMany(r => r.Publishers).ToList());
             if (!options.SubscribersFirst) await StartSubscribers(signaling, step, rooms, participants, cancel);
             Console.WriteLine($"  {step}: {step.Rooms * step.Publishers} publishers sending, {step.Rooms * step.Subscribers} subscribers connected");
-            return await MeasureAsync(step, options, serverPid, rooms, pacing, participants, cancel);
+            return await MeasureAsync(signaling, step, options, serverPid, rooms, pacing, participants, cancel);
         }
         finally
         {
@@ -59,7 +59,7 @@ public static class StepRunner
         }
     }
 
-    private static async Task<StepResult> MeasureAsync(LoadStep step, SfuLoadOptions options, int? serverPid, List<Room> rooms,
+    private static async Task<StepResult> MeasureAsync(ISfuSignaling signaling, LoadStep step, SfuLoadOptions options, int? serverPid, List<Room> rooms,
         PacingLoop pacing, List<ISfuParticipant> participants, CancellationToken cancel)
     {
         var subscribers = rooms.SelectMany(r => r.Subscribers).ToList();
@@ -70,6 +70,7 @@ public static class StepRunner
         int tracksNegotiated = Negotiated();
 
         await Task.Delay(options.Warmup, cancel);
+        long? forwardedBefore = await signaling.ForwardedPacketsAsync(cancel);
         double? serverBefore = serverPid is { } pid ? ProcessCpu.Seconds(pid) : null;
         TimeSpan generatorBefore = Process.GetCurrentProcess().TotalProcessorTime;
         long from = Stopwatch.GetTimestamp();
@@ -79,6 +80,7 @@ public static class StepRunner
         await Task.Delay(options.Measure, cancel);
         double? serverAfter = serverPid is { } pid2 ? ProcessCpu.Seconds(pid2) : null;
         TimeSpan generatorAfter = Process.GetCurrentProcess().TotalProcessorTime;
+        long? forwardedAfter = await signaling.ForwardedPacketsAsync(cancel);
         await Task.Delay(Drain, cancel); // packets sent at the end of the window are still on their way
 
         var latency = new LatencyHistogram();
@@ -91,7 +93,8 @@ public static class StepRunner
         {
             problem ??= $"only {tracksNegotiated} of {tracksExpected} subscriber tracks were negotiated within {NegotiationTimeout.TotalSeconds:0} s";
         }
-        return new StepResult(step, options.Measure, sent, expected, latency.Count, latency.Quantile(0.5), latency.Quantile(0.99),
+        return new StepResult(step, options.Measure, sent, expected, latency.Count, forwardedAfter - forwardedBefore,
+            latency.Quantile(0.5), latency.Quantile(0.99),
             serverBefore is { } b && serverAfter is { } a ? a - b : null,
             (generatorAfter - generatorBefore).TotalSeconds,
             tracksNegotiated, tracksExpected,

@@ -43,6 +43,34 @@ public sealed class ConferenceSignaling(Uri server, string email, string passwor
         await ConferenceParticipant.JoinAsync(new Uri(_http.BaseAddress!, "hubs/conference"),
             _token ?? throw new InvalidOperationException("PrepareAsync first."), roomId, cancel);
 
+    /// <summary>The sum of <c>conference_sfu_forwarded_packets</c> in the Prometheus text at /metrics (all SFU silos behind it).</summary>
+    public async Task<long?> ForwardedPacketsAsync(CancellationToken cancel)
+    {
+        string text;
+        try
+        {
+            text = await _http.GetStringAsync("/metrics", cancel);
+        }
+        catch (HttpRequestException)
+        {
+            return null;
+        }
+        double total = 0;
+        bool found = false;
+        foreach (string line in text.Split('\n'))
+        {
+            if (!line.StartsWith("conference_sfu_forwarded_packets", StringComparison.Ordinal)) continue;
+            // name{labels} value [timestamp]
+            string[] parts = line[(line.LastIndexOf('}') + 1)..].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            if (parts.Length > 0 && double.TryParse(parts[0], System.Globalization.CultureInfo.InvariantCulture, out double value))
+            {
+                total += value;
+                found = true;
+            }
+        }
+        return found ? (long)total : null;
+    }
+
     public ValueTask DisposeAsync()
     {
         _http.Dispose();

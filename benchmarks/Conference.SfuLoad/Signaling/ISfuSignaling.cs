@@ -16,6 +16,12 @@ public interface ISfuSignaling : IAsyncDisposable
     Task<string> CreateRoomAsync(string name, CancellationToken cancel);
 
     Task<ISfuParticipant> JoinAsync(string roomId, string displayName, CancellationToken cancel);
+
+    /// <summary>
+    /// The SFU's own count of RTP packets sent to subscribers so far, when it exposes one (null otherwise): compared
+    /// with what subscribers received, it tells loss in the SFU from loss on the way to (or inside) the generator.
+    /// </summary>
+    Task<long?> ForwardedPacketsAsync(CancellationToken cancel);
 }
 
 /// <summary>One participant's signaling session in a room.</summary>
