@@ -8,6 +8,7 @@ public sealed record StepResult(
     long Expected,
     long Received,
     long? SfuForwarded,
+    long? UdpBufferDrops,
     double P50Ms,
     double P99Ms,
     double? ServerCpuSeconds,

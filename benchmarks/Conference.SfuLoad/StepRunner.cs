@@ -71,6 +71,7 @@ public static class StepRunner
 
         await Task.Delay(options.Warmup, cancel);
         long? forwardedBefore = await signaling.ForwardedPacketsAsync(cancel);
+        long? dropsBefore = UdpBufferDrops.Read();
         double? serverBefore = serverPid is { } pid ? ProcessCpu.Seconds(pid) : null;
         TimeSpan generatorBefore = Process.GetCurrentProcess().TotalProcessorTime;
         long from = Stopwatch.GetTimestamp();
@@ -81,6 +82,7 @@ public static class StepRunner
         double? serverAfter = serverPid is { } pid2 ? ProcessCpu.Seconds(pid2) : null;
         TimeSpan generatorAfter = Process.GetCurrentProcess().TotalProcessorTime;
         long? forwardedAfter = await signaling.ForwardedPacketsAsync(cancel);
+        long? dropsAfter = UdpBufferDrops.Read();
         await Task.Delay(Drain, cancel); // packets sent at the end of the window are still on their way
 
         var latency = new LatencyHistogram();
@@ -93,7 +95,7 @@ public static class StepRunner
         {
             problem ??= $"only {tracksNegotiated} of {tracksExpected} subscriber tracks were negotiated within {NegotiationTimeout.TotalSeconds:0} s";
         }
-        return new StepResult(step, options.Measure, sent, expected, latency.Count, forwardedAfter - forwardedBefore,
+        return new StepResult(step, options.Measure, sent, expected, latency.Count, forwardedAfter - forwardedBefore, dropsAfter - dropsBefore,
             latency.Quantile(0.5), latency.Quantile(0.99),
             serverBefore is { } b && serverAfter is { } a ? a - b : null,
             (generatorAfter - generatorBefore).TotalSeconds,
