@@ -42,6 +42,7 @@ public sealed class WeriftClientAnswerTests(ITestOutputHelper output)
                 Timeout, "werift connected");
             output.WriteLine($"connected after {clock.ElapsedMilliseconds} ms as DTLS {client.DtlsRole}, remote {client.RemoteEndPoint}");
             Assert.Equal(Conference.Media.Dtls.DtlsRole.Client, client.DtlsRole); // RFC 5763 §5: the answerer to actpass is active
+            Assert.Equal(Conference.Media.Ice.IceRole.Controlled, client.LocalIceRole); // werift is a full agent and offered
             Assert.Equal(["audio", "video"], client.Tracks.Select(t => t.Kind).Order());
             Assert.All(client.Tracks, t => Assert.Equal(MediaDirection.RecvOnly, t.Direction));
 

@@ -75,6 +75,9 @@ public sealed partial class WebRtcClientPeer : IAsyncDisposable
 
     public IceClientState IceState => _ice?.State ?? IceClientState.New;
 
+    /// <summary>Ours once ICE started: controlling as offerer or toward an ICE-lite offerer, else controlled (RFC 8445 §6.1.1).</summary>
+    public IceRole? LocalIceRole => _ice?.Role;
+
     /// <summary>Writes our offer: the given audio/video sections with their SSRCs, then a data channel section if asked.</summary>
     public string CreateOffer(ClientOfferOptions offer)
     {

@@ -28,6 +28,7 @@ public sealed class ClientAnswerEngineTests
         Negotiate(server, client, [audio]);
         await Task.WhenAll(server.Connected, client.Connected).WaitAsync(PeerTestRig.Wait);
         Assert.Equal(DtlsRole.Client, client.DtlsRole);
+        Assert.Equal(Conference.Media.Ice.IceRole.Controlling, client.LocalIceRole); // the engine is ICE-lite
         PeerTrack clientAudio = Assert.Single(client.Tracks);
         Assert.Equal(new Msid("participant-1", "room-audio"), clientAudio.RemoteMsid);
 

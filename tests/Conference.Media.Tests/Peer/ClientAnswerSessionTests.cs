@@ -25,6 +25,8 @@ public sealed class ClientAnswerSessionTests
         await Task.WhenAll(offerer.Connected, answerer.Connected).WaitAsync(PeerTestRig.Wait);
         Assert.Equal(DtlsRole.Client, answerer.DtlsRole);
         Assert.Equal(DtlsRole.Server, offerer.DtlsRole);
+        Assert.Equal(Conference.Media.Ice.IceRole.Controlled, answerer.LocalIceRole); // two full agents: the offerer controls
+        Assert.Equal(Conference.Media.Ice.IceRole.Controlling, offerer.LocalIceRole);
 
         var received = new ConcurrentQueue<(string Mid, byte[] Packet)>();
         answerer.RtpReceived += (_, track, packet) => received.Enqueue((track.Mid, packet.ToArray()));
