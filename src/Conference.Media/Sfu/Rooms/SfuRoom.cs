@@ -147,8 +147,10 @@ public sealed class SfuRoom : IAsyncDisposable
     {
         if (!_participants.Remove(participantId, out var participant)) return;
         DropSubscriptions(participant);
+        bool published = participant.Published.Count > 0;
         foreach (var track in participant.Published.Values.ToList()) StopForwarding(participant, track);
         participant.PublishSnapshots();
+        if (published) NeedOffers(except: null);
         if (participant.Publisher is { } publisher) await publisher.DisposeAsync();
         if (participant.Subscriber is { } subscriber) await subscriber.DisposeAsync();
         OfferWhereNeeded();
@@ -226,13 +228,19 @@ public sealed class SfuRoom : IAsyncDisposable
         participant.PublishSnapshots();
         if (changed)
         {
-            foreach (var other in _participants.Values)
-            {
-                if (other != participant && other.Subscriber is not null) other.NeedsOffer = true;
-            }
+            NeedOffers(except: participant);
             OfferWhereNeeded();
         }
         UpdateCounts();
+    }
+
+    /// <summary>What the others receive changed: each subscriber gets a new offer (now, or after its pending one is answered).</summary>
+    private void NeedOffers(SfuParticipant? except)
+    {
+        foreach (var other in _participants.Values)
+        {
+            if (other != except && other.Subscriber is not null) other.NeedsOffer = true;
+        }
     }
 
     private ForwardedTrack StartForwarding(SfuParticipant publisher, SfuTrackInfo info, PeerTrack section)
