@@ -65,6 +65,9 @@ public sealed class ConferenceHubTests(ApiFactory factory) : IClassFixture<ApiFa
 
         Assert.Equal(RoomRole.Host, hostJoin.Participants.Single().Role);
         Assert.Equal(2, memberJoin.Participants.Count);
+        Assert.NotNull(hostJoin.Router);                                   // the embedded silo has the sfu role
+        Assert.EndsWith($":{hostJoin.Router!.MediaEndPoint.Split(':')[^1]}", hostJoin.Router.MediaEndPoint);
+        Assert.Equal(hostJoin.Router, memberJoin.Router);                  // one router per room
         Assert.Equal(RoomRole.Participant, joined.Participant!.Role);
         Assert.Equal(TrackSource.Camera, published.Track!.Source);
         Assert.True(muted.Track!.Muted);
