@@ -47,6 +47,7 @@ public sealed class MediaEngineHost(MediaOptions options, ConferenceOptions conf
         _meter = new Meter(MeterName);
         RegisterInstruments(_meter, _engine);
         RegisterSfuInstruments(_meter, sfu);
+        DataChannelMetrics.Register(_meter, sfu.DataCounters);
         logger.LogInformation("Media engine listening on udp/{EndPoint}", _engine.LocalEndPoint);
         return Task.CompletedTask;
     }

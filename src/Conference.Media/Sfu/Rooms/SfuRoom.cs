@@ -39,6 +39,12 @@ public sealed class SfuRoom : IAsyncDisposable
     internal PublisherBitrateLimit BitrateLimit { get; } = new();
 
     public int ParticipantCount => _participants.Count;
+
+    /// <summary>The participant's publisher connection, if any (the data-channel relay hooks the channels it opens).</summary>
+    public WebRtcPeer? PublisherOf(string participantId) => _participants.GetValueOrDefault(participantId)?.Publisher;
+
+    /// <summary>The participant's subscriber connection, if any (the data-channel relay opens channels on it).</summary>
+    public WebRtcPeer? SubscriberOf(string participantId) => _participants.GetValueOrDefault(participantId)?.Subscriber;
     public int PublishedTrackCount => Volatile.Read(ref _publishedTracks);
     public int SubscriptionCount => Volatile.Read(ref _subscriptions);
 
