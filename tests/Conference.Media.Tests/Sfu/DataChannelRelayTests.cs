@@ -171,6 +171,30 @@ public sealed class DataChannelRelayTests
         Assert.Equal(["alice", "carol"], rig.Relay.Participants.Order());
     }
 
+    [Fact]
+    public void Without_a_subscriber_connection_nothing_is_delivered_and_a_new_one_gets_fresh_channels()
+    {
+        using var rig = new DataChannelRelayRig();
+        RigParticipant alice = rig.Join("alice"), bob = rig.Join("bob");
+        DataChannel channel = alice.Open("reliable");
+        channel.Send("first");
+        Assert.True(rig.RunUntil(() => bob.Received.Count == 1));
+        DataChannel old = bob.ChannelsReceived.Single();
+
+        rig.Relay.SetSubscriber("bob", null);
+        channel.Send("while away");
+        Assert.True(rig.RunUntil(() => old.State == DataChannelState.Closed && rig.Relay.Counters.MessagesReceived == 2));
+        rig.Relay.SetSubscriber("bob", bob.SubscriberSfu.CreateDataChannel);
+        channel.Send("back");
+
+        Assert.True(rig.RunUntil(() => bob.Received.Count == 2));
+        Assert.Equal(["first", "back"], bob.Received.Select(m => m.Text));
+        Assert.Equal(2, bob.ChannelsReceived.Count);
+        Assert.Equal("reliable/alice", bob.ChannelsReceived[1].Label);
+        Assert.Equal((0L, 0L), (rig.Relay.Counters.ReliableDropped, rig.Relay.Counters.LossyDropped));
+        Assert.False(rig.Relay.SetSubscriber("nobody", null));
+    }
+
     [Theory]
     [InlineData("reliable", false, null)]
     [InlineData("lossy", true, null)]
