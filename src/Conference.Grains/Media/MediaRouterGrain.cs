@@ -82,6 +82,14 @@ public sealed partial class MediaRouterGrain(SfuEngine sfu, ILocalSiloDetails si
         return Task.CompletedTask;
     }
 
+    public Task Resumed(string participantId)
+    {
+        if (_room is not { } room) return Task.CompletedTask;
+        room.ResendPendingOffer(participantId);
+        SendOffers(room);
+        return Task.CompletedTask;
+    }
+
     public async Task Close(string participantId)
     {
         if (_room is not { } room) return;
@@ -92,7 +100,7 @@ public sealed partial class MediaRouterGrain(SfuEngine sfu, ILocalSiloDetails si
     }
 
     public Task<RouterInfo> Describe() => Task.FromResult(new RouterInfo(
-        silo.SiloAddress.ToString(), sfu.Engine?.LocalEndPoint.ToString() ?? "", _room?.ParticipantCount ?? 0,
+        silo.SiloAddress.ToString(), sfu.Engine?.LocalEndPoint.ToString() ?? "", _room?.PublisherCount ?? 0,
         sfu.Engine?.Counters.RtpReceived ?? 0, _room?.ParticipantCount ?? 0, _room?.PublishedTrackCount ?? 0, _room?.SubscriptionCount ?? 0));
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)

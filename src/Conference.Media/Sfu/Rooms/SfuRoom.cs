@@ -39,14 +39,15 @@ public sealed class SfuRoom : IAsyncDisposable
     internal PublisherBitrateLimit BitrateLimit { get; } = new();
 
     public int ParticipantCount => _participants.Count;
+    public int PublisherCount => _participants.Values.Count(p => p.Publisher is not null);
+    public int PublishedTrackCount => Volatile.Read(ref _publishedTracks);
+    public int SubscriptionCount => Volatile.Read(ref _subscriptions);
 
     /// <summary>The participant's publisher connection, if any (the data-channel relay hooks the channels it opens).</summary>
     public WebRtcPeer? PublisherOf(string participantId) => _participants.GetValueOrDefault(participantId)?.Publisher;
 
     /// <summary>The participant's subscriber connection, if any (the data-channel relay opens channels on it).</summary>
     public WebRtcPeer? SubscriberOf(string participantId) => _participants.GetValueOrDefault(participantId)?.Subscriber;
-    public int PublishedTrackCount => Volatile.Read(ref _publishedTracks);
-    public int SubscriptionCount => Volatile.Read(ref _subscriptions);
 
     /// <summary>
     /// The participant's publisher offer. On its existing connection (same ICE ufrag) it renegotiates (a screen share
@@ -135,6 +136,16 @@ public sealed class SfuRoom : IAsyncDisposable
         ReconcileSubscriptions(participant);
         OfferWhereNeeded();
         return true;
+    }
+
+    /// <summary>
+    /// Queues the participant's unanswered subscriber offer again: one pushed while its signaling connection was
+    /// down (it resumed within the grace period) was lost with that connection.
+    /// </summary>
+    public void ResendPendingOffer(string participantId)
+    {
+        if (_participants.GetValueOrDefault(participantId)?.Subscriber is { PendingOfferSdp: { } sdp } peer)
+            _offers.Add(new SfuOffer(participantId, sdp, peer.OfferRevision));
     }
 
     /// <summary>The participant is gone: its connections close, the others' subscriber connections drop its tracks.</summary>
