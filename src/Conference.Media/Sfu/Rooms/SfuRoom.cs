@@ -43,6 +43,12 @@ public sealed class SfuRoom : IAsyncDisposable
     public int PublishedTrackCount => Volatile.Read(ref _publishedTracks);
     public int SubscriptionCount => Volatile.Read(ref _subscriptions);
 
+    /// <summary>The participant's publisher connection, if any (the data-channel relay hooks the channels it opens).</summary>
+    public WebRtcPeer? PublisherOf(string participantId) => _participants.GetValueOrDefault(participantId)?.Publisher;
+
+    /// <summary>The participant's subscriber connection, if any (the data-channel relay opens channels on it).</summary>
+    public WebRtcPeer? SubscriberOf(string participantId) => _participants.GetValueOrDefault(participantId)?.Subscriber;
+
     /// <summary>
     /// The participant's publisher offer. On its existing connection (same ICE ufrag) it renegotiates (a screen share
     /// added or removed); otherwise it replaces the connection. Never throws on bad input.
@@ -147,8 +153,10 @@ public sealed class SfuRoom : IAsyncDisposable
     {
         if (!_participants.Remove(participantId, out var participant)) return;
         DropSubscriptions(participant);
+        bool published = participant.Published.Count > 0;
         foreach (var track in participant.Published.Values.ToList()) StopForwarding(participant, track);
         participant.PublishSnapshots();
+        if (published) NeedOffers(except: null);
         if (participant.Publisher is { } publisher) await publisher.DisposeAsync();
         if (participant.Subscriber is { } subscriber) await subscriber.DisposeAsync();
         OfferWhereNeeded();
@@ -226,13 +234,19 @@ public sealed class SfuRoom : IAsyncDisposable
         participant.PublishSnapshots();
         if (changed)
         {
-            foreach (var other in _participants.Values)
-            {
-                if (other != participant && other.Subscriber is not null) other.NeedsOffer = true;
-            }
+            NeedOffers(except: participant);
             OfferWhereNeeded();
         }
         UpdateCounts();
+    }
+
+    /// <summary>What the others receive changed: each subscriber gets a new offer (now, or after its pending one is answered).</summary>
+    private void NeedOffers(SfuParticipant? except)
+    {
+        foreach (var other in _participants.Values)
+        {
+            if (other != except && other.Subscriber is not null) other.NeedsOffer = true;
+        }
     }
 
     private ForwardedTrack StartForwarding(SfuParticipant publisher, SfuTrackInfo info, PeerTrack section)
