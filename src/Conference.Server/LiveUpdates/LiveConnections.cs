@@ -13,8 +13,10 @@ public sealed class LiveConnections(LiveEventRelay relay, ILogger<LiveConnection
     public async Task OnConnectedAsync(HubLifetimeContext context, Func<HubLifetimeContext, Task> next)
     {
         await next(context);
-        if (context.Context.User is { Identity.IsAuthenticated: true } user)
-            await relay.Listen(context.Context.ConnectionId, LiveFeeds.User(Caller.From(user).UserId));
+        if (context.Context.User is not { Identity.IsAuthenticated: true } user) return;
+        // Live notifications are a convenience: a connection (a meeting) never fails because they cannot be set up.
+        try { await relay.Listen(context.Context.ConnectionId, LiveFeeds.User(Caller.From(user).UserId)); }
+        catch (Exception ex) { logger.LogWarning(ex, "Live notifications are off for connection {Connection}", context.Context.ConnectionId); }
     }
 
     public async Task OnDisconnectedAsync(HubLifetimeContext context, Exception? exception, Func<HubLifetimeContext, Exception?, Task> next)
