@@ -43,7 +43,15 @@ public sealed class LiveEventRelay(IGrainFactory grains, IHubContext<ConferenceH
             if (!_feedsOf.TryGetValue(connectionId, out var feeds)) _feedsOf[connectionId] = feeds = new(StringComparer.Ordinal);
             if (feeds.TryAdd(feed, revocation)) _listeners[feed] = _listeners.GetValueOrDefault(feed) + 1;
         }
-        await grains.GetGrain<ILiveFeedGrain>(feed).Subscribe(Reference);
+        try
+        {
+            await grains.GetGrain<ILiveFeedGrain>(feed).Subscribe(Reference);
+        }
+        catch
+        {
+            await Stop(connectionId, feed);
+            throw;
+        }
         await hub.Groups.AddToGroupAsync(connectionId, Group(feed));
     }
 

@@ -26,9 +26,16 @@ public sealed partial class ConferenceHub
             throw new HubException($"Project '{projectId}' was not found.");
         if (live.CountFor(Context.ConnectionId) >= MaxWatchedProjects + 1)
             throw new HubException($"A connection can watch at most {MaxWatchedProjects} projects; unwatch one first.");
-        await live.Listen(Context.ConnectionId, LiveFeeds.Project(projectId!), new LiveRevocation(
-            async () => await projects.CanRead(caller, projectId!) is null,
-            ProjectUnwatchedEvent, new ProjectUnwatched(projectId!, "You no longer have access to this project.")));
+        try
+        {
+            await live.Listen(Context.ConnectionId, LiveFeeds.Project(projectId!), new LiveRevocation(
+                async () => await projects.CanRead(caller, projectId!) is null,
+                ProjectUnwatchedEvent, new ProjectUnwatched(projectId!, "You no longer have access to this project.")));
+        }
+        catch (Exception ex) when (ex is OrleansException or TimeoutException)
+        {
+            throw new HubException("Live updates are unavailable right now; try again shortly.");
+        }
     }
 
     /// <summary>Stops the project's events on this connection; unwatching a project not watched does nothing.</summary>
