@@ -32,6 +32,13 @@ public sealed class OperationsEndpointsTests(ApiFactory factory) : IClassFixture
         Assert.Contains("http_server_request_duration_seconds", text);
         Assert.Contains("orleans_", text);
         Assert.Contains("conference_media_peers", text); // the embedded default has the sfu role: its engine runs
+        // The forwarding plane's instruments (docs/operations.md).
+        foreach (var name in new[] { "conference_sfu_rooms", "conference_sfu_participants", "conference_sfu_tracks", "direction=\"subscribed\"",
+                     "conference_sfu_forwarded_packets_total", "conference_sfu_feedback_total", "type=\"nack_received\"",
+                     "conference_sfu_retransmissions_total", "conference_sfu_data_messages" })
+        {
+            Assert.Contains(name, text);
+        }
     }
 
     [Fact]
