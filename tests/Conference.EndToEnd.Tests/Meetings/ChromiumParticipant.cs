@@ -9,6 +9,13 @@ public sealed record ReceivedTrack(
     string Mid, string? ParticipantId, string? TrackId, string? Kind, string? Source, bool Removed, long? RemovedAt,
     long? AddedAt, long? FirstFrameAt, long PacketsReceived, long FramesDecoded);
 
+/// <summary>A data-channel message the page received on a subscriber channel the SFU opened (label kind/sender).</summary>
+public sealed record DataMessage(string Label, string Sender, bool Reliable, bool Ordered, int? MaxRetransmits, string Kind,
+    string? Text, long Size, long? Hash);
+
+/// <summary>What a sender put on a channel: the text, or the size and FNV-1a hash of the binary pattern.</summary>
+public sealed record SentData(string Kind, string? Text, long Size, long? Hash);
+
 /// <summary>A hub event as the page saw it; <see cref="At"/> is the page's Date.now().</summary>
 public sealed record SeenEvent(string Type, string? ParticipantId, string? TrackId, bool? Muted, string? Error, long At);
 
@@ -70,6 +77,25 @@ public sealed class ChromiumParticipant : IAsyncDisposable
 
     public async Task<IReadOnlyList<SeenEvent>> EventsAsync() =>
         (await Page.EvaluateAsync<JsonElement>("() => meeting.events")).Deserialize<SeenEvent[]>(Json)!;
+
+    /// <summary>Waits until the subscriber connection (what the SFU sends this participant) is connected.</summary>
+    public Task WaitForSubscriberAsync(TimeSpan timeout) =>
+        Poll.UntilAsync(async () => (await Page.EvaluateAsync<JsonElement>("() => meeting.subscriber.state")).GetString(),
+            state => state == "connected", timeout, $"{User.Name}'s subscriber connection to connect");
+
+    public async Task<IReadOnlyList<DataMessage>> DataMessagesAsync() =>
+        (await Page.EvaluateAsync<JsonElement>("() => meeting.dataMessages")).Deserialize<DataMessage[]>(Json)!;
+
+    public async Task<SentData> SendTextAsync(string label, string text) =>
+        await SendDataAsync(label, new JsonObject { ["text"] = text });
+
+    /// <summary>Sends a deterministic byte pattern of that size (the page's pattern(size, seed)).</summary>
+    public async Task<SentData> SendBinaryAsync(string label, int size, int seed) =>
+        await SendDataAsync(label, new JsonObject { ["binarySize"] = size, ["seed"] = seed });
+
+    private async Task<SentData> SendDataAsync(string label, JsonObject message) =>
+        (await Page.EvaluateAsync<JsonElement>("([l, m]) => meeting.sendData(l, JSON.parse(m))",
+            new object[] { label, message.ToJsonString() })).Deserialize<SentData>(Json)!;
 
     public async Task<IReadOnlyList<string>> ErrorsAsync() =>
         (await Page.EvaluateAsync<JsonElement>("() => meeting.errors")).Deserialize<string[]>(Json)!;

@@ -36,8 +36,8 @@ public sealed class MeetingMediaTests(MeetingFixture fixture, ITestOutputHelper 
             string screenTrackId = (await ada.EvaluateAsync("() => meeting.shareScreen()")).GetString()!;
             foreach (var at in new[] { grace, linus })
             {
-                var tracks = await WaitForFlowAsync(at, [(ada, "screen"), (ada, "camera")], Timeout);
-                var screen = Find(tracks, (ada, "screen"))!;
+                var tracks = await WaitForFlowAsync(at, [(ada.ParticipantId, "screen"), (ada.ParticipantId, "camera")], Timeout);
+                var screen = Find(tracks, (ada.ParticipantId, "screen"))!;
                 Assert.Equal(screenTrackId, screen.TrackId);
                 Assert.Equal("video", screen.Kind);
                 Assert.Equal(2, tracks.Count(t => t.ParticipantId == ada.ParticipantId && t.Kind == "video" && !t.Removed));
@@ -49,7 +49,7 @@ public sealed class MeetingMediaTests(MeetingFixture fixture, ITestOutputHelper 
             {
                 await Poll.UntilAsync(at.TracksAsync, tracks => tracks.Any(t => t.TrackId == screenTrackId && t.Removed), Timeout,
                     $"{at.User.Name} to drop Ada's screen");
-                await WaitForFlowAsync(at, [(ada, "camera")], Timeout);
+                await WaitForFlowAsync(at, [(ada.ParticipantId, "camera")], Timeout);
             }
             foreach (var p in all) Assert.Empty(await p.ErrorsAsync());
         });
@@ -64,8 +64,8 @@ public sealed class MeetingMediaTests(MeetingFixture fixture, ITestOutputHelper 
             var ada = await room.JoinAsync(fixture.Users[0]);
             var grace = await room.JoinAsync(fixture.Users[1]);
             // Both publishers are sending (each decodes the other) well before the late joiner comes.
-            await WaitForFlowAsync(ada, [(grace, "camera")], Timeout);
-            await WaitForFlowAsync(grace, [(ada, "camera")], Timeout);
+            await WaitForFlowAsync(ada, [(grace.ParticipantId, "camera")], Timeout);
+            await WaitForFlowAsync(grace, [(ada.ParticipantId, "camera")], Timeout);
 
             var linus = await room.JoinAsync(fixture.Users[2]);
             var tracks = await Poll.UntilAsync(linus.TracksAsync,
@@ -91,8 +91,8 @@ public sealed class MeetingMediaTests(MeetingFixture fixture, ITestOutputHelper 
             var ada = await room.JoinAsync(fixture.Users[0]);
             var grace = await room.JoinAsync(fixture.Users[1]);
             var linus = await room.JoinAsync(fixture.Users[2]);
-            await WaitForFlowAsync(ada, [(grace, "camera"), (linus, "camera")], Timeout);
-            await WaitForFlowAsync(grace, [(ada, "camera"), (linus, "camera")], Timeout);
+            await WaitForFlowAsync(ada, [(grace.ParticipantId, "camera"), (linus.ParticipantId, "camera")], Timeout);
+            await WaitForFlowAsync(grace, [(ada.ParticipantId, "camera"), (linus.ParticipantId, "camera")], Timeout);
 
             long leftAt = (await linus.EvaluateAsync("() => meeting.leave()")).GetInt64();
             foreach (var at in new[] { ada, grace })
@@ -105,7 +105,7 @@ public sealed class MeetingMediaTests(MeetingFixture fixture, ITestOutputHelper 
                 foreach (var t in dropped)
                     Assert.True(t.RemovedAt - leftAt <= 2000, $"{at.User.Name} dropped Linus's {t.Source} {t.RemovedAt - leftAt} ms after the leave");
                 Assert.Contains(await at.EventsAsync(), e => e.Type == "participantLeft" && e.ParticipantId == linus.ParticipantId);
-                await WaitForFlowAsync(at, [(at == ada ? grace : ada, "camera")], Timeout); // the rest of the call goes on
+                await WaitForFlowAsync(at, [((at == ada ? grace : ada).ParticipantId, "camera")], Timeout); // the rest of the call goes on
             }
 
             // Grace's page disappears without a Leave: she is kept for the grace period, then removed.
@@ -140,8 +140,8 @@ public sealed class MeetingMediaTests(MeetingFixture fixture, ITestOutputHelper 
                 Assert.True(muted.GetProperty("muted").GetBoolean());
                 await Poll.UntilAsync(grace.EventsAsync, es => es.Any(e => e.Type == "trackMuted" && e.TrackId == trackId && e.Muted == true),
                     Timeout, $"Grace to hear that Ada muted her {source}");
-                await WaitUntilStoppedAsync(grace, (ada, source));
-                if (source == "microphone") await WaitForFlowAsync(grace, [(ada, "camera")], Timeout); // only that track stopped
+                await WaitUntilStoppedAsync(grace, (ada.ParticipantId, source));
+                if (source == "microphone") await WaitForFlowAsync(grace, [(ada.ParticipantId, "camera")], Timeout); // only that track stopped
             }
 
             // While both are muted nothing of Ada's reaches Grace; unmuting brings both back (video from a keyframe).
@@ -156,7 +156,7 @@ public sealed class MeetingMediaTests(MeetingFixture fixture, ITestOutputHelper 
     }
 
     /// <summary>The counter of that track no longer moves: equal over three looks spanning a second and a half.</summary>
-    private static async Task WaitUntilStoppedAsync(ChromiumParticipant at, (ChromiumParticipant, string) which)
+    private static async Task WaitUntilStoppedAsync(ChromiumParticipant at, (string, string) which)
     {
         var history = new List<long>();
         await Poll.UntilAsync(async () =>

@@ -48,7 +48,7 @@ public sealed class MeetingRoom(MeetingFixture fixture, string roomId) : IAsyncD
     /// audio arriving (packetsReceived &gt; 0); then until every one of those counters grew again (still flowing).
     /// </summary>
     public static async Task<IReadOnlyList<ReceivedTrack>> WaitForFlowAsync(ChromiumParticipant at,
-        IReadOnlyCollection<(ChromiumParticipant Sender, string Source)> expected, TimeSpan timeout)
+        IReadOnlyCollection<(string ParticipantId, string Source)> expected, TimeSpan timeout)
     {
         var first = await Poll.UntilAsync(at.TracksAsync, tracks => expected.All(e => Find(tracks, e) is { } t && Counter(t) > 0),
             timeout, $"{at.User.Name} to receive {Describe(expected)}");
@@ -58,18 +58,21 @@ public sealed class MeetingRoom(MeetingFixture fixture, string roomId) : IAsyncD
     }
 
     /// <summary>The live (not removed) track from that sender with that source ("camera", "microphone", "screen").</summary>
-    public static ReceivedTrack? Find(IEnumerable<ReceivedTrack> tracks, (ChromiumParticipant Sender, string Source) which) =>
-        tracks.FirstOrDefault(t => t.ParticipantId == which.Sender.ParticipantId && t.Source == which.Source && !t.Removed);
+    public static ReceivedTrack? Find(IEnumerable<ReceivedTrack> tracks, (string ParticipantId, string Source) which) =>
+        tracks.FirstOrDefault(t => t.ParticipantId == which.ParticipantId && t.Source == which.Source && !t.Removed);
 
     /// <summary>What proves media of a track arrives: decoded frames for video, packets for audio.</summary>
     public static long Counter(ReceivedTrack track) => track.Kind == "video" ? track.FramesDecoded : track.PacketsReceived;
 
     /// <summary>Camera and microphone of each sender.</summary>
-    public static (ChromiumParticipant, string)[] CameraAndMicrophone(params ChromiumParticipant[] senders) =>
-        senders.SelectMany(s => new[] { (s, "camera"), (s, "microphone") }).ToArray();
+    public static (string, string)[] CameraAndMicrophone(params ChromiumParticipant[] senders) =>
+        CameraAndMicrophone(senders.Select(s => s.ParticipantId).ToArray());
 
-    private static string Describe(IEnumerable<(ChromiumParticipant Sender, string Source)> expected) =>
-        string.Join(", ", expected.Select(e => $"{e.Sender.User.Name}'s {e.Source}"));
+    public static (string, string)[] CameraAndMicrophone(params string[] participantIds) =>
+        participantIds.SelectMany(id => new[] { (id, "camera"), (id, "microphone") }).ToArray();
+
+    private static string Describe(IEnumerable<(string ParticipantId, string Source)> expected) =>
+        string.Join(", ", expected.Select(e => $"{e.ParticipantId}'s {e.Source}"));
 
     public async ValueTask DisposeAsync()
     {

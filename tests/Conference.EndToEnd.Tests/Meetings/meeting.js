@@ -51,7 +51,7 @@ const meeting = {
   published: {},         // source → {trackId, clientTrackId, track}
   subscriber: { state: 'new', states: [], connectedAt: null, revisions: [] },
   publisher: { state: 'new', states: [], connectedAt: null },
-  dataMessages: [],      // {label, sender, reliable, kind, text, size, hash, at}
+  dataMessages: [],      // {label, sender, reliable, ordered, maxRetransmits, kind, text, size, hash, at}
   dataChannels: {},      // publisher-side channels by label
   errors: [],            // asynchronous failures (a re-offer, a candidate) the tests look at
   log: [],
@@ -317,7 +317,8 @@ const meeting = {
     channel.binaryType = 'arraybuffer';
     const [kind, sender] = channel.label.split('/');
     channel.onmessage = (e) => {
-      const entry = { label: channel.label, sender, reliable: kind === 'reliable', at: now() };
+      const entry = { label: channel.label, sender, reliable: kind === 'reliable', ordered: channel.ordered,
+        maxRetransmits: channel.maxRetransmits, at: now() };
       if (typeof e.data === 'string') Object.assign(entry, { kind: 'text', text: e.data, size: e.data.length });
       else {
         const bytes = new Uint8Array(e.data);
