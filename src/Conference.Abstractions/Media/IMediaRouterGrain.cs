@@ -5,12 +5,19 @@ namespace Conference.Media;
 [Immutable, GenerateSerializer, Alias("conference.PublishAnswer")]
 public sealed record PublishAnswer([property: Id(0)] string Sdp);
 
+/// <summary>A server offer for a participant's subscriber connection; the client answers with the same revision.</summary>
+[Immutable, GenerateSerializer, Alias("conference.MediaOffer")]
+public sealed record MediaOffer([property: Id(0)] string Sdp, [property: Id(1)] int Revision);
+
 [Immutable, GenerateSerializer, Alias("conference.RouterInfo")]
 public sealed record RouterInfo(
     [property: Id(0)] string Silo,
     [property: Id(1)] string MediaEndPoint,
     [property: Id(2)] int Publishers,
-    [property: Id(3)] long RtpPacketsReceived);
+    [property: Id(3)] long RtpPacketsReceived,
+    [property: Id(4)] int Participants = 0,
+    [property: Id(5)] int PublishedTracks = 0,
+    [property: Id(6)] int Subscriptions = 0);
 
 /// <summary>
 /// A room's media on one SFU silo (key: room id), placed only on silos with the `sfu` role. It owns the room's
@@ -24,6 +31,17 @@ public interface IMediaRouterGrain : IGrainWithStringKey
 
     /// <summary>A trickled ICE candidate for the participant's publisher connection.</summary>
     [Alias("AddPublisherCandidate")] Task<Result<bool>> AddPublisherCandidate(string participantId, string candidate);
+
+    /// <summary>Creates the participant's subscriber connection: the server's first offer (later ones arrive as events).</summary>
+    [Alias("Subscribe")] Task<Result<MediaOffer>> Subscribe(string participantId);
+
+    /// <summary>The answer to the subscriber offer with that revision.</summary>
+    [Alias("SubscriberAnswer")] Task<Result<bool>> SubscriberAnswer(string participantId, int revision, string answerSdp);
+
+    [Alias("AddSubscriberCandidate")] Task<Result<bool>> AddSubscriberCandidate(string participantId, string candidate);
+
+    /// <summary>The participant's published tracks as the room records them (from the room grain on every change).</summary>
+    [Alias("SetTracks")] Task SetTracks(string participantId, IReadOnlyList<Rooms.PublishedTrack> tracks);
 
     [Alias("Close")] Task Close(string participantId);
     [Alias("Describe")] Task<RouterInfo> Describe();

@@ -34,6 +34,9 @@ public interface IRoomGrain : IGrainWithStringKey, ICatalogOwner<RoomSummary>
     /// <summary>Pushes an event from a sibling grain (the room's chat) to every subscribed gateway, in call order.</summary>
     [Alias("Broadcast")] Task Broadcast(RoomEvent roomEvent);
 
+    /// <summary>Like <see cref="Broadcast"/>, one-way: for the media router, which the room itself calls (no call cycle can wait on itself).</summary>
+    [OneWay, Alias("Relay")] Task Relay(RoomEvent roomEvent);
+
     /// <summary>The role of a connected participant, or null when it is not in the call.</summary>
     [AlwaysInterleave, Alias("RoleOf")] Task<RoomRole?> RoleOf(string participantId);
 

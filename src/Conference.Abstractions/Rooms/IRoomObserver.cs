@@ -10,7 +10,13 @@ public sealed record RoomEvent(
     [property: Id(4)] PublishedTrack? Track = null,
     [property: Id(5)] Chat.ChatMessage? Message = null,
     [property: Id(6)] string? UserId = null,
-    [property: Id(7)] Presence.UserPresence? Presence = null);
+    [property: Id(7)] Presence.UserPresence? Presence = null,
+    [property: Id(8)] Media.MediaOffer? Offer = null,
+    [property: Id(9)] string? Error = null)
+{
+    /// <summary>Set for events meant for one participant only (a subscriber offer, a data error): its connection gets it, no one else.</summary>
+    [Id(10)] public string? Recipient { get; init; }
+}
 
 public static class RoomEventTypes
 {
@@ -27,6 +33,9 @@ public static class RoomEventTypes
     public const string ChatMessageDeleted = "chatMessageDeleted";
     public const string Typing = "typing";
     public const string Presence = "presence";
+    public const string SubscriberOffer = "subscriberOffer";
+    public const string ActiveSpeaker = "activeSpeaker";
+    public const string DataError = "dataError";
 }
 
 /// <summary>

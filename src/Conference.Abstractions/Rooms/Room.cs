@@ -53,10 +53,12 @@ public sealed record PublishedTrack(
     [property: Id(1)] TrackKind Kind,
     [property: Id(2)] TrackSource Source,
     [property: Id(3)] bool Muted,
-    [property: Id(4)] DateTimeOffset PublishedAt);
+    [property: Id(4)] DateTimeOffset PublishedAt,
+    [property: Id(5)] string? ClientTrackId = null);
 
 [Immutable, GenerateSerializer, Alias("conference.TrackInput")]
-public sealed record TrackInput([property: Id(0)] TrackKind? Kind, [property: Id(1)] TrackSource? Source, [property: Id(2)] bool Muted = false);
+public sealed record TrackInput([property: Id(0)] TrackKind? Kind, [property: Id(1)] TrackSource? Source, [property: Id(2)] bool Muted = false,
+    [property: Id(3)] string? ClientTrackId = null);
 
 /// <summary>A connection of a user to the room's call; a user may be connected from several devices.</summary>
 [Immutable, GenerateSerializer, Alias("conference.Participant")]

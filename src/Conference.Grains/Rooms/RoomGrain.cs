@@ -39,6 +39,8 @@ public sealed class RoomGrain(
         return Task.CompletedTask;
     }
 
+    public Task Relay(RoomEvent roomEvent) => Broadcast(roomEvent);
+
     public Task<RoomRole?> RoleOf(string participantId) =>
         Task.FromResult<RoomRole?>(_participants.TryGetValue(participantId, out var participant) ? participant.Role : null);
 
@@ -91,8 +93,10 @@ public sealed class RoomGrain(
         var ended = closed.Room! with { Status = RoomStatus.Ended, EndedAt = now };
         if (await WriteIndexed(closed with { Room = ended }) is { } failed) return failed;
         foreach (var participant in _participants.Values) participant.GraceTimer?.Dispose();
+        var gone = _participants.Keys.ToList();
         _participants.Clear();
         Publish(RoomEventTypes.RoomEnded);
+        foreach (var participantId in gone) await Media(router => router.Close(participantId));
         ConferenceMetrics.RecordDeleted("room");
         return ended;
     }
@@ -122,6 +126,7 @@ public sealed class RoomGrain(
         if (!_participants.Remove(participantId, out var participant)) return ResourceError.NotFound("Participant", participantId);
         participant.GraceTimer?.Dispose();
         Publish(RoomEventTypes.ParticipantLeft, participantId);
+        await Media(router => router.Close(participantId));
         if (Current is not { } room) return true;
         var now = time.GetUtcNow();
         var next = WithOpenSession(State.State, s => s with
@@ -157,38 +162,67 @@ public sealed class RoomGrain(
         return Task.FromResult<Result<JoinedRoom>>(Snapshot(participantId));
     }
 
-    public Task<Result<PublishedTrack>> Publish(string participantId, TrackInput track)
+    public async Task<Result<PublishedTrack>> Publish(string participantId, TrackInput track)
     {
-        if (!_participants.TryGetValue(participantId, out var participant))
-            return Task.FromResult<Result<PublishedTrack>>(ResourceError.NotFound("Participant", participantId));
+        if (!_participants.TryGetValue(participantId, out var participant)) return ResourceError.NotFound("Participant", participantId);
         var errors = new FieldErrors();
         if (track.Kind is not { } kind || !Enum.IsDefined(kind)) errors.Add("kind", "'kind' must be audio or video.");
         if (track.Source is not { } source || !Enum.IsDefined(source)) errors.Add("source", "'source' must be camera, microphone or screen.");
         else if ((source == TrackSource.Microphone) != (track.Kind == TrackKind.Audio)) errors.Add("source", "'source' does not match 'kind'.");
-        if (errors.Any) return Task.FromResult<Result<PublishedTrack>>(errors.ToError());
-        var published = new PublishedTrack(ResourceIds.New(), track.Kind!.Value, track.Source!.Value, track.Muted, time.GetUtcNow());
+        if (track.ClientTrackId is { } clientTrackId && (clientTrackId.Length is 0 or > 256 || clientTrackId.Any(char.IsControl)))
+            errors.Add("clientTrackId", "'clientTrackId' must be the track id of the publisher offer's a=msid (1-256 characters).");
+        else if (track.ClientTrackId is not null && participant.Tracks.Any(t => t.ClientTrackId == track.ClientTrackId))
+            errors.Add("clientTrackId", "Another published track already has this 'clientTrackId'.");
+        if (errors.Any) return errors.ToError();
+        var published = new PublishedTrack(ResourceIds.New(), track.Kind!.Value, track.Source!.Value, track.Muted, time.GetUtcNow(), track.ClientTrackId);
         participant.Tracks.Add(published);
         Publish(RoomEventTypes.TrackPublished, participantId, track: published);
-        return Task.FromResult<Result<PublishedTrack>>(published);
+        await SyncMedia(participant);
+        return published;
     }
 
-    public Task<Result<bool>> Unpublish(string participantId, string trackId)
+    public async Task<Result<bool>> Unpublish(string participantId, string trackId)
     {
         if (!_participants.TryGetValue(participantId, out var participant) || participant.Tracks.Find(t => t.TrackId == trackId) is not { } track)
-            return Task.FromResult<Result<bool>>(ResourceError.NotFound("Track", trackId));
+            return ResourceError.NotFound("Track", trackId);
         participant.Tracks.Remove(track);
         Publish(RoomEventTypes.TrackUnpublished, participantId, track: track);
-        return Task.FromResult<Result<bool>>(true);
+        await SyncMedia(participant);
+        return true;
     }
 
-    public Task<Result<PublishedTrack>> SetMuted(string participantId, string trackId, bool muted)
+    public async Task<Result<PublishedTrack>> SetMuted(string participantId, string trackId, bool muted)
     {
         if (!_participants.TryGetValue(participantId, out var participant)
             || participant.Tracks.FindIndex(t => t.TrackId == trackId) is var index && index < 0)
-            return Task.FromResult<Result<PublishedTrack>>(ResourceError.NotFound("Track", trackId));
+            return ResourceError.NotFound("Track", trackId);
         participant.Tracks[index] = participant.Tracks[index] with { Muted = muted };
         Publish(RoomEventTypes.TrackMuted, participantId, track: participant.Tracks[index]);
-        return Task.FromResult<Result<PublishedTrack>>(participant.Tracks[index]);
+        await SyncMedia(participant);
+        return participant.Tracks[index];
+    }
+
+    private Task SyncMedia(LiveParticipant participant)
+    {
+        var tracks = participant.Tracks.ToList();
+        return Media(router => router.SetTracks(participant.Id, tracks));
+    }
+
+    /// <summary>
+    /// Tells the room's media router (on an SFU silo) what changed. Best effort: a cluster without an SFU silo has
+    /// no media, and signaling must keep working without it. The router never calls back into a turn of ours (it
+    /// uses <see cref="Relay"/>, one-way), so awaiting it here cannot deadlock.
+    /// </summary>
+    private async Task Media(Func<Conference.Media.IMediaRouterGrain, Task> change)
+    {
+        try
+        {
+            await change(GrainFactory.GetGrain<Conference.Media.IMediaRouterGrain>(Id));
+        }
+        catch (Exception ex)
+        {
+            logger.LogDebug(ex, "Media router of room {Room} not reachable", Id);
+        }
     }
 
     public Task<Result<IReadOnlyList<Participant>>> GetParticipants() =>

@@ -140,14 +140,9 @@ public sealed partial class MediaEngine : IAsyncDisposable
         if (!RemoteTransportParameters.TryRead(offer, SetupRole.ActPass, out RemoteTransportParameters? remote, out error)) return false;
         if (!TryChooseRole(remote!.Setup, options.Role, out DtlsRole role, out error)) return false;
 
-        string id = $"peer-{Interlocked.Increment(ref _nextPeerId)}";
+        string id = NewPeerId();
         IceCredentials local = IceCredentials.Generate();
-        var candidate = new IceCandidate
-        {
-            Foundation = "1", Component = 1, Transport = "udp",
-            Priority = IceCandidatePriority.Compute(IceCandidatePriority.HostTypePreference),
-            Address = (_options.AnnouncedAddress ?? LocalEndPoint.Address).ToString(), Port = LocalEndPoint.Port, Type = "host",
-        };
+        IceCandidate candidate = HostCandidate();
         SetupRole setup = role == DtlsRole.Client ? SetupRole.Active : SetupRole.Passive;
         if (!ServerAnswer.TryCreate(offer, options, local, _certificate, setup, candidate, options.StreamId ?? id,
                 out ServerAnswer? answer, out error))
@@ -165,12 +160,52 @@ public sealed partial class MediaEngine : IAsyncDisposable
             // 48 random bits of ufrag collided with a live session: answer again with fresh credentials.
             return TryAccept(offerSdp, options, out peer, out answerSdp, out error);
         }
-        peer = new WebRtcPeer(id, this, session, role, remote.Fingerprint, answer!, options, _certificate);
+        peer = new WebRtcPeer(id, this, session, options, _certificate);
+        peer.Answered(new AnswerContext(local, setup, candidate, options.StreamId ?? id, remote.Ice.Ufrag, remote.Fingerprint), answer!);
+        peer.Attach(role, remote.Fingerprint, answer!.Tracks, answer.OfferedDataSection);
         session.Tag = peer;
         _peers[id] = peer;
         answerSdp = answer!.Answer.ToString();
         return true;
     }
+
+    /// <summary>
+    /// A peer we offer to (an SFU subscriber connection): ICE-lite session and credentials now, the transport at
+    /// the first answer (<see cref="WebRtcPeer.TrySetAnswer"/>). Write offers with <see cref="WebRtcPeer.CreateOffer"/>.
+    /// </summary>
+    public WebRtcPeer CreateOfferingPeer(PeerOptions? options = null)
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        options ??= new PeerOptions();
+        string id = NewPeerId();
+        while (true)
+        {
+            IceCredentials local = IceCredentials.Generate();
+            IceLiteSession session;
+            try
+            {
+                session = _ice.AddSession(local);
+            }
+            catch (InvalidOperationException)
+            {
+                continue; // a ufrag collision with a live session: draw again
+            }
+            var peer = new WebRtcPeer(id, this, session, options, _certificate);
+            peer.Offering(new OfferContext(local, HostCandidate(), options.StreamId ?? id));
+            session.Tag = peer;
+            _peers[id] = peer;
+            return peer;
+        }
+    }
+
+    private string NewPeerId() => $"peer-{Interlocked.Increment(ref _nextPeerId)}";
+
+    private IceCandidate HostCandidate() => new()
+    {
+        Foundation = "1", Component = 1, Transport = "udp",
+        Priority = IceCandidatePriority.Compute(IceCandidatePriority.HostTypePreference),
+        Address = (_options.AnnouncedAddress ?? LocalEndPoint.Address).ToString(), Port = LocalEndPoint.Port, Type = "host",
+    };
 
     /// <summary>RFC 5763 §5 / RFC 8842 §5.3: the answerer takes the role the offer leaves it.</summary>
     private static bool TryChooseRole(SetupRole offered, DtlsRole? wanted, out DtlsRole role, out string? error)

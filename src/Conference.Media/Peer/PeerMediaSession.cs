@@ -13,7 +13,7 @@ internal sealed class PeerMediaSession
 
     internal delegate void RtcpSink(ReadOnlySpan<byte> packet);
 
-    private readonly PeerTrackRouter _router;
+    private PeerTrackRouter _router;
     private readonly MediaEngineCounters _counters;
     private readonly RtpSink _rtp;
     private readonly RtcpSink _rtcp;
@@ -22,16 +22,16 @@ internal sealed class PeerMediaSession
     private Queue<(DatagramKind, byte[])>? _early; // receive loop only
 
     public PeerMediaSession(DtlsSrtpTransport transport, IReadOnlyList<PeerTrack> tracks, MediaEngineCounters counters,
-        Action<PeerState> stateChanged, Action<DataChannel> channelOpened, RtpSink rtp, RtcpSink rtcp)
+        Action<PeerState> stateChanged, Action<DataChannel> channelOpened, RtpSink rtp, RtcpSink rtcp, PeerStateMachine? state = null)
     {
         Transport = transport;
-        Tracks = tracks;
+        _tracks = tracks;
         _router = new PeerTrackRouter(tracks);
         _counters = counters;
         _rtp = rtp;
         _rtcp = rtcp;
         _channelOpened = channelOpened;
-        State = new PeerStateMachine(stateChanged);
+        State = state ?? new PeerStateMachine(stateChanged);
         if (transport.DataChannels is { } endpoint) endpoint.DataChannelOpened += channelOpened;
         // close_notify or a fatal alert from the peer (a browser closing its RTCPeerConnection) ends the peer at
         // once instead of after the 30 s consent timeout; our own close sets Closed first, so this is a no-op then.
@@ -48,7 +48,20 @@ internal sealed class PeerMediaSession
 
     public DtlsSrtpTransport Transport { get; }
 
-    public IReadOnlyList<PeerTrack> Tracks { get; }
+    private IReadOnlyList<PeerTrack> _tracks;
+
+    public IReadOnlyList<PeerTrack> Tracks => Volatile.Read(ref _tracks);
+
+    /// <summary>
+    /// Renegotiation changed the sections: incoming RTP is routed by the new set from the next packet on.
+    /// A fresh router is published whole, so the receive loop never sees a half-updated one (SSRCs are relearned).
+    /// </summary>
+    public void UpdateTracks(IReadOnlyList<PeerTrack> tracks)
+    {
+        var router = new PeerTrackRouter(tracks);
+        Volatile.Write(ref _tracks, tracks);
+        Volatile.Write(ref _router, router);
+    }
 
     public PeerStateMachine State { get; }
 
@@ -94,7 +107,7 @@ internal sealed class PeerMediaSession
             _rtcp(packet);
             return;
         }
-        if (!_router.TryRoute(packet, out PeerTrack? track))
+        if (!Volatile.Read(ref _router).TryRoute(packet, out PeerTrack? track))
         {
             _counters.UnroutableRtp();
             return;

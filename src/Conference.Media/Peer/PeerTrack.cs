@@ -27,6 +27,9 @@ public sealed class PeerTrack
 
     public string Mid { get; }
 
+    /// <summary>The remote's a=msid for this section (RFC 8830 §2: stream id and track id), null when it gave none.</summary>
+    public Msid? RemoteMsid { get; internal init; }
+
     /// <summary>"audio" | "video".</summary>
     public string Kind { get; }
 

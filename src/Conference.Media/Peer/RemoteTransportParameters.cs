@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Conference.Media.Dtls;
 using Conference.Media.Ice;
 using Conference.Media.Sdp;
@@ -49,6 +50,33 @@ internal sealed record RemoteTransportParameters(IceCredentials Ice, DtlsFingerp
 
         parameters = new RemoteTransportParameters(new IceCredentials(ufrag, pwd), fingerprint, setup);
         error = "";
+        return true;
+    }
+
+    /// <summary>
+    /// Parses an answer to an offer of <paramref name="offeredSections"/> sections and reads its transport: same
+    /// section count (RFC 3264 §6), a=setup active or passive (absent means active, RFC 4145 §4; never actpass, RFC 5763 §5).
+    /// </summary>
+    public static bool TryReadAnswer(string answerSdp, int offeredSections, [NotNullWhen(true)] out SessionDescription? answer,
+        [NotNullWhen(true)] out RemoteTransportParameters? parameters, [NotNullWhen(false)] out string? error)
+    {
+        parameters = null;
+        if (!SessionDescription.TryParse(answerSdp, out answer, out string parseError))
+        {
+            error = $"not a valid SDP answer: {parseError}";
+            return false;
+        }
+        if (answer.Media.Count != offeredSections)
+        {
+            error = $"the answer has {answer.Media.Count} m= sections, the offer {offeredSections} (RFC 3264 §6)";
+            return false;
+        }
+        if (!TryRead(answer, SetupRole.Active, out parameters, out error)) return false;
+        if (parameters!.Setup == SetupRole.ActPass)
+        {
+            error = "a=setup:actpass is not allowed in an answer (RFC 5763 §5)";
+            return false;
+        }
         return true;
     }
 

@@ -104,7 +104,17 @@ internal sealed record ServerAnswer(SessionDescription Answer, IReadOnlyList<Pee
             ? []
             : offered.Rids.Where(r => r.Direction == RidDirection.Send).Select(r => r.Id).ToArray();
         return new PeerTrack(answered.Mid!, answered.Kind, localSsrc, rtxSsrc, offered.Ssrcs.Select(s => s.Ssrc),
-            codecs, extensions, direction, rids);
+            codecs, extensions, direction, rids) { RemoteMsid = RemoteMsidOf(offered) };
+    }
+
+    /// <summary>a=msid, else the legacy a=ssrc msid attribute (RFC 8830 §2, RFC 5576 §4.1).</summary>
+    private static Msid? RemoteMsidOf(MediaDescription offered)
+    {
+        if (offered.Msids.Count > 0) return offered.Msids[0];
+        SsrcAttribute? legacy = offered.Ssrcs.FirstOrDefault(s => s.Name == "msid" && !string.IsNullOrEmpty(s.Value));
+        if (legacy?.Value is not { } value) return null;
+        string[] parts = value.Split(' ', 2, StringSplitOptions.RemoveEmptyEntries);
+        return new Msid(parts[0], parts.Length > 1 ? parts[1] : null);
     }
 
     private static void AddSsrcLines(MediaDescription media, uint ssrc, string cname, string streamId, string trackId)

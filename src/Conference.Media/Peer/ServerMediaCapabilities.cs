@@ -10,7 +10,9 @@ namespace Conference.Media.Peer;
 /// </summary>
 internal static class ServerMediaCapabilities
 {
-    private static readonly string[] s_videoFeedback = ["goog-remb", "transport-cc", "ccm fir", "nack", "nack pli"];
+    // No transport-cc: we send no transport-wide feedback, and a browser that negotiated it would estimate from that
+    // alone and never ramp up. With goog-remb its bitrate follows our REMB (the subscribers' estimates).
+    private static readonly string[] s_videoFeedback = ["goog-remb", "ccm fir", "nack", "nack pli"];
 
     public static LocalMediaCapabilities Audio()
     {
@@ -18,12 +20,11 @@ internal static class ServerMediaCapabilities
         var opus = new RtpCodec(111, "opus", 48000, 2);
         // RFC 7587 §6.1: what we (the SFU, for the browsers it forwards to) can receive: 10 ms frames and in-band FEC.
         opus.SetFormatParameters("minptime=10;useinbandfec=1");
-        opus.Feedback.Add("transport-cc");
         opus.Feedback.Add("nack");
         local.Codecs.Add(opus);
         local.Codecs.Add(new RtpCodec(63, "red", 48000, 2));
         local.HeaderExtensionUris.AddRange(
-            [RtpExtensionUris.AudioLevel, RtpExtensionUris.AbsSendTime, RtpExtensionUris.TransportWideCc, RtpExtensionUris.Mid]);
+            [RtpExtensionUris.AudioLevel, RtpExtensionUris.AbsSendTime, RtpExtensionUris.Mid]);
         return local;
     }
 
@@ -54,7 +55,7 @@ internal static class ServerMediaCapabilities
         local.Codecs.Add(new RtpCodec(97, "rtx", 90000));
         local.HeaderExtensionUris.AddRange(
         [
-            RtpExtensionUris.AbsSendTime, RtpExtensionUris.TransportWideCc, RtpExtensionUris.Mid,
+            RtpExtensionUris.AbsSendTime, RtpExtensionUris.Mid,
             RtpExtensionUris.RtpStreamId, RtpExtensionUris.RepairedRtpStreamId, RtpExtensionUris.TransmissionTimeOffset,
             RtpExtensionUris.VideoOrientation, RtpExtensionUris.PlayoutDelay,
         ]);

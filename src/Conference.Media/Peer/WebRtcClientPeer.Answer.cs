@@ -27,21 +27,9 @@ public sealed partial class WebRtcClientPeer
             error = "an answer was already applied (renegotiation is not supported)";
             return false;
         }
-        if (!SessionDescription.TryParse(answerSdp, out SessionDescription answer, out string parseError))
+        if (!RemoteTransportParameters.TryReadAnswer(answerSdp, _offerSdp.Media.Count, out SessionDescription? answer,
+                out RemoteTransportParameters? remote, out error))
         {
-            error = $"not a valid SDP answer: {parseError}";
-            return false;
-        }
-        if (answer.Media.Count != _offerSdp.Media.Count)
-        {
-            error = $"the answer has {answer.Media.Count} m= sections, the offer {_offerSdp.Media.Count} (RFC 3264 §6)";
-            return false;
-        }
-        // RFC 4145 §4: an answer without a=setup means active.
-        if (!RemoteTransportParameters.TryRead(answer, SetupRole.Active, out RemoteTransportParameters? remote, out error)) return false;
-        if (remote!.Setup == SetupRole.ActPass)
-        {
-            error = "a=setup:actpass is not allowed in an answer (RFC 5763 §5)";
             return false;
         }
         DtlsRole role = remote.Setup == SetupRole.Active ? Dtls.DtlsRole.Server : Dtls.DtlsRole.Client;

@@ -9,54 +9,86 @@ namespace Conference.Media.Peer;
 
 /// <summary>
 /// One remote browser (or client) on a <see cref="MediaEngine"/>: its ICE-lite session, DTLS-SRTP transport,
-/// SCTP data channels and tracks. Created by <see cref="MediaEngine.TryAcceptOffer"/>.
+/// SCTP data channels and tracks. Created by <see cref="MediaEngine.TryAcceptOffer"/> (the remote offers: a
+/// publisher connection) or <see cref="MediaEngine.CreateOfferingPeer"/> (we offer: a subscriber connection,
+/// whose transport exists from the first answer on).
 /// Media events run on the engine's receive loop: handle the span before returning and do not block.
 /// </summary>
-public sealed class WebRtcPeer : IAsyncDisposable
+public sealed partial class WebRtcPeer : IAsyncDisposable
 {
+    private const int MaxDatagramsBeforeAnswer = 16;
     private readonly MediaEngine _engine;
     private readonly IceLiteSession _ice;
-    private readonly PeerMediaSession _session;
+    private readonly PeerStateMachine _state;
     private readonly DateTimeOffset _createdAt;
-    private readonly TimeSpan _connectTimeout;
+    private readonly PeerOptions _options;
+    private readonly DtlsCertificate _certificate;
+    private readonly Lock _attachLock = new();
+    private PeerMediaSession? _session; // set once: at creation (answering) or at the first answer (offering)
+    private List<(DatagramKind Kind, byte[] Datagram)>? _beforeSession;
     private SendTarget? _target;
     private long _firstCheckUtcTicks; // 0 until the first authenticated check (written on the receive loop)
 
-    internal WebRtcPeer(string id, MediaEngine engine, IceLiteSession ice, DtlsRole role, DtlsFingerprint remoteFingerprint,
-        ServerAnswer answer, PeerOptions options, DtlsCertificate certificate)
+    internal WebRtcPeer(string id, MediaEngine engine, IceLiteSession ice, PeerOptions options, DtlsCertificate certificate)
     {
         Id = id;
         _engine = engine;
         _ice = ice;
+        _options = options;
+        _certificate = certificate;
         _createdAt = engine.TimeProvider.GetUtcNow();
-        _connectTimeout = options.ConnectTimeout;
+        _state = new PeerStateMachine(state => StateChanged?.Invoke(this, state));
+    }
+
+    /// <summary>Creates the transport once the remote's fingerprint and DTLS role are known (offer or first answer).</summary>
+    internal void Attach(Dtls.DtlsRole role, DtlsFingerprint remoteFingerprint, IReadOnlyList<PeerTrack> tracks, MediaDescription? dataSection)
+    {
         var transportOptions = new DtlsSrtpTransportOptions
         {
-            EnableSctp = answer.OfferedDataSection is not null,
-            RemoteSctpPort = (ushort)(answer.OfferedDataSection?.SctpPort ?? 5000),
-            MaxMessageSize = options.MaxMessageSize,
-            TimeProvider = engine.TimeProvider,
+            EnableSctp = dataSection is not null,
+            RemoteSctpPort = (ushort)(dataSection?.SctpPort ?? 5000),
+            MaxMessageSize = _options.MaxMessageSize,
+            TimeProvider = _engine.TimeProvider,
         };
-        var transport = new DtlsSrtpTransport(role, certificate, remoteFingerprint, SendDatagram, transportOptions);
-        _session = new PeerMediaSession(transport, answer.Tracks, engine.Counters,
-            state => StateChanged?.Invoke(this, state),
+        var transport = new DtlsSrtpTransport(role, _certificate, remoteFingerprint, SendDatagram, transportOptions);
+        var session = new PeerMediaSession(transport, tracks, _engine.Counters,
+            _ => { },
             channel => DataChannelOpened?.Invoke(channel),
             (track, packet) => RtpReceived?.Invoke(this, track, packet),
-            packet => RtcpReceived?.Invoke(this, packet));
+            packet => RtcpReceived?.Invoke(this, packet),
+            _state);
+        List<(DatagramKind Kind, byte[] Datagram)>? early;
+        lock (_attachLock)
+        {
+            Volatile.Write(ref _session, session);
+            early = _beforeSession;
+            _beforeSession = null;
+        }
+        if (_state.IsFinished)
+        {
+            session.Close();
+            return;
+        }
+        // Checks (and a DTLS ClientHello) may have arrived while the answer was on its way through signaling.
+        if (Volatile.Read(ref _target) is not null && (role == Dtls.DtlsRole.Server || _ice.NominatedAddress is not null)) session.StartTransport();
+        if (early is not null)
+        {
+            foreach (var (kind, datagram) in early) session.OnDatagram(kind, datagram);
+        }
     }
 
     public string Id { get; }
 
-    public PeerState State => _session.State.State;
+    public PeerState State => _state.State;
 
     /// <summary>Raised on the thread that caused the change (receive loop, DTLS thread or a timer).</summary>
     public event Action<WebRtcPeer, PeerState>? StateChanged;
 
     /// <summary>Completes when ICE + DTLS (+ SRTP keys) are up; faults on failure (bad fingerprint, timeout...).</summary>
-    public Task Connected => _session.State.Connected;
+    public Task Connected => _state.Connected;
 
-    /// <summary>One per accepted audio/video m-line of the offer, in offer order.</summary>
-    public IReadOnlyList<PeerTrack> Tracks => _session.Tracks;
+    /// <summary>One per accepted audio/video m-line, in SDP order (updated by renegotiation).</summary>
+    public IReadOnlyList<PeerTrack> Tracks => Volatile.Read(ref _session)?.Tracks ?? [];
 
     public event RtpPacketHandler? RtpReceived;
 
@@ -65,25 +97,27 @@ public sealed class WebRtcPeer : IAsyncDisposable
     /// <summary>A remote-opened channel, or one of ours once it is open. Raised on the DTLS thread.</summary>
     public event Action<DataChannel>? DataChannelOpened;
 
-    public DtlsRole DtlsRole => _session.Transport.Dtls.Role;
+    /// <summary>Null for an offering peer until its first answer.</summary>
+    public Dtls.DtlsRole? DtlsRole => Volatile.Read(ref _session)?.Transport.Dtls.Role;
 
     /// <summary>The address media goes to: the nominated one (RFC 8445 §7.3.1.5), else the first validated.</summary>
     public IPEndPoint? RemoteEndPoint => Volatile.Read(ref _target)?.EndPoint;
 
     /// <summary>The negotiated SRTP profile once connected.</summary>
-    public Srtp.SrtpProfile? SrtpProfile => _session.Transport.Srtp.Profile;
+    public Srtp.SrtpProfile? SrtpProfile => Volatile.Read(ref _session)?.Transport.Srtp.Profile;
 
     public IReadOnlyCollection<DataChannel> DataChannels =>
-        _session.Transport.DataChannels?.Channels ?? (IReadOnlyCollection<DataChannel>)[];
+        Volatile.Read(ref _session)?.Transport.DataChannels?.Channels ?? (IReadOnlyCollection<DataChannel>)[];
 
     /// <summary>SRTP-protects (pooled buffer) and sends to the selected, consented address. False when not sent.</summary>
-    public bool SendRtp(ReadOnlySpan<byte> rtpPacket) => _session.Transport.SendRtp(rtpPacket);
+    public bool SendRtp(ReadOnlySpan<byte> rtpPacket) => Volatile.Read(ref _session)?.Transport.SendRtp(rtpPacket) ?? false;
 
-    public bool SendRtcp(ReadOnlySpan<byte> rtcpCompound) => _session.Transport.SendRtcp(rtcpCompound);
+    public bool SendRtcp(ReadOnlySpan<byte> rtcpCompound) => Volatile.Read(ref _session)?.Transport.SendRtcp(rtcpCompound) ?? false;
 
-    /// <summary>Opens a data channel (DCEP); throws when no data section was negotiated.</summary>
+    /// <summary>Opens a data channel (DCEP); throws when no data section was negotiated (or, offering, before the answer).</summary>
     public DataChannel CreateDataChannel(string label, DataChannelOptions? options = null) =>
-        _session.CreateDataChannel(label, options);
+        (Volatile.Read(ref _session) ?? throw new InvalidOperationException("The peer has no transport before the answer."))
+            .CreateDataChannel(label, options);
 
     /// <summary>
     /// Trickled remote candidate: validated and accepted. An ICE-lite agent never sends checks (RFC 8445 §2.5),
@@ -108,8 +142,9 @@ public sealed class WebRtcPeer : IAsyncDisposable
     /// <summary>SCTP abort, DTLS close_notify, ICE session removed; idempotent.</summary>
     public ValueTask DisposeAsync()
     {
-        _session.State.Close();
-        _session.Close();
+        _state.Close();
+        lock (_attachLock) _beforeSession = null;
+        Volatile.Read(ref _session)?.Close();
         _engine.Remove(this, _ice);
         return ValueTask.CompletedTask;
     }
@@ -127,11 +162,32 @@ public sealed class WebRtcPeer : IAsyncDisposable
         // ClientHello once the controlling agent nominated the pair (RFC 8445 §8.1.1): before that it may not
         // have our response yet and could drop it, costing a 1 s retransmission. Housekeeping starts it anyway
         // if the peer never nominates.
-        if (DtlsRole == DtlsRole.Server || _ice.NominatedAddress is not null) _session.StartTransport();
+        PeerMediaSession? session = Volatile.Read(ref _session);
+        if (session is null) return; // offering and not answered yet: Attach starts the transport
+        if (session.Transport.Dtls.Role == Dtls.DtlsRole.Server || _ice.NominatedAddress is not null) session.StartTransport();
         else Interlocked.CompareExchange(ref _firstCheckUtcTicks, _engine.TimeProvider.GetUtcNow().UtcTicks, 0);
     }
 
-    internal void OnDatagram(DatagramKind kind, Span<byte> datagram) => _session.OnDatagram(kind, datagram);
+    internal void OnDatagram(DatagramKind kind, Span<byte> datagram)
+    {
+        if (Volatile.Read(ref _session) is { } session)
+        {
+            session.OnDatagram(kind, datagram);
+            return;
+        }
+        lock (_attachLock)
+        {
+            if (Volatile.Read(ref _session) is { } attached)
+            {
+                attached.OnDatagram(kind, datagram);
+                return;
+            }
+            // A DTLS ClientHello can overtake the answer (the browser connects as soon as it has answered).
+            _beforeSession ??= [];
+            if (_beforeSession.Count < MaxDatagramsBeforeAnswer && !_state.IsFinished) _beforeSession.Add((kind, datagram.ToArray()));
+            else _engine.Counters.SrtpDropped(SrtpReceiveResult.NoKeys);
+        }
+    }
 
     /// <summary>How long a DTLS client waits for a nomination after the first authenticated check.</summary>
     private static readonly TimeSpan UnnominatedStartDelay = TimeSpan.FromMilliseconds(500);
@@ -140,14 +196,15 @@ public sealed class WebRtcPeer : IAsyncDisposable
     {
         PeerState state = State;
         long firstCheck = Interlocked.Read(ref _firstCheckUtcTicks);
-        if (state == PeerState.New && firstCheck != 0 && now.UtcTicks - firstCheck >= UnnominatedStartDelay.Ticks)
+        if (state == PeerState.New && firstCheck != 0 && now.UtcTicks - firstCheck >= UnnominatedStartDelay.Ticks
+            && Volatile.Read(ref _session) is { } session)
         {
-            _session.StartTransport();
+            session.StartTransport();
             state = State;
         }
-        if (state is PeerState.New or PeerState.Connecting && now - _createdAt > _connectTimeout)
+        if (state is PeerState.New or PeerState.Connecting && now - _createdAt > _options.ConnectTimeout)
         {
-            Fail(new TimeoutException($"ICE and DTLS did not connect within {_connectTimeout.TotalSeconds:0.#} s."));
+            Fail(new TimeoutException($"ICE and DTLS did not connect within {_options.ConnectTimeout.TotalSeconds:0.#} s."));
         }
         else if (state == PeerState.Connected && (RemoteEndPoint is not { } target || !_ice.CanSendTo(target, now)))
         {
@@ -156,7 +213,11 @@ public sealed class WebRtcPeer : IAsyncDisposable
         }
     }
 
-    private void Fail(Exception reason) => _session.Fail(reason);
+    private void Fail(Exception reason)
+    {
+        if (Volatile.Read(ref _session) is { } session) session.Fail(reason);
+        else if (_state.Fail(reason)) lock (_attachLock) _beforeSession = null;
+    }
 
     private bool SendDatagram(ReadOnlySpan<byte> datagram)
     {

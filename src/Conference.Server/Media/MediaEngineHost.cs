@@ -46,6 +46,7 @@ public sealed class MediaEngineHost(MediaOptions options, ConferenceOptions conf
         sfu.Engine = _engine;
         _meter = new Meter(MeterName);
         RegisterInstruments(_meter, _engine);
+        RegisterSfuInstruments(_meter, sfu);
         logger.LogInformation("Media engine listening on udp/{EndPoint}", _engine.LocalEndPoint);
         return Task.CompletedTask;
     }
@@ -82,6 +83,32 @@ public sealed class MediaEngineHost(MediaOptions options, ConferenceOptions conf
             Dropped(c.StunMalformed, "stun_malformed"), Dropped(c.SendsWithoutConsent, "no_consent"),
         }, description: "Datagrams dropped (or sends refused), by reason");
         meter.CreateObservableGauge("conference.media.peers", () => engine.Peers.Count, description: "Peer connections on this SFU");
+    }
+
+    /// <summary>The forwarding plane: rooms, participants and tracks on this silo, what was forwarded, feedback, latency.</summary>
+    private static void RegisterSfuInstruments(Meter meter, Conference.Grains.Media.SfuEngine sfu)
+    {
+        var c = sfu.Counters;
+        c.ForwardingLatency = meter.CreateHistogram<double>("conference.sfu.forwarding_latency", unit: "ms",
+            description: "Time from a publisher packet's decryption to its last copy sent to the subscribers (rewrite, SRTP protect, send)");
+        meter.CreateObservableGauge("conference.sfu.rooms", () => sfu.Rooms.Count, description: "Rooms with media on this SFU");
+        meter.CreateObservableGauge("conference.sfu.participants", () => sfu.Rooms.Sum(r => r.ParticipantCount), description: "Participants with media connections on this SFU");
+        meter.CreateObservableGauge("conference.sfu.tracks", () => new[]
+        {
+            new Measurement<int>(sfu.Rooms.Sum(r => r.PublishedTrackCount), new KeyValuePair<string, object?>("direction", "published")),
+            new Measurement<int>(sfu.Rooms.Sum(r => r.SubscriptionCount), new KeyValuePair<string, object?>("direction", "subscribed")),
+        }, description: "Published tracks and subscriptions (track x subscriber) forwarded on this SFU");
+        meter.CreateObservableCounter("conference.sfu.forwarded_packets", () => c.ForwardedPackets, description: "RTP packets sent to subscribers (incl. retransmissions)");
+        meter.CreateObservableCounter("conference.sfu.forwarded_bytes", () => c.ForwardedBytes, unit: "By", description: "RTP bytes sent to subscribers");
+        meter.CreateObservableCounter("conference.sfu.feedback", () => new[]
+        {
+            new Measurement<long>(c.NacksReceived, new KeyValuePair<string, object?>("type", "nack_received")),
+            new Measurement<long>(c.KeyframeRequestsReceived, new KeyValuePair<string, object?>("type", "pli_fir_received")),
+            new Measurement<long>(c.KeyframeRequestsSent, new KeyValuePair<string, object?>("type", "pli_fir_sent")),
+            new Measurement<long>(c.PublisherReports, new KeyValuePair<string, object?>("type", "rr_remb_sent")),
+            new Measurement<long>(c.SubscriberReports, new KeyValuePair<string, object?>("type", "sr_sent")),
+        }, description: "RTCP feedback: NACKs and keyframe requests from subscribers, keyframe requests to publishers, reports sent");
+        meter.CreateObservableCounter("conference.sfu.retransmissions", () => c.Retransmissions, description: "Packets resent from the cache to answer NACKs");
     }
 
     private static Measurement<long> Dropped(long value, string reason) => new(value, new KeyValuePair<string, object?>("reason", reason));

@@ -1,4 +1,5 @@
 using Conference.Chat;
+using Conference.Media;
 using Conference.Presence;
 using Conference.Rooms;
 using Conference.Server.Auth;
@@ -63,6 +64,7 @@ public sealed class ConferenceHub(IGrainFactory grains, RoomPolicy policy, RoomI
         }
         Context.Items[RoomKey] = roomId;
         Context.Items[ParticipantKey] = entered.Value!.ParticipantId;
+        relay.Attach(entered.Value.ParticipantId, Context.ConnectionId);
         await Presence(caller).EnteredRoom(Context.ConnectionId, roomId);
         return Response(entered.Value, caller);
     }
@@ -72,6 +74,7 @@ public sealed class ConferenceHub(IGrainFactory grains, RoomPolicy policy, RoomI
         var (roomId, participantId) = Membership();
         Context.Items.Remove(RoomKey);
         Context.Items.Remove(ParticipantKey);
+        relay.Detach(participantId, Context.ConnectionId);
         await grains.GetGrain<IRoomGrain>(roomId).Leave(participantId);
         await CloseMedia(roomId, participantId);
         await Presence(Caller.From(Context.User!)).LeftRoom(Context.ConnectionId);
@@ -85,23 +88,49 @@ public sealed class ConferenceHub(IGrainFactory grains, RoomPolicy policy, RoomI
     public async Task<string> PublishOffer(string sdp)
     {
         var (roomId, participantId) = Membership();
-        Conference.Common.Result<Conference.Media.PublishAnswer> answer;
+        return Unwrap(await Router(roomId, router => router.Publish(participantId, sdp ?? ""))).Sdp;
+    }
+
+    /// <summary>
+    /// The subscriber connection: the server offers the other participants' tracks (and later re-offers through
+    /// the `subscriberOffer` event as they come and go); the client answers each with <see cref="SubscriberAnswer"/>.
+    /// </summary>
+    public async Task<MediaOffer> Subscribe()
+    {
+        var (roomId, participantId) = Membership();
+        return Unwrap(await Router(roomId, router => router.Subscribe(participantId)));
+    }
+
+    public async Task SubscriberAnswer(int revision, string sdp)
+    {
+        var (roomId, participantId) = Membership();
+        Unwrap(await Router(roomId, router => router.SubscriberAnswer(participantId, revision, sdp ?? "")));
+    }
+
+    /// <summary>A trickled candidate for the subscriber connection ("candidate:…").</summary>
+    public async Task SubscriberCandidate(string candidate)
+    {
+        var (roomId, participantId) = Membership();
+        Unwrap(await Router(roomId, router => router.AddSubscriberCandidate(participantId, candidate ?? "")));
+    }
+
+    private async Task<T> Router<T>(string roomId, Func<IMediaRouterGrain, Task<T>> call)
+    {
         try
         {
-            answer = await grains.GetGrain<Conference.Media.IMediaRouterGrain>(roomId).Publish(participantId, sdp ?? "");
+            return await call(grains.GetGrain<IMediaRouterGrain>(roomId));
         }
         catch (OrleansException)
         {
             // No silo with the sfu role is up (placement found no candidate): say so instead of a generic error.
             throw new HubException("No media server (SFU) is available; try again shortly.");
         }
-        return Unwrap(answer).Sdp;
     }
 
     // Best effort: the participant's media connections go with it; a cluster without an SFU silo has none.
     private async Task CloseMedia(string roomId, string participantId)
     {
-        try { await grains.GetGrain<Conference.Media.IMediaRouterGrain>(roomId).Close(participantId); }
+        try { await grains.GetGrain<IMediaRouterGrain>(roomId).Close(participantId); }
         catch (OrleansException) { }
     }
 
@@ -109,7 +138,7 @@ public sealed class ConferenceHub(IGrainFactory grains, RoomPolicy policy, RoomI
     public async Task PublisherCandidate(string candidate)
     {
         var (roomId, participantId) = Membership();
-        Unwrap(await grains.GetGrain<Conference.Media.IMediaRouterGrain>(roomId).AddPublisherCandidate(participantId, candidate ?? ""));
+        Unwrap(await Router(roomId, router => router.AddPublisherCandidate(participantId, candidate ?? "")));
     }
 
     /// <summary>`away` or `online`: what this connection's user wants others to see (in a call overrides both).</summary>
@@ -192,6 +221,7 @@ public sealed class ConferenceHub(IGrainFactory grains, RoomPolicy policy, RoomI
             && Context.Items.TryGetValue(ParticipantKey, out var participant) && participant is string participantId)
         {
             // Not a Leave: the participant may come back (Resume) within the grace period.
+            relay.Detach(participantId, Context.ConnectionId);
             await grains.GetGrain<IRoomGrain>(roomId).Disconnected(participantId);
             await relay.Exit(roomId);
         }

@@ -14,13 +14,25 @@ public sealed class RoomEventRelay(IGrainFactory grains, IHubContext<ConferenceH
 {
     private static readonly TimeSpan Renewal = TimeSpan.FromMinutes(1);
     private readonly ConcurrentDictionary<string, int> _rooms = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, string> _connections = new(StringComparer.Ordinal); // participant → connection
     private IRoomObserver? _reference;
     private Timer? _renewal;
 
     public static string Group(string roomId) => $"room:{roomId}";
 
-    public Task OnRoomEvent(RoomEvent roomEvent) =>
-        hub.Clients.Group(Group(roomEvent.RoomId)).SendAsync(roomEvent.Type, roomEvent);
+    public Task OnRoomEvent(RoomEvent roomEvent)
+    {
+        if (roomEvent.Recipient is not { } recipient) return hub.Clients.Group(Group(roomEvent.RoomId)).SendAsync(roomEvent.Type, roomEvent);
+        // Meant for one participant (its subscriber offer): only the gateway holding its connection sends it.
+        return _connections.TryGetValue(recipient, out var connectionId)
+            ? hub.Clients.Client(connectionId).SendAsync(roomEvent.Type, roomEvent)
+            : Task.CompletedTask;
+    }
+
+    /// <summary>This gateway holds the participant's connection (joined or resumed here).</summary>
+    public void Attach(string participantId, string connectionId) => _connections[participantId] = connectionId;
+
+    public void Detach(string participantId, string connectionId) => _connections.TryRemove(new(participantId, connectionId));
 
     public async Task Enter(string roomId)
     {

@@ -1,0 +1,38 @@
+using System.Diagnostics.Metrics;
+
+namespace Conference.Media.Sfu.Rooms;
+
+/// <summary>
+/// SFU totals for one media engine (all its rooms), read by the metrics exporter. Counters are bumped on the
+/// receive loop with Interlocked; the latency histogram records without allocating (no tags).
+/// </summary>
+public sealed class SfuCounters
+{
+    private long _forwardedPackets, _forwardedBytes, _nacksReceived, _keyframeRequestsReceived, _retransmissions;
+    private long _keyframeRequestsSent, _publisherReports, _subscriberReports;
+
+    /// <summary>Receive-to-send time of a forwarded packet (route → rewrite → protect → send, all subscribers), in ms.</summary>
+    public Histogram<double>? ForwardingLatency { get; set; }
+
+    public long ForwardedPackets => Interlocked.Read(ref _forwardedPackets);
+    public long ForwardedBytes => Interlocked.Read(ref _forwardedBytes);
+    public long NacksReceived => Interlocked.Read(ref _nacksReceived);
+    public long KeyframeRequestsReceived => Interlocked.Read(ref _keyframeRequestsReceived);
+    public long Retransmissions => Interlocked.Read(ref _retransmissions);
+    public long KeyframeRequestsSent => Interlocked.Read(ref _keyframeRequestsSent);
+    public long PublisherReports => Interlocked.Read(ref _publisherReports);
+    public long SubscriberReports => Interlocked.Read(ref _subscriberReports);
+
+    internal void Forwarded(int bytes)
+    {
+        Interlocked.Increment(ref _forwardedPackets);
+        Interlocked.Add(ref _forwardedBytes, bytes);
+    }
+
+    internal void NackReceived() => Interlocked.Increment(ref _nacksReceived);
+    internal void KeyframeRequestReceived() => Interlocked.Increment(ref _keyframeRequestsReceived);
+    internal void Retransmitted() => Interlocked.Increment(ref _retransmissions);
+    internal void KeyframeRequestSent() => Interlocked.Increment(ref _keyframeRequestsSent);
+    internal void PublisherReportSent() => Interlocked.Increment(ref _publisherReports);
+    internal void SubscriberReportSent() => Interlocked.Increment(ref _subscriberReports);
+}

@@ -1,0 +1,162 @@
+using System.Diagnostics;
+using Conference.Media.Peer;
+using Conference.Media.Rtp;
+
+namespace Conference.Media.Sfu.Rooms;
+
+/// <summary>One published track being forwarded: the room's record, the publisher's section and its fan-out.</summary>
+internal sealed class ForwardedTrack(SfuTrackInfo info, string publisherId, PeerTrack section, PublishedTrackFanout fanout, int audioLevelId)
+{
+    public SfuTrackInfo Info { get; set; } = info;
+    public string PublisherId { get; } = publisherId;
+    public PeerTrack Section { get; } = section;
+    public PublishedTrackFanout Fanout { get; } = fanout;
+    public int AudioLevelExtensionId { get; } = audioLevelId;
+}
+
+/// <summary>A subscriber's subscription to one forwarded track.</summary>
+internal sealed record SubscriptionEntry(TrackSubscription Subscription, ForwardedTrack Track);
+
+/// <summary>
+/// One participant's media in a room: its publisher connection (what it sends, fanned out per track) and its
+/// subscriber connection (what it receives). Signaling state is changed on the room's (grain's) thread; the
+/// packet handlers run on the engine's receive loop and read only snapshots published with Volatile.Write.
+/// </summary>
+internal sealed class SfuParticipant(string id, SfuRoom room)
+{
+    private Dictionary<PeerTrack, ForwardedTrack> _byPublisherSection = new();
+    private SubscriptionEntry[] _subscriptionSnapshot = [];
+    private RtcpReportInterval? _reports;
+    private readonly byte[] _rtcpScratch = new byte[1500];
+
+    public string Id { get; } = id;
+    public WebRtcPeer? Publisher { get; private set; }
+    public IMediaSink? PublisherSink { get; private set; }
+    public WebRtcPeer? Subscriber { get; private set; }
+    public SubscriberSink? SubscriberSink { get; private set; }
+    public IReadOnlyList<SfuTrackInfo> Tracks { get; set; } = [];
+
+    /// <summary>Room track id → what this participant publishes and we forward.</summary>
+    public Dictionary<string, ForwardedTrack> Published { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Room track id (of another participant) → this participant's subscription to it.</summary>
+    public Dictionary<string, SubscriptionEntry> Subscriptions { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>The subscriber's tracks changed since its last offer.</summary>
+    public bool NeedsOffer { get; set; }
+
+    public void PublishSnapshots()
+    {
+        Volatile.Write(ref _byPublisherSection, Published.Values.ToDictionary(t => t.Section));
+        Volatile.Write(ref _subscriptionSnapshot, Subscriptions.Values.ToArray());
+    }
+
+    public void AttachPublisher(WebRtcPeer peer, SfuCounters counters)
+    {
+        Publisher = peer;
+        PublisherSink = new PublisherSink(peer, counters);
+        _reports = new RtcpReportInterval(TimeSpan.FromSeconds(1), room.Time);
+        peer.RtpReceived += OnPublisherRtp;
+        peer.RtcpReceived += OnPublisherRtcp;
+    }
+
+    public void AttachSubscriber(WebRtcPeer peer, SubscriberSink sink)
+    {
+        Subscriber = peer;
+        SubscriberSink = sink;
+        peer.RtcpReceived += OnSubscriberRtcp;
+        peer.StateChanged += OnSubscriberState;
+    }
+
+    /// <summary>
+    /// A subscription forwards while the subscriber's transport is up and the track is not muted; resuming starts at
+    /// the next keyframe with continuous numbering (<see cref="TrackSubscription.IsPaused"/>).
+    /// </summary>
+    public void ApplyPause(ForwardedTrack track)
+    {
+        if (Subscriptions.TryGetValue(track.Info.TrackId, out var entry)) ApplyPause(entry);
+    }
+
+    private void ApplyPause(SubscriptionEntry entry)
+    {
+        bool paused = entry.Track.Info.Muted || Subscriber?.State != PeerState.Connected;
+        if (entry.Subscription.IsPaused != paused) entry.Subscription.IsPaused = paused;
+    }
+
+    /// <summary>Receive loop: one decrypted packet of a publisher section.</summary>
+    private void OnPublisherRtp(WebRtcPeer peer, PeerTrack section, ReadOnlySpan<byte> packet)
+    {
+        if (!Volatile.Read(ref _byPublisherSection).TryGetValue(section, out var track)) return;
+        long start = Stopwatch.GetTimestamp();
+        if (track.Fanout.OnPublisherRtp(packet) && track.Fanout.Subscriptions.Count > 0)
+        {
+            room.Counters.ForwardingLatency?.Record(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+        }
+        if (track.AudioLevelExtensionId > 0 && RtpPacket.TryParse(packet, out var header))
+        {
+            room.OnAudioLevel(track.Info.TrackId, packet, header, track.AudioLevelExtensionId);
+        }
+        if (_reports is { } reports && reports.TryConsume()) SendReports(peer);
+    }
+
+    /// <summary>Receive loop: SRs from the publisher feed our RRs and the subscribers' lip-sync mapping.</summary>
+    private void OnPublisherRtcp(WebRtcPeer peer, ReadOnlySpan<byte> compound)
+    {
+        foreach (var track in Volatile.Read(ref _byPublisherSection).Values) track.Fanout.OnPublisherRtcp(compound);
+    }
+
+    /// <summary>
+    /// About once a second per publisher (RFC 3550 §6.3, randomised): an RR (+ REMB: the lowest estimate among its
+    /// subscribers, so the browser sends what they can take, RFC 8888 aside) to the publisher, and an SR to each
+    /// subscriber of its tracks.
+    /// </summary>
+    private void SendReports(WebRtcPeer publisher)
+    {
+        Span<ulong> estimates = stackalloc ulong[32];
+        foreach (var track in Volatile.Read(ref _byPublisherSection).Values)
+        {
+            int count = 0;
+            foreach (var subscription in track.Fanout.Subscriptions)
+            {
+                if (subscription.Sink is SubscriberSink sink && count < estimates.Length) estimates[count++] = sink.Estimator.Estimate;
+                if (subscription.TryWriteSenderReport(_rtcpScratch, out int srLength) && subscription.Sink.SendRtcp(_rtcpScratch.AsSpan(0, srLength)))
+                {
+                    room.Counters.SubscriberReportSent();
+                }
+            }
+            ulong? remb = track.Fanout.Options.IsVideo
+                ? count == 0 ? room.BitrateLimit.MaxBitrate : room.BitrateLimit.Compute(estimates[..count], track.Fanout.Options.IsSimulcast)
+                : null;
+            if (track.Fanout.TryWritePublisherReport(_rtcpScratch, remb, out int written) && written > 0
+                && publisher.SendRtcp(_rtcpScratch.AsSpan(0, written)))
+            {
+                room.Counters.PublisherReportSent();
+            }
+        }
+    }
+
+    /// <summary>Receive loop: NACKs answered from the cache, PLI/FIR passed to the publisher, RR/REMB to the estimate.</summary>
+    private void OnSubscriberRtcp(WebRtcPeer peer, ReadOnlySpan<byte> compound)
+    {
+        if (SubscriberSink is not { } sink) return;
+        sink.CountFeedback(compound);
+        foreach (var (subscription, _) in Volatile.Read(ref _subscriptionSnapshot))
+        {
+            long before = subscription.Nacks.Retransmitted;
+            subscription.OnRtcp(compound);
+            for (long i = before; i < subscription.Nacks.Retransmitted; i++) room.Counters.Retransmitted();
+        }
+        sink.Estimator.OnRtcp(compound);
+    }
+
+    /// <summary>
+    /// Subscriptions wait (paused) for the subscriber's transport: unpausing starts each video stream at a fresh
+    /// keyframe, which the forwarder requests from the publisher with the next packet (on the receive loop, which
+    /// owns the request buffers; this runs on the DTLS thread). A late joiner so decodes within a round trip.
+    /// </summary>
+    private void OnSubscriberState(WebRtcPeer peer, PeerState state)
+    {
+        if (state != PeerState.Connected) return;
+        foreach (var entry in Volatile.Read(ref _subscriptionSnapshot)) ApplyPause(entry);
+    }
+}

@@ -1,0 +1,300 @@
+using System.Diagnostics.CodeAnalysis;
+using Conference.Media.Peer;
+using Conference.Media.Rtp;
+using Conference.Media.Sdp;
+
+namespace Conference.Media.Sfu.Rooms;
+
+/// <summary>
+/// The forwarding plan of one room on one media engine: who publishes which tracks, who subscribes, and the
+/// subscriber connections' renegotiation (the server offers; one offer in flight per subscriber). Every method
+/// is called from one logical thread (the room's media grain); packets never pass through here — the participants'
+/// handlers on the engine's receive loop read snapshots. Offers to send are collected; take them with <see cref="TakeOffers"/>.
+/// </summary>
+public sealed class SfuRoom : IAsyncDisposable
+{
+    private readonly MediaEngine _engine;
+    private readonly PeerOptions _peerOptions;
+    private readonly Dictionary<string, SfuParticipant> _participants = new(StringComparer.Ordinal);
+    private readonly List<SfuOffer> _offers = [];
+    private readonly Lock _speakerLock = new();
+    private readonly ActiveSpeakerDetector _speakers;
+    private string? _reportedSpeaker;
+    private int _publishedTracks, _subscriptions;
+
+    public SfuRoom(string roomId, MediaEngine engine, SfuCounters counters, TimeProvider? time = null)
+    {
+        RoomId = roomId;
+        _engine = engine;
+        Counters = counters;
+        Time = time ?? TimeProvider.System;
+        _speakers = new ActiveSpeakerDetector(time: Time);
+        // Simulcast is not offered to publishers yet: one encoding per track, so every SSRC change is a real restart.
+        _peerOptions = new PeerOptions { AcceptSimulcast = false, StreamId = roomId };
+    }
+
+    public string RoomId { get; }
+    public SfuCounters Counters { get; }
+    internal TimeProvider Time { get; }
+    internal PublisherBitrateLimit BitrateLimit { get; } = new();
+
+    public int ParticipantCount => _participants.Count;
+    public int PublishedTrackCount => Volatile.Read(ref _publishedTracks);
+    public int SubscriptionCount => Volatile.Read(ref _subscriptions);
+
+    /// <summary>
+    /// The participant's publisher offer. On its existing connection (same ICE ufrag) it renegotiates (a screen share
+    /// added or removed); otherwise it replaces the connection. Never throws on bad input.
+    /// </summary>
+    public bool TryPublish(string participantId, string offerSdp, [NotNullWhen(true)] out string? answerSdp, [NotNullWhen(false)] out string? error)
+    {
+        var participant = Participant(participantId);
+        if (participant.Publisher is { } current && current.State is not (PeerState.Failed or PeerState.Closed)
+            && SessionDescription.TryParse(offerSdp, out var parsed, out _)
+            && RemoteTransportParameters.TransportSection(parsed) is { } section
+            && (section.IceUfrag ?? parsed.IceUfrag) == current.RemoteIceUfrag)
+        {
+            if (!current.TryRenegotiate(offerSdp, out answerSdp, out error)) return false;
+        }
+        else
+        {
+            if (!_engine.TryAcceptOffer(offerSdp, _peerOptions, out var peer, out answerSdp, out error)) return false;
+            var previous = participant.Publisher;
+            participant.AttachPublisher(peer, Counters);
+            if (previous is not null) _ = previous.DisposeAsync();
+        }
+        ReconcilePublished(participant);
+        return true;
+    }
+
+    public bool TryAddPublisherCandidate(string participantId, string candidate, [NotNullWhen(false)] out string? error)
+    {
+        if (_participants.GetValueOrDefault(participantId)?.Publisher is not { } peer)
+        {
+            error = "there is no publisher connection; send PublishOffer first";
+            return false;
+        }
+        return peer.TryAddRemoteCandidate(candidate, out error) || error is null;
+    }
+
+    public bool TryAddSubscriberCandidate(string participantId, string candidate, [NotNullWhen(false)] out string? error)
+    {
+        if (_participants.GetValueOrDefault(participantId)?.Subscriber is not { } peer)
+        {
+            error = "there is no subscriber connection; call Subscribe first";
+            return false;
+        }
+        return peer.TryAddRemoteCandidate(candidate, out error) || error is null;
+    }
+
+    /// <summary>The participant's published tracks as signaling records them (publish, unpublish, mute).</summary>
+    public void SetTracks(string participantId, IReadOnlyList<SfuTrackInfo> tracks)
+    {
+        var participant = Participant(participantId);
+        participant.Tracks = tracks;
+        ReconcilePublished(participant);
+    }
+
+    /// <summary>Creates (or recreates) the participant's subscriber connection and returns its first offer.</summary>
+    public SfuOffer Subscribe(string participantId)
+    {
+        var participant = Participant(participantId);
+        if (participant.Subscriber is { } previous)
+        {
+            DropSubscriptions(participant);
+            _ = previous.DisposeAsync();
+        }
+        var peer = _engine.CreateOfferingPeer(new PeerOptions { StreamId = RoomId });
+        participant.AttachSubscriber(peer, new SubscriberSink(peer, Counters, new BandwidthEstimator(time: Time)));
+        var offer = new SfuOffer(participantId, peer.CreateOffer(OutgoingFor(participant)), peer.OfferRevision);
+        participant.NeedsOffer = false;
+        return offer;
+    }
+
+    /// <summary>The answer to the participant's latest subscriber offer; starts forwarding what it accepted.</summary>
+    public bool TrySetSubscriberAnswer(string participantId, int revision, string answerSdp, [NotNullWhen(false)] out string? error)
+    {
+        if (_participants.GetValueOrDefault(participantId)?.Subscriber is not { } peer)
+        {
+            error = "there is no subscriber connection; call Subscribe first";
+            return false;
+        }
+        var participant = _participants[participantId];
+        if (!peer.HasPendingOffer || revision != peer.OfferRevision)
+        {
+            error = $"no offer with revision {revision} is waiting for an answer (the latest is {peer.OfferRevision})";
+            return false;
+        }
+        if (!peer.TrySetAnswer(answerSdp, out error)) return false;
+        ReconcileSubscriptions(participant);
+        OfferWhereNeeded();
+        return true;
+    }
+
+    /// <summary>The participant is gone: its connections close, the others' subscriber connections drop its tracks.</summary>
+    public async Task Remove(string participantId)
+    {
+        if (!_participants.Remove(participantId, out var participant)) return;
+        DropSubscriptions(participant);
+        foreach (var track in participant.Published.Values.ToList()) StopForwarding(participant, track);
+        participant.PublishSnapshots();
+        if (participant.Publisher is { } publisher) await publisher.DisposeAsync();
+        if (participant.Subscriber is { } subscriber) await subscriber.DisposeAsync();
+        OfferWhereNeeded();
+        UpdateCounts();
+    }
+
+    /// <summary>Subscriber offers produced by the last calls, to push to their participants.</summary>
+    public IReadOnlyList<SfuOffer> TakeOffers()
+    {
+        var offers = _offers.ToArray();
+        _offers.Clear();
+        return offers;
+    }
+
+    /// <summary>The loudest participant when it changed since the last call (RFC 6464 levels): (participant, track).</summary>
+    public (string ParticipantId, string TrackId)? PollActiveSpeaker()
+    {
+        string? speaker;
+        lock (_speakerLock)
+        {
+            _speakers.Update();
+            speaker = _speakers.CurrentSpeaker;
+        }
+        if (speaker is null || speaker == _reportedSpeaker) return null;
+        var publisher = _participants.Values.FirstOrDefault(p => p.Published.ContainsKey(speaker));
+        if (publisher is null) return null;
+        _reportedSpeaker = speaker;
+        return (publisher.Id, speaker);
+    }
+
+    internal void OnAudioLevel(string trackId, ReadOnlySpan<byte> packet, in RtpHeader header, int extensionId)
+    {
+        lock (_speakerLock) _speakers.OnRtpPacket(trackId, packet, header, extensionId);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var id in _participants.Keys.ToList()) await Remove(id);
+    }
+
+    private SfuParticipant Participant(string id)
+    {
+        if (!_participants.TryGetValue(id, out var participant))
+        {
+            participant = new SfuParticipant(id, this);
+            _participants[id] = participant;
+        }
+        return participant;
+    }
+
+    /// <summary>Pairs the room's track records with the publisher's sections, then starts/stops/mutes forwarding.</summary>
+    private void ReconcilePublished(SfuParticipant participant)
+    {
+        var desired = PublishedSections.Match(participant.Tracks, participant.Publisher?.Tracks ?? []);
+        bool changed = false;
+        foreach (var track in participant.Published.Values.ToList())
+        {
+            if (!desired.TryGetValue(track.Info.TrackId, out var wanted) || wanted.Section != track.Section)
+            {
+                StopForwarding(participant, track);
+                changed = true;
+            }
+            else if (wanted.Info.Muted != track.Info.Muted)
+            {
+                track.Info = wanted.Info;
+                foreach (var other in _participants.Values) other.ApplyPause(track);
+            }
+        }
+        foreach (var (trackId, (info, section)) in desired)
+        {
+            if (participant.Published.ContainsKey(trackId)) continue;
+            participant.Published[trackId] = StartForwarding(participant, info, section);
+            changed = true;
+        }
+        participant.PublishSnapshots();
+        if (changed)
+        {
+            foreach (var other in _participants.Values)
+            {
+                if (other != participant && other.Subscriber is not null) other.NeedsOffer = true;
+            }
+            OfferWhereNeeded();
+        }
+        UpdateCounts();
+    }
+
+    private ForwardedTrack StartForwarding(SfuParticipant publisher, SfuTrackInfo info, PeerTrack section)
+    {
+        var fanout = new PublishedTrackFanout(PublishedSections.FanoutOptions(section), publisher.PublisherSink!, Time);
+        int audioLevel = section.Kind == MediaDescription.Audio && section.TryGetHeaderExtensionId(RtpExtensionUris.AudioLevel, out byte id) ? id : 0;
+        if (audioLevel > 0) lock (_speakerLock) _speakers.AddTrack(info.TrackId);
+        return new ForwardedTrack(info, publisher.Id, section, fanout, audioLevel);
+    }
+
+    private void StopForwarding(SfuParticipant publisher, ForwardedTrack track)
+    {
+        publisher.Published.Remove(track.Info.TrackId);
+        foreach (var other in _participants.Values)
+        {
+            if (other.Subscriptions.Remove(track.Info.TrackId, out var entry))
+            {
+                track.Fanout.Unsubscribe(entry.Subscription);
+                other.PublishSnapshots();
+            }
+        }
+        track.Fanout.Dispose();
+        lock (_speakerLock) _speakers.RemoveTrack(track.Info.TrackId);
+    }
+
+    private void DropSubscriptions(SfuParticipant subscriber)
+    {
+        foreach (var entry in subscriber.Subscriptions.Values) entry.Track.Fanout.Unsubscribe(entry.Subscription);
+        subscriber.Subscriptions.Clear();
+        subscriber.PublishSnapshots();
+    }
+
+    /// <summary>Everyone else's forwarded tracks, in a stable order (publisher, then track id).</summary>
+    private List<OutgoingTrack> OutgoingFor(SfuParticipant subscriber) =>
+        ForwardedFor(subscriber).Select(t => new OutgoingTrack(t.Info.TrackId, t.PublisherId, t.Section.Kind, t.Section.Codecs)).ToList();
+
+    private IEnumerable<ForwardedTrack> ForwardedFor(SfuParticipant subscriber) =>
+        _participants.Values.Where(p => p != subscriber)
+            .SelectMany(p => p.Published.Values.OrderBy(t => t.Info.TrackId, StringComparer.Ordinal));
+
+    /// <summary>After an answer: subscribe to every accepted section not subscribed yet.</summary>
+    private void ReconcileSubscriptions(SfuParticipant subscriber)
+    {
+        var peer = subscriber.Subscriber!;
+        foreach (var track in ForwardedFor(subscriber))
+        {
+            if (subscriber.Subscriptions.ContainsKey(track.Info.TrackId) || !peer.TryGetOutgoingTrack(track.Info.TrackId, out var section)) continue;
+            var subscription = track.Fanout.Subscribe(subscriber.SubscriberSink!, section.LocalSsrc,
+                NegotiatedCodecs.MapPayloadTypes(track.Section.Codecs, section.Codecs),
+                NegotiatedCodecs.Rtx(section.Codecs, section.LocalRtxSsrc));
+            // Paused until the subscriber's transport is up (then it starts at a fresh keyframe), or while muted.
+            subscription.IsPaused = true;
+            subscriber.Subscriptions[track.Info.TrackId] = new SubscriptionEntry(subscription, track);
+        }
+        subscriber.PublishSnapshots();
+        foreach (var entry in subscriber.Subscriptions.Values) subscriber.ApplyPause(entry.Track);
+        UpdateCounts();
+    }
+
+    private void OfferWhereNeeded()
+    {
+        foreach (var participant in _participants.Values)
+        {
+            if (!participant.NeedsOffer || participant.Subscriber is not { } peer || peer.HasPendingOffer) continue;
+            if (peer.State is PeerState.Failed or PeerState.Closed) continue;
+            participant.NeedsOffer = false;
+            _offers.Add(new SfuOffer(participant.Id, peer.CreateOffer(OutgoingFor(participant)), peer.OfferRevision));
+        }
+    }
+
+    private void UpdateCounts()
+    {
+        Volatile.Write(ref _publishedTracks, _participants.Values.Sum(p => p.Published.Count));
+        Volatile.Write(ref _subscriptions, _participants.Values.Sum(p => p.Subscriptions.Count));
+    }
+}

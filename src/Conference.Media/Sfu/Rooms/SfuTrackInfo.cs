@@ -1,0 +1,10 @@
+namespace Conference.Media.Sfu.Rooms;
+
+/// <summary>
+/// What signaling knows of one published track (the room's record): its id, the client's MediaStreamTrack id that
+/// the publisher offer names in a=msid (ties it to an m-section), kind, source and whether it is muted.
+/// </summary>
+public sealed record SfuTrackInfo(string TrackId, string? ClientTrackId, string Kind, string Source, bool Muted);
+
+/// <summary>A subscriber offer ready to be sent to its participant.</summary>
+public sealed record SfuOffer(string ParticipantId, string Sdp, int Revision);
