@@ -136,6 +136,9 @@ public sealed class SfuRoom : IAsyncDisposable
     {
         if (!_participants.Remove(participantId, out var participant)) return;
         DropSubscriptions(participant);
+        // Its tracks go: every other subscriber gets a re-offer with those sections stopped (port 0).
+        foreach (var other in _participants.Values)
+            if (participant.Published.Count > 0 && other.Subscriber is not null) other.NeedsOffer = true;
         foreach (var track in participant.Published.Values.ToList()) StopForwarding(participant, track);
         participant.PublishSnapshots();
         if (participant.Publisher is { } publisher) await publisher.DisposeAsync();
