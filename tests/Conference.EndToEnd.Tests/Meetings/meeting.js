@@ -135,8 +135,9 @@ const meeting = {
         if (!section.mid || section.kind === 'application') continue;
         const known = this.tracks[section.mid] ??= { mid: section.mid, kind: section.kind, addedAt: null, removedAt: null,
           firstFrameAt: null };
-        known.participantId = section.stream;
-        known.trackId = section.track;
+        // A removed section (port 0) may no longer name its track: keep what the section said before.
+        known.participantId = section.stream ?? known.participantId;
+        known.trackId = section.track ?? known.trackId;
         if (section.port === 0 && !known.removedAt) known.removedAt = now();
       }
       await this.sub.setLocalDescription(await this.sub.createAnswer());
