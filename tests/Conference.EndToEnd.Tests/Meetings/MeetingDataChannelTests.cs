@@ -41,14 +41,21 @@ public sealed class MeetingDataChannelTests(MeetingFixture fixture, ITestOutputH
                     Timeout, $"{at.User.Name} to receive the broadcasts");
                 output.WriteLine($"{at.User.Name}: {string.Join(", ", messages.Select(m => $"{m.Label}:{m.Kind}:{m.Size}"))}");
                 Assert.DoesNotContain(messages, m => m.Sender == at.ParticipantId); // nothing of one's own comes back
+                // The label names the real sender (each text says who sent it) and the channel kind it was sent on.
+                var senderOfText = new Dictionary<string, ChromiumParticipant>
+                {
+                    ["hello from Ada"] = ada, ["for Ada only"] = linus, ["after the targeted one"] = linus,
+                };
                 foreach (var m in messages)
                 {
                     Assert.Contains(others, o => o.ParticipantId == m.Sender);
-                    Assert.Equal($"{(m.Reliable ? "reliable" : "lossy")}/{m.Sender}", m.Label);
+                    if (m.Text is { } text && senderOfText.TryGetValue(text, out var sender))
+                        Assert.Equal($"reliable/{sender.ParticipantId}", m.Label);
+                    if (m.Text?.StartsWith("lossy ", StringComparison.Ordinal) == true)
+                        Assert.Equal($"lossy/{grace.ParticipantId}", m.Label);
                 }
                 if (at != ada)
                 {
-                    Assert.Equal($"reliable/{ada.ParticipantId}", messages.Single(m => m.Text == "hello from Ada").Label);
                     var binary = messages.Single(m => m.Sender == ada.ParticipantId && m.Kind == "binary");
                     Assert.Equal((small.Size, small.Hash), (binary.Size, binary.Hash));
                 }
