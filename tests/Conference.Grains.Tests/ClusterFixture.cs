@@ -30,6 +30,7 @@ public sealed class ClusterFixture : IAsyncLifetime
                 new FaultInjectingStorage(sp.GetRequiredKeyedService<IGrainStorage>("memory")));
             silo.Services.AddSingleton<TimeProvider>(ManualClock.Instance);
             silo.Services.AddRolePlacement();
+            silo.Services.AddLeastLoadedSfuPlacement();
             // Resolve pending catalog entries on the first list that meets them.
             silo.Services.Configure<Conference.Grains.Presence.PresenceOptions>(o => o.Grace = TimeSpan.FromMilliseconds(300));
             silo.Services.Configure<Conference.Grains.Rooms.RoomOptions>(o => o.DisconnectGrace = TimeSpan.FromMilliseconds(300));

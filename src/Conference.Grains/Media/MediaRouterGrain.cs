@@ -11,7 +11,7 @@ namespace Conference.Grains.Media;
 /// with the room's track records. Packets never pass through the grain: the engine's receive loop forwards them.
 /// Offers and active-speaker changes go to the participants through the room grain (one-way, no call cycle).
 /// </summary>
-[Placement.RequiresRole("sfu")]
+[Placement.RequiresRole("sfu"), Placement.LeastLoadedSfuPlacement]
 public sealed class MediaRouterGrain(SfuEngine sfu, ILocalSiloDetails silo) : Grain, IMediaRouterGrain
 {
     private static readonly TimeSpan SpeakerPoll = TimeSpan.FromMilliseconds(250);

@@ -45,6 +45,7 @@ public static class ClusterHosting
         var cluster = options.Cluster;
         silo.Configure<Orleans.Configuration.ClusterOptions>(o => { o.ClusterId = cluster.ClusterId; o.ServiceId = cluster.ServiceId; });
         silo.Services.AddRolePlacement();
+        silo.Services.AddLeastLoadedSfuPlacement();
         silo.Services.Configure<CatalogOptions>(configuration.GetSection($"{ConferenceOptions.Section}:Catalog"));
         silo.Services.Configure<Conference.Grains.Presence.PresenceOptions>(configuration.GetSection($"{ConferenceOptions.Section}:Presence"));
         silo.Services.Configure<Conference.Grains.Rooms.RoomOptions>(configuration.GetSection($"{ConferenceOptions.Section}:Rooms"));

@@ -23,8 +23,11 @@ public sealed class MediaOptions
 /// Starts this silo's media engine when it has the `sfu` role: the silo-local service media grains drive. The hot
 /// path runs on the engine's own receive loop and never crosses a grain call. Exports the engine's counters.
 /// </summary>
-public sealed class MediaEngineHost(MediaOptions options, ConferenceOptions conference, Conference.Grains.Media.SfuEngine sfu, ILogger<MediaEngineHost> logger) : IHostedService, IAsyncDisposable
+public sealed class MediaEngineHost(MediaOptions options, ConferenceOptions conference, Conference.Grains.Media.SfuEngine sfu,
+    IServiceProvider services, ILogger<MediaEngineHost> logger) : IHostedService, IAsyncDisposable
 {
+    private static readonly TimeSpan LoadReportInterval = TimeSpan.FromSeconds(2);
+    private Timer? _loadReports;
     public const string MeterName = "Conference.Media";
     private MediaEngine? _engine;
     // One meter per engine, disposed with it, so its observable instruments never outlive (or read) a stopped engine.
@@ -48,13 +51,31 @@ public sealed class MediaEngineHost(MediaOptions options, ConferenceOptions conf
         RegisterInstruments(_meter, _engine);
         RegisterSfuInstruments(_meter, sfu);
         logger.LogInformation("Media engine listening on udp/{EndPoint}", _engine.LocalEndPoint);
+        _loadReports = new Timer(_ => _ = ReportLoad(), null, TimeSpan.Zero, LoadReportInterval);
         return Task.CompletedTask;
+    }
+
+    /// <summary>What this silo forwards, for the least-loaded placement of new rooms' media routers.</summary>
+    private async Task ReportLoad()
+    {
+        try
+        {
+            var silo = services.GetService<Orleans.Runtime.ILocalSiloDetails>();
+            if (silo is null || _engine is null) return;
+            await services.GetRequiredService<IGrainFactory>().GetGrain<Conference.Media.ISfuLoadGrain>("all")
+                .Report(silo.SiloAddress.ToParsableString(), sfu.Load);
+        }
+        catch (Exception ex)
+        {
+            logger.LogDebug(ex, "SFU load report not delivered (the cluster may be starting or stopping)");
+        }
     }
 
     public async Task StopAsync(CancellationToken cancellationToken) => await DisposeAsync();
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _loadReports, null) is { } reports) await reports.DisposeAsync();
         sfu.Engine = null;
         Interlocked.Exchange(ref _meter, null)?.Dispose();
         if (Interlocked.Exchange(ref _engine, null) is { } engine) await engine.DisposeAsync();
