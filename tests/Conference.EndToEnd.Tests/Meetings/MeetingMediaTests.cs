@@ -102,6 +102,7 @@ public sealed class MeetingMediaTests(MeetingFixture fixture, ITestOutputHelper 
                     $"{at.User.Name} to drop Linus's tracks");
                 var dropped = tracks.Where(t => t.ParticipantId == linus.ParticipantId).ToArray();
                 Assert.Equal(2, dropped.Length);
+                output.WriteLine($"{at.User.Name} dropped Linus's tracks {string.Join(", ", dropped.Select(t => $"{t.RemovedAt - leftAt} ms"))} after the leave");
                 foreach (var t in dropped)
                     Assert.True(t.RemovedAt - leftAt <= 2000, $"{at.User.Name} dropped Linus's {t.Source} {t.RemovedAt - leftAt} ms after the leave");
                 Assert.Contains(await at.EventsAsync(), e => e.Type == "participantLeft" && e.ParticipantId == linus.ParticipantId);

@@ -129,6 +129,7 @@ const meeting = {
 
   // Offers are applied one at a time, in the order they came (the server sends the next after our answer).
   applySubscriberOffer(offer) {
+    this.note(`subscriber offer ${offer.revision} received`);
     this.subChain = (this.subChain ?? Promise.resolve()).then(async () => {
       await this.sub.setRemoteDescription({ type: 'offer', sdp: offer.sdp });
       for (const section of parseSections(offer.sdp)) {
@@ -143,6 +144,7 @@ const meeting = {
       await this.sub.setLocalDescription(await this.sub.createAnswer());
       await this.hub.invoke('SubscriberAnswer', offer.revision, this.sub.localDescription.sdp);
       this.subscriber.revisions.push(offer.revision);
+      this.note(`subscriber offer ${offer.revision} answered`);
       this.subscriberReady?.();
     }).catch((e) => this.errors.push(`subscriber offer ${offer.revision}: ${e.message}`));
     return this.subChain;
