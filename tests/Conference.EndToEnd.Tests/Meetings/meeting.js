@@ -185,9 +185,16 @@ const meeting = {
   },
 
   watchState(pc, record, onConnected) {
+    pc.oniceconnectionstatechange = () => record.states.push({ ice: pc.iceConnectionState, at: now() });
     pc.onconnectionstatechange = () => {
       record.state = pc.connectionState;
       record.states.push({ state: pc.connectionState, at: now() });
+      // Why it failed, from the browser's side (ICE or DTLS), for the failure message.
+      if (pc.connectionState === 'failed') {
+        pc.getStats().then((stats) => stats.forEach((s) => {
+          if (s.type === 'transport') record.states.push({ dtls: s.dtlsState, ice: s.iceState, at: now() });
+        }));
+      }
       if (pc.connectionState === 'connected' && !record.connectedAt) {
         record.connectedAt = now();
         onConnected?.();
