@@ -4,11 +4,16 @@
 // `node werift-peer.mjs` (offerer): offers an audio and a video sendrecv transceiver and a data channel "interop",
 // waits for ICE gathering (loopback host candidates only) and prints {type:"offer", sdp}.
 // `node werift-peer.mjs answer` (answerer): waits for {cmd:"offer", sdp}, answers every m-line sendrecv and
-// prints {type:"answer", sdp}. Commands:
+// prints {type:"answer", sdp}.
+// `node werift-peer.mjs sendonly`: an offerer whose audio and video transceivers are sendonly (an SFU-like offer).
+// Commands:
 //   {cmd:"answer", sdp}                               → setRemoteDescription (offerer)
 //   {cmd:"offer", sdp}                                → setRemoteDescription + answer (answerer)
 //   {cmd:"sendRtp", kind, seq, ts, marker, payload}   → one RTP packet on that kind's sender
 //   {cmd:"dcSend", label, text} | {cmd:"dcSend", label, binary}
+//   {cmd:"addTrack", kind, name}                      → renegotiation: a new sendonly transceiver (sendRtp's `kind`
+//                                                       then takes `name`), a new offer printed as {type:"offer", sdp};
+//                                                       apply the remote answer with {cmd:"answer"}
 //   {cmd:"close"}                                     → close the peer connection and exit
 // Events: offer, state (connection state), dtlsState, dcOpen, dcClose, dc (a message), rtp (a received packet),
 // error.
@@ -48,11 +53,12 @@ const pc = new RTCPeerConnection({
 });
 
 const answering = process.argv[2] === "answer";
+const offerDirection = process.argv[2] === "sendonly" ? "sendonly" : "sendrecv";
 const senders = {};
 if (!answering) {
   for (const kind of ["audio", "video"]) {
     const track = new MediaStreamTrack({ kind });
-    const transceiver = pc.addTransceiver(track, { direction: "sendrecv" });
+    const transceiver = pc.addTransceiver(track, { direction: offerDirection });
     senders[kind] = transceiver.sender;
   }
 }
@@ -104,6 +110,13 @@ const commands = {
     await pc.setLocalDescription(await pc.createAnswer());
     await waitForGathering();
     emit({ type: "answer", sdp: pc.localDescription.sdp });
+  },
+  async addTrack({ kind, name }) {
+    const transceiver = pc.addTransceiver(new MediaStreamTrack({ kind }), { direction: "sendonly" });
+    senders[name ?? kind] = transceiver.sender;
+    await pc.setLocalDescription(await pc.createOffer());
+    await waitForGathering();
+    emit({ type: "offer", sdp: pc.localDescription.sdp });
   },
   async sendRtp({ kind, seq, ts, marker, payload }) {
     const header = new RtpHeader({ sequenceNumber: seq, timestamp: ts, marker: Boolean(marker) });

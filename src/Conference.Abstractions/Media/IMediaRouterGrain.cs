@@ -43,6 +43,9 @@ public interface IMediaRouterGrain : IGrainWithStringKey
     /// <summary>The participant's published tracks as the room records them (from the room grain on every change).</summary>
     [Alias("SetTracks")] Task SetTracks(string participantId, IReadOnlyList<Rooms.PublishedTrack> tracks);
 
+    /// <summary>The participant's signaling reconnected (Resume): an unanswered subscriber offer is pushed again.</summary>
+    [Alias("Resumed")] Task Resumed(string participantId);
+
     [Alias("Close")] Task Close(string participantId);
     [Alias("Describe")] Task<RouterInfo> Describe();
 }

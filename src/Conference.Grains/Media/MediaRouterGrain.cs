@@ -78,6 +78,14 @@ public sealed class MediaRouterGrain(SfuEngine sfu, ILocalSiloDetails silo) : Gr
         return Task.CompletedTask;
     }
 
+    public Task Resumed(string participantId)
+    {
+        if (_room is not { } room) return Task.CompletedTask;
+        room.ResendPendingOffer(participantId);
+        SendOffers(room);
+        return Task.CompletedTask;
+    }
+
     public async Task Close(string participantId)
     {
         if (_room is not { } room) return;
@@ -87,7 +95,7 @@ public sealed class MediaRouterGrain(SfuEngine sfu, ILocalSiloDetails silo) : Gr
     }
 
     public Task<RouterInfo> Describe() => Task.FromResult(new RouterInfo(
-        silo.SiloAddress.ToString(), sfu.Engine?.LocalEndPoint.ToString() ?? "", _room?.ParticipantCount ?? 0,
+        silo.SiloAddress.ToString(), sfu.Engine?.LocalEndPoint.ToString() ?? "", _room?.PublisherCount ?? 0,
         sfu.Engine?.Counters.RtpReceived ?? 0, _room?.ParticipantCount ?? 0, _room?.PublishedTrackCount ?? 0, _room?.SubscriptionCount ?? 0));
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)

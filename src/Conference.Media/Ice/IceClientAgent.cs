@@ -38,6 +38,7 @@ public sealed partial class IceClientAgent : IDisposable
         _time = timeProvider ?? TimeProvider.System;
         _options = options ?? new IceClientOptions();
         TieBreaker = BitConverter.ToUInt64(RandomNumberGenerator.GetBytes(8));
+        Role = _options.InitialRole;
     }
 
     /// <summary>Raised (under the agent's lock) when <see cref="State"/> changes.</summary>

@@ -5,6 +5,9 @@ public sealed record IceClientOptions
 {
     public IceNomination Nomination { get; init; } = IceNomination.Aggressive;
 
+    /// <summary>RFC 8445 §6.1.1: the offerer of two full agents controls; the full agent facing an ICE-lite one always does.</summary>
+    public IceRole InitialRole { get; init; } = IceRole.Controlling;
+
     /// <summary>RFC 8445 §14.2: one new check per Ta (50 ms).</summary>
     public TimeSpan Pacing { get; init; } = TimeSpan.FromMilliseconds(50);
 

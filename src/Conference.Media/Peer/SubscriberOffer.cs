@@ -28,6 +28,9 @@ internal sealed class SubscriberOffer(OfferContext context, DtlsCertificate cert
 
     public bool IsPending => _pending is not null;
 
+    /// <summary>The offer waiting for its answer (to send again to a participant whose signaling reconnected).</summary>
+    public string? PendingSdp => _pending?.ToString();
+
     public string? RemoteUfrag { get; private set; }
 
     public string? MidOf(string trackId) => _sections.Find(s => s.TrackId == trackId && !s.Removed)?.Mid;

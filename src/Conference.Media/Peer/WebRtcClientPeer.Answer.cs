@@ -44,6 +44,18 @@ public sealed partial class WebRtcClientPeer
             else if (i < _offer.Media.Count) tracks.Add(CreateTrack(_offer.Media[i], answered));
         }
 
+        StartSession(role, remote, tracks, data, answer, IceRole.Controlling);
+        error = null; // with no usable candidate yet, ICE waits for TryAddRemoteCandidate (trickle)
+        return true;
+    }
+
+    /// <summary>
+    /// The DTLS-SRTP(-SCTP) session and the ICE agent toward the remote description's candidates, for either way
+    /// round (we offered, or we answered); ICE then waits for trickled candidates when none was usable.
+    /// </summary>
+    private void StartSession(DtlsRole role, RemoteTransportParameters remote, IReadOnlyList<PeerTrack> tracks, MediaDescription? data,
+        SessionDescription remoteSdp, IceRole iceRole)
+    {
         var transport = new DtlsSrtpTransport(role, _certificate, remote.Fingerprint, SendDatagram, new DtlsSrtpTransportOptions
         {
             EnableSctp = data is not null,
@@ -57,36 +69,31 @@ public sealed partial class WebRtcClientPeer
             (track, packet) => RtpReceived?.Invoke(this, track, packet),
             packet => RtcpReceived?.Invoke(this, packet));
 
-        var ice = new IceClientAgent(_localIce, remote.Ice, SendStun, _options.TimeProvider, _options.Ice);
-        foreach (MediaDescription media in answer.Media)
-        {
-            foreach (IceCandidate candidate in media.Candidates)
-            {
-                if (TryGetEndPoint(candidate, out IPEndPoint? endPoint, out _))
-                {
-                    ice.AddRemoteCandidate(endPoint!, candidate.Priority);
-                }
-            }
-        }
+        var ice = new IceClientAgent(_localIce, remote.Ice, SendStun, _options.TimeProvider, _options.Ice with { InitialRole = iceRole });
+        AddCandidates(ice, remoteSdp);
         ice.StateChanged += OnIceState;
         _ice = ice;
         _session = session;
         _connectTimer = _options.TimeProvider.CreateTimer(_ => OnConnectTimeout(), null, _options.ConnectTimeout, Timeout.InfiniteTimeSpan);
         ice.Start();
-        error = null; // with no usable candidate yet, ICE waits for TryAddRemoteCandidate (trickle)
-        return true;
+    }
+
+    private static void AddCandidates(IceClientAgent ice, SessionDescription remoteSdp)
+    {
+        foreach (MediaDescription media in remoteSdp.Media)
+        {
+            foreach (IceCandidate candidate in media.Candidates)
+            {
+                if (TryGetEndPoint(candidate, out IPEndPoint? endPoint, out _)) ice.AddRemoteCandidate(endPoint!, candidate.Priority);
+            }
+        }
     }
 
     private static PeerTrack CreateTrack(ClientMediaSection offered, MediaDescription answered)
     {
-        var extensions = new Dictionary<string, byte>(StringComparer.Ordinal);
-        foreach (ExtMap ext in answered.ExtMaps)
-        {
-            if (ext.Id is > 0 and < 256) extensions.TryAdd(ext.Uri, (byte)ext.Id);
-        }
         MediaDirection ours = answered.EffectiveDirection.Reverse();
         return new PeerTrack(answered.Mid ?? "", answered.Kind, ours.Sends() ? offered.Ssrc : 0, ours.Sends() ? offered.RtxSsrc : null,
-            answered.Ssrcs.Select(s => s.Ssrc), answered.GetCodecs(), extensions, ours, []);
+            answered.Ssrcs.Select(s => s.Ssrc), answered.GetCodecs(), ClientAnswer.ExtensionIds(answered), ours, []);
     }
 
     /// <summary>Raised under the ICE agent's lock: only record the target and start DTLS (which just starts a thread).</summary>

@@ -11,7 +11,8 @@ namespace Conference.Media.Peer;
 /// <summary>
 /// Our own offering peer (load tools, tests): its own UDP socket, full ICE in the controlling role
 /// (RFC 8445) towards the answer's candidates, DTLS in the role the answer leaves us, SRTP and SCTP.
-/// Usage: <see cref="Create"/>, <see cref="CreateOffer"/>, send the offer, <see cref="SetAnswer"/>, await <see cref="Connected"/>.
+/// Usage: <see cref="Create"/>, <see cref="CreateOffer"/>, send the offer, <see cref="SetAnswer"/>, await <see cref="Connected"/>;
+/// or, answering a remote offer (an SFU's subscriber connection), <see cref="TryAcceptOffer"/> for it and each re-offer.
 /// </summary>
 public sealed partial class WebRtcClientPeer : IAsyncDisposable
 {
@@ -57,7 +58,8 @@ public sealed partial class WebRtcClientPeer : IAsyncDisposable
     /// <summary>Completes when ICE + DTLS (+ SRTP keys) are up; faults on failure.</summary>
     public Task Connected => _state.Connected;
 
-    /// <summary>Our audio/video sections the answer accepted (valid after <see cref="SetAnswer"/>).</summary>
+    /// <summary>Our audio/video sections the answer accepted (after <see cref="SetAnswer"/>), or those we accepted in the latest
+    /// answer of ours (after <see cref="TryAcceptOffer"/>).</summary>
     public IReadOnlyList<PeerTrack> Tracks => _session?.Tracks ?? [];
 
     public event ClientRtpPacketHandler? RtpReceived;
@@ -73,19 +75,24 @@ public sealed partial class WebRtcClientPeer : IAsyncDisposable
 
     public IceClientState IceState => _ice?.State ?? IceClientState.New;
 
+    /// <summary>Ours once ICE started: controlling as offerer or toward an ICE-lite offerer, else controlled (RFC 8445 §6.1.1).</summary>
+    public IceRole? LocalIceRole => _ice?.Role;
+
     /// <summary>Writes our offer: the given audio/video sections with their SSRCs, then a data channel section if asked.</summary>
     public string CreateOffer(ClientOfferOptions offer)
     {
-        var candidate = new IceCandidate
-        {
-            Foundation = "1", Component = 1, Transport = "udp",
-            Priority = IceCandidatePriority.Compute(IceCandidatePriority.HostTypePreference),
-            Address = LocalEndPoint.Address.ToString(), Port = LocalEndPoint.Port, Type = "host",
-        };
         _offer = offer;
-        _offerSdp = ClientOffer.Create(offer, _localIce, _certificate, candidate, _options.MaxMessageSize);
+        _offerSdp = ClientOffer.Create(offer, _localIce, _certificate, HostCandidate(), _options.MaxMessageSize);
         return _offerSdp.ToString();
     }
+
+    /// <summary>Our one candidate: the socket's address (no server-reflexive or relay gathering).</summary>
+    private IceCandidate HostCandidate() => new()
+    {
+        Foundation = "1", Component = 1, Transport = "udp",
+        Priority = IceCandidatePriority.Compute(IceCandidatePriority.HostTypePreference),
+        Address = LocalEndPoint.Address.ToString(), Port = LocalEndPoint.Port, Type = "host",
+    };
 
     public bool SendRtp(ReadOnlySpan<byte> rtpPacket) => _session?.Transport.SendRtp(rtpPacket) ?? false;
 

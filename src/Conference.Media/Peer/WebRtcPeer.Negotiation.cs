@@ -36,6 +36,12 @@ public sealed partial class WebRtcPeer
         get { lock (_negotiationLock) return _offering?.IsPending ?? false; }
     }
 
+    /// <summary>Our offer still waiting for an answer, null when there is none.</summary>
+    public string? PendingOfferSdp
+    {
+        get { lock (_negotiationLock) return _offering?.PendingSdp; }
+    }
+
     internal void Answered(AnswerContext context, ServerAnswer answer) => _answered = context;
 
     internal void Offering(OfferContext context) =>

@@ -45,8 +45,10 @@ public sealed class UdpDatagramSocket : IAsyncDisposable
         var socket = new Socket(local.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
         try
         {
-            // Media bursts (a keyframe is dozens of packets) overflow the small default buffers.
-            socket.ReceiveBufferSize = 1 << 20;
+            // Media bursts (a keyframe is dozens of packets) overflow the small default buffers, and an SFU socket
+            // must ride out its receive loop waiting for a CPU: at saturation the kernel dropped publisher packets at
+            // 1 MiB (docs/benchmarks.md, sfu-load). Linux caps this at net.core.rmem_max (docs/operations.md).
+            socket.ReceiveBufferSize = 4 << 20;
             socket.SendBufferSize = 1 << 20;
             socket.Bind(local);
         }

@@ -38,7 +38,11 @@ public sealed class ConferenceHub(IGrainFactory grains, RoomPolicy policy, RoomI
     public async Task<JoinResponse> Resume(string roomId, string participantId)
     {
         var caller = await Admit(roomId, inviteToken: null);
-        return await Enter(roomId, caller, () => grains.GetGrain<IRoomGrain>(roomId).Resume(participantId ?? "", caller.UserId));
+        var response = await Enter(roomId, caller, () => grains.GetGrain<IRoomGrain>(roomId).Resume(participantId ?? "", caller.UserId));
+        // The media connections outlived the signaling one; a subscriber offer sent meanwhile is sent again.
+        try { await grains.GetGrain<IMediaRouterGrain>(roomId).Resumed(response.ParticipantId); }
+        catch (OrleansException) { }
+        return response;
     }
 
     /// <summary>The checks before entering a room: one room per connection, and the caller may see it (or holds an invite).</summary>

@@ -39,9 +39,10 @@ public sealed class WeriftPeer : IAsyncDisposable
     }
 
     /// <param name="answering">werift waits for our offer (<see cref="AnswerAsync"/>) instead of offering.</param>
-    public static WeriftPeer Start(bool answering = false)
+    /// <param name="sendOnly">As offerer, its audio and video transceivers are sendonly (like an SFU's subscriber offer).</param>
+    public static WeriftPeer Start(bool answering = false, bool sendOnly = false)
     {
-        var start = new ProcessStartInfo("node", answering ? "werift-peer.mjs answer" : "werift-peer.mjs")
+        var start = new ProcessStartInfo("node", answering ? "werift-peer.mjs answer" : sendOnly ? "werift-peer.mjs sendonly" : "werift-peer.mjs")
         {
             WorkingDirectory = RepositoryPaths.InteropFolder,
             RedirectStandardInput = true,
@@ -67,6 +68,15 @@ public sealed class WeriftPeer : IAsyncDisposable
         var answer = await Events.WaitForAsync(e => Type(e) is "answer" or "error", timeout, "werift's answer");
         if (Type(answer) == "error") throw new InvalidOperationException($"werift: {answer.GetProperty("message")}\n{Diagnostics}");
         return answer.GetProperty("sdp").GetString()!;
+    }
+
+    /// <summary>Renegotiation: werift adds a sendonly <paramref name="kind"/> track (RTP to it via <see cref="SendRtpAsync"/> with
+    /// <paramref name="name"/> as kind) and returns its new offer, the <paramref name="offerNumber"/>-th it printed.</summary>
+    public async Task<string> AddTrackAsync(string kind, string name, int offerNumber, TimeSpan timeout)
+    {
+        await SendAsync(new JsonObject { ["cmd"] = "addTrack", ["kind"] = kind, ["name"] = name });
+        var offers = await Events.WaitForCountAsync(e => Type(e) == "offer", offerNumber, timeout, $"werift's offer #{offerNumber}");
+        return offers[offerNumber - 1].GetProperty("sdp").GetString()!;
     }
 
     public Task SetAnswerAsync(string sdp) => SendAsync(new JsonObject { ["cmd"] = "answer", ["sdp"] = sdp });

@@ -55,6 +55,7 @@ public sealed class RenegotiationTests : IAsyncLifetime
         Assert.Empty(video.ExtMaps); // forwarded packets keep the publisher's extension ids: none are offered
         Assert.Equal(1, peer.OfferRevision);
         Assert.True(peer.HasPendingOffer);
+        Assert.Equal(sdp, peer.PendingOfferSdp); // what is sent again to a participant whose signaling reconnected
     }
 
     [Fact]
@@ -64,6 +65,7 @@ public sealed class RenegotiationTests : IAsyncLifetime
         Assert.True(SessionDescription.TryParse(peer.CreateOffer([Track("t1", "alice", "audio"), Track("t2", "alice", "video")]), out var first, out _));
         Assert.True(peer.TrySetAnswer(BrowserAnswer(first), out var error), error);
         Assert.False(peer.HasPendingOffer);
+        Assert.Null(peer.PendingOfferSdp);
         Assert.True(peer.TryGetOutgoingTrack("t2", out var videoSection));
         Assert.Equal("2", videoSection.Mid);
         Assert.Equal(first.Media[2].Ssrcs[0].Ssrc, videoSection.LocalSsrc);

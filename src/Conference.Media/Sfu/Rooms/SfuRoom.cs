@@ -39,6 +39,7 @@ public sealed class SfuRoom : IAsyncDisposable
     internal PublisherBitrateLimit BitrateLimit { get; } = new();
 
     public int ParticipantCount => _participants.Count;
+    public int PublisherCount => _participants.Values.Count(p => p.Publisher is not null);
     public int PublishedTrackCount => Volatile.Read(ref _publishedTracks);
     public int SubscriptionCount => Volatile.Read(ref _subscriptions);
 
@@ -131,16 +132,25 @@ public sealed class SfuRoom : IAsyncDisposable
         return true;
     }
 
+    /// <summary>
+    /// Queues the participant's unanswered subscriber offer again: one pushed while its signaling connection was
+    /// down (it resumed within the grace period) was lost with that connection.
+    /// </summary>
+    public void ResendPendingOffer(string participantId)
+    {
+        if (_participants.GetValueOrDefault(participantId)?.Subscriber is { PendingOfferSdp: { } sdp } peer)
+            _offers.Add(new SfuOffer(participantId, sdp, peer.OfferRevision));
+    }
+
     /// <summary>The participant is gone: its connections close, the others' subscriber connections drop its tracks.</summary>
     public async Task Remove(string participantId)
     {
         if (!_participants.Remove(participantId, out var participant)) return;
         DropSubscriptions(participant);
-        // Its tracks go: every other subscriber gets a re-offer with those sections stopped (port 0).
-        foreach (var other in _participants.Values)
-            if (participant.Published.Count > 0 && other.Subscriber is not null) other.NeedsOffer = true;
+        bool published = participant.Published.Count > 0;
         foreach (var track in participant.Published.Values.ToList()) StopForwarding(participant, track);
         participant.PublishSnapshots();
+        if (published) NeedOffers(except: null);
         if (participant.Publisher is { } publisher) await publisher.DisposeAsync();
         if (participant.Subscriber is { } subscriber) await subscriber.DisposeAsync();
         OfferWhereNeeded();
@@ -218,13 +228,19 @@ public sealed class SfuRoom : IAsyncDisposable
         participant.PublishSnapshots();
         if (changed)
         {
-            foreach (var other in _participants.Values)
-            {
-                if (other != participant && other.Subscriber is not null) other.NeedsOffer = true;
-            }
+            NeedOffers(except: participant);
             OfferWhereNeeded();
         }
         UpdateCounts();
+    }
+
+    /// <summary>What the others receive changed: each subscriber gets a new offer (now, or after its pending one is answered).</summary>
+    private void NeedOffers(SfuParticipant? except)
+    {
+        foreach (var other in _participants.Values)
+        {
+            if (other != except && other.Subscriber is not null) other.NeedsOffer = true;
+        }
     }
 
     private ForwardedTrack StartForwarding(SfuParticipant publisher, SfuTrackInfo info, PeerTrack section)

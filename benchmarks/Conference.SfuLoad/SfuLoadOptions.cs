@@ -1,0 +1,95 @@
+using System.Globalization;
+using Conference.SfuLoad.Media;
+
+namespace Conference.SfuLoad;
+
+/// <summary>One load step: publishers and subscribers in each of some rooms.</summary>
+public sealed record LoadStep(int Publishers, int Subscribers, int Rooms)
+{
+    public override string ToString() => Rooms == 1 ? $"{Publishers}×{Subscribers}" : $"{Rooms} rooms × {Publishers}×{Subscribers}";
+}
+
+/// <summary>
+/// Command line (same style as Conference.LoadTest): --steps 2x2,4x4,8x8,16x16,24x24,32x32 --rooms 1 --warmup 10 --measure 20
+/// --audio-kbps 32 --video-kbps 500 --fps 30 --keyframe 2 [--url http://127.0.0.1:5000 --email … --password …]
+/// [--out docs/benchmarks.md] [--no-write] [--note "…"] [--max-loss 5] [--max-p99 500]
+/// [--order subscribers-first|publishers-first].
+/// </summary>
+public sealed record SfuLoadOptions(IReadOnlyList<LoadStep> Steps, TimeSpan Warmup, TimeSpan Measure, MediaProfile Media,
+    Uri? Url, string Email, string Password, string OutPath, bool Write, string? Note, double MaxLossPercent, double MaxP99Ms,
+    bool SubscribersFirst)
+{
+    private static readonly string[] Known =
+        ["steps", "rooms", "warmup", "measure", "audio-kbps", "video-kbps", "fps", "keyframe", "url", "email", "password", "out", "no-write", "note", "max-loss", "max-p99", "order"];
+
+    public static SfuLoadOptions Parse(string[] args)
+    {
+        var values = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        for (int i = 0; i < args.Length; i++)
+        {
+            string arg = args[i];
+            if (!arg.StartsWith("--", StringComparison.Ordinal)) throw Usage($"Unexpected argument '{arg}'.");
+            int eq = arg.IndexOf('=');
+            if (eq > 0) values[arg[2..eq]] = arg[(eq + 1)..];
+            else if (arg == "--no-write") values["no-write"] = "true";
+            else if (i + 1 < args.Length) values[arg[2..]] = args[++i];
+            else throw Usage($"Missing value for '{arg}'.");
+        }
+        var unknown = values.Keys.Except(Known, StringComparer.OrdinalIgnoreCase).ToList();
+        if (unknown.Count > 0) throw Usage($"Unknown option(s): {string.Join(", ", unknown)}.");
+
+        int rooms = (int)Number(values, "rooms", 1, 1, 50);
+        var steps = (values.GetValueOrDefault("steps") ?? "2x2,4x4,8x8,16x16,24x24,32x32")
+            .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(s => ParseStep(s, rooms)).ToList();
+        Uri? url = values.TryGetValue("url", out string? text)
+            ? Uri.TryCreate(text, UriKind.Absolute, out Uri? parsed) ? parsed : throw Usage($"--url must be an absolute URL, not '{text}'.")
+            : null;
+        var media = new MediaProfile(
+            (int)Number(values, "audio-kbps", 32, 6, 510) * 1000,
+            (int)Number(values, "video-kbps", 500, 30, 20_000) * 1000,
+            (int)Number(values, "fps", 30, 1, 60),
+            TimeSpan.FromSeconds(Number(values, "keyframe", 2, 0.1, 60)));
+        return new SfuLoadOptions(steps,
+            TimeSpan.FromSeconds(Number(values, "warmup", 10, 0, 120)),
+            TimeSpan.FromSeconds(Number(values, "measure", 20, 1, 600)),
+            media, url,
+            values.GetValueOrDefault("email") ?? "sfu-load@example.com",
+            values.GetValueOrDefault("password") ?? "sfu-load-password-1",
+            Path.GetFullPath(values.GetValueOrDefault("out") ?? Conference.LoadTest.RepoPaths.DefaultDocs()),
+            !values.ContainsKey("no-write"),
+            values.GetValueOrDefault("note"),
+            Number(values, "max-loss", 5, 0, 100),
+            Number(values, "max-p99", 500, 1, 60_000),
+            (values.GetValueOrDefault("order") ?? "subscribers-first") switch
+            {
+                "subscribers-first" => true,
+                "publishers-first" => false,
+                var other => throw Usage($"--order is subscribers-first or publishers-first, not '{other}'."),
+            });
+    }
+
+    private static LoadStep ParseStep(string text, int rooms)
+    {
+        string[] parts = text.Split('x', 'X', '×');
+        if (parts.Length == 2 && int.TryParse(parts[0], CultureInfo.InvariantCulture, out int p) && int.TryParse(parts[1], CultureInfo.InvariantCulture, out int s)
+            && p is >= 1 and <= 100 && s is >= 1 and <= 100)
+        {
+            return new LoadStep(p, s, rooms);
+        }
+        throw Usage($"A step is PUBLISHERSxSUBSCRIBERS (1–100 each), not '{text}'.");
+    }
+
+    private static double Number(Dictionary<string, string> values, string name, double fallback, double min, double max)
+    {
+        if (!values.TryGetValue(name, out string? text)) return fallback;
+        if (!double.TryParse(text.TrimEnd('s'), NumberStyles.Float, CultureInfo.InvariantCulture, out double value) || value < min || value > max)
+            throw Usage($"--{name} must be a number between {min} and {max}, not '{text}'.");
+        return value;
+    }
+
+    private static ArgumentException Usage(string problem) => new(
+        $"{problem}\nUsage: Conference.SfuLoad [--steps 2x2,4x4,8x8] [--rooms 1] [--warmup 10] [--measure 20] [--audio-kbps 32] " +
+        "[--video-kbps 500] [--fps 30] [--keyframe 2] [--url http://host:port --email e --password p] [--out docs/benchmarks.md] " +
+        "[--no-write] [--note text] [--max-loss 5] [--max-p99 500] [--order subscribers-first|publishers-first]");
+}

@@ -1,0 +1,141 @@
+using System.Diagnostics;
+using Conference.SfuLoad.Measure;
+using Conference.SfuLoad.Media;
+using Conference.SfuLoad.Signaling;
+
+namespace Conference.SfuLoad;
+
+/// <summary>
+/// One step: rooms with P publishers (joined, published, sending) and then S subscribers (joined, subscribed, answering
+/// re-offers), a warm-up, a measured window, then everyone leaves. Every wait is bounded, so a step always ends.
+/// </summary>
+public static class StepRunner
+{
+    private const int ParallelJoins = 4;
+    private static readonly TimeSpan NegotiationTimeout = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan Drain = TimeSpan.FromSeconds(1);
+
+    private sealed record Room(string Id, List<SyntheticPublisher> Publishers, List<MeasuringSubscriber> Subscribers);
+
+    public static async Task<StepResult> RunAsync(ISfuSignaling signaling, LoadStep step, SfuLoadOptions options, int? serverPid,
+        uint ssrcBase, CancellationToken cancel)
+    {
+        var rooms = new List<Room>();
+        var participants = new List<ISfuParticipant>();
+        PacingLoop? pacing = null;
+        try
+        {
+            for (int r = 0; r < step.Rooms; r++)
+            {
+                rooms.Add(new Room(await signaling.CreateRoomAsync($"sfu-load {step} #{r + 1}", cancel), [], []));
+            }
+            // Subscribers first (the default) get an offer with the data section only and one re-offer per track as
+            // publishers arrive; publishers first get every track in the first offer.
+            if (options.SubscribersFirst) await StartSubscribers(signaling, step, rooms, participants, cancel);
+            for (int r = 0; r < rooms.Count; r++)
+            {
+                Room room = rooms[r];
+                uint roomSsrcs = ssrcBase + (uint)(r * 0x1000);
+                await StartAll(step.Publishers, room.Publishers, async i =>
+                    await SyntheticPublisher.StartAsync(await Join(signaling, room.Id, $"publisher {i}", participants, cancel),
+                        options.Media, roomSsrcs + (uint)(16 * i), cancel));
+            }
+            // Publishers send from here on, so the SFU's PLI for each new subscription meets a live encoder.
+            pacing = new PacingLoop(rooms.SelectMany(r => r.Publishers).ToList());
+            if (!options.SubscribersFirst) await StartSubscribers(signaling, step, rooms, participants, cancel);
+            Console.WriteLine($"  {step}: {step.Rooms * step.Publishers} publishers sending, {step.Rooms * step.Subscribers} subscribers connected");
+            return await MeasureAsync(signaling, step, options, serverPid, rooms, pacing, participants, cancel);
+        }
+        finally
+        {
+            pacing?.Dispose();
+            foreach (ISfuParticipant participant in participants) await participant.LeaveAsync(CancellationToken.None);
+            foreach (Room room in rooms)
+            {
+                foreach (SyntheticPublisher publisher in room.Publishers) await publisher.DisposeAsync();
+                foreach (MeasuringSubscriber subscriber in room.Subscribers) await subscriber.DisposeAsync();
+            }
+            foreach (ISfuParticipant participant in participants) await participant.DisposeAsync();
+        }
+    }
+
+    private static async Task<StepResult> MeasureAsync(ISfuSignaling signaling, LoadStep step, SfuLoadOptions options, int? serverPid, List<Room> rooms,
+        PacingLoop pacing, List<ISfuParticipant> participants, CancellationToken cancel)
+    {
+        var subscribers = rooms.SelectMany(r => r.Subscribers).ToList();
+        int tracksExpected = subscribers.Count * 2 * step.Publishers;
+        int Negotiated() => subscribers.Sum(s => s.Peer.Tracks.Count);
+        var waiting = Stopwatch.StartNew();
+        while (Negotiated() < tracksExpected && waiting.Elapsed < NegotiationTimeout) await Task.Delay(100, cancel);
+        int tracksNegotiated = Negotiated();
+
+        await Task.Delay(options.Warmup, cancel);
+        long? forwardedBefore = await signaling.ForwardedPacketsAsync(cancel);
+        long? dropsBefore = UdpBufferDrops.Read();
+        double? serverBefore = serverPid is { } pid ? ProcessCpu.Seconds(pid) : null;
+        TimeSpan generatorBefore = Process.GetCurrentProcess().TotalProcessorTime;
+        long from = Stopwatch.GetTimestamp();
+        long until = from + (long)(options.Measure.TotalSeconds * Stopwatch.Frequency);
+        foreach (MeasuringSubscriber subscriber in subscribers) subscriber.SetWindow(from, until);
+        pacing.SetWindow(from, until);
+        await Task.Delay(options.Measure, cancel);
+        double? serverAfter = serverPid is { } pid2 ? ProcessCpu.Seconds(pid2) : null;
+        TimeSpan generatorAfter = Process.GetCurrentProcess().TotalProcessorTime;
+        long? forwardedAfter = await signaling.ForwardedPacketsAsync(cancel);
+        long? dropsAfter = UdpBufferDrops.Read();
+        await Task.Delay(Drain, cancel); // packets sent at the end of the window are still on their way
+
+        var latency = new LatencyHistogram();
+        foreach (MeasuringSubscriber subscriber in subscribers) latency.Add(subscriber.Latency);
+        long sent = rooms.Sum(r => r.Publishers.Sum(p => p.SentInWindow));
+        long expected = rooms.Sum(r => r.Publishers.Sum(p => p.SentInWindow) * r.Subscribers.Count);
+        string? problem = participants.Select(p => p.Failure).FirstOrDefault(f => f is not null)
+            ?? subscribers.Select(s => s.RefusedOffer).FirstOrDefault(f => f is not null);
+        if (tracksNegotiated < tracksExpected)
+        {
+            problem ??= $"only {tracksNegotiated} of {tracksExpected} subscriber tracks were negotiated within {NegotiationTimeout.TotalSeconds:0} s";
+        }
+        return new StepResult(step, options.Measure, sent, expected, latency.Count, forwardedAfter - forwardedBefore, dropsAfter - dropsBefore,
+            latency.Quantile(0.5), latency.Quantile(0.99),
+            serverBefore is { } b && serverAfter is { } a ? a - b : null,
+            (generatorAfter - generatorBefore).TotalSeconds,
+            tracksNegotiated, tracksExpected,
+            rooms.Sum(r => r.Publishers.Sum(p => p.KeyframeRequests)),
+            participants.Sum(p => p.ReOffersAnswered),
+            subscribers.Sum(s => s.Foreign),
+            problem);
+    }
+
+    private static async Task StartSubscribers(ISfuSignaling signaling, LoadStep step, List<Room> rooms, List<ISfuParticipant> participants,
+        CancellationToken cancel)
+    {
+        foreach (Room room in rooms)
+        {
+            await StartAll(step.Subscribers, room.Subscribers, async i =>
+                await MeasuringSubscriber.StartAsync(await Join(signaling, room.Id, $"subscriber {i}", participants, cancel), cancel));
+        }
+    }
+
+    private static async Task<ISfuParticipant> Join(ISfuSignaling signaling, string roomId, string name, List<ISfuParticipant> all, CancellationToken cancel)
+    {
+        ISfuParticipant participant = await signaling.JoinAsync(roomId, name, cancel);
+        lock (all) all.Add(participant);
+        return participant;
+    }
+
+    /// <summary>
+    /// A few at a time (joins write the room's state, and each DTLS handshake costs the SFU CPU). Each one started is
+    /// added to <paramref name="started"/> at once, so a failure of another still leaves it to be disposed.
+    /// </summary>
+    private static async Task StartAll<T>(int count, List<T> started, Func<int, Task<T>> start)
+    {
+        for (int i = 0; i < count; i += ParallelJoins)
+        {
+            await Task.WhenAll(Enumerable.Range(i, Math.Min(ParallelJoins, count - i)).Select(async k =>
+            {
+                T item = await start(k);
+                lock (started) started.Add(item);
+            }));
+        }
+    }
+}

@@ -1,0 +1,153 @@
+using System.Buffers.Binary;
+using System.Collections.Concurrent;
+using Conference.Media.Peer;
+using Conference.Media.Rtp;
+using Conference.Media.Sdp;
+using Conference.Media.Sfu.Rooms;
+using Conference.Media.Tests.Peer;
+
+namespace Conference.Media.Tests.Sfu;
+
+/// <summary>
+/// A room on a real engine with our own clients on both legs: a publisher (offers sendonly audio+video) and a
+/// subscriber (answers the room's offers), over UDP with ICE, DTLS and SRTP. What the room wiring must do: pair the
+/// room's track records with the publisher's sections, forward with rewritten SSRCs, start video at a keyframe it
+/// asks for, stop a muted track, renegotiate when a publisher leaves, count it all.
+/// </summary>
+public sealed class SfuRoomTests : IAsyncLifetime
+{
+    private MediaEngine _engine = null!;
+    private SfuRoom _room = null!;
+    private readonly SfuCounters _counters = new();
+
+    public Task InitializeAsync()
+    {
+        _engine = MediaEngine.Start(new MediaEngineOptions());
+        _room = new SfuRoom("room-1", _engine, _counters);
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _room.DisposeAsync();
+        await _engine.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Forwards_a_publishers_tracks_to_a_subscriber_from_a_requested_keyframe_and_stops_a_muted_one()
+    {
+        // The publisher: its client track ids are what its offer's a=msid says (ClientOffer: "<kind>-<mid>").
+        await using var publisher = WebRtcClientPeer.Create();
+        var publisherRtcp = new ConcurrentQueue<byte[]>();
+        publisher.RtcpReceived += (_, rtcp) => publisherRtcp.Enqueue(rtcp.ToArray());
+        var tracks = new List<SfuTrackInfo>
+        {
+            new("mic", "audio-0", "audio", "microphone", false),
+            new("cam", "video-1", "video", "camera", false),
+        };
+        _room.SetTracks("alice", tracks);
+        var offer = publisher.CreateOffer(new ClientOfferOptions { DataChannel = false }
+            .WithAudio(0xA0D10, MediaDirection.SendOnly).WithVideo(0x71DE0, direction: MediaDirection.SendOnly));
+        Assert.True(_room.TryPublish("alice", offer, out var answer, out var error), error);
+        publisher.SetAnswer(answer);
+        await publisher.Connected.WaitAsync(PeerTestRig.Wait);
+        Assert.Equal(2, _room.PublishedTrackCount);
+
+        // The subscriber: its first offer already carries both tracks, named by the publisher's participant id.
+        await using var subscriber = WebRtcClientPeer.Create();
+        var received = new ConcurrentQueue<(string? TrackId, byte[] Packet)>();
+        subscriber.RtpReceived += (_, track, packet) => received.Enqueue((track.RemoteMsid?.TrackId, packet.ToArray()));
+        var first = _room.Subscribe("bob");
+        Assert.True(subscriber.TryAcceptOffer(first.Sdp, null, out var subscriberAnswer, out error), error);
+        Assert.True(_room.TrySetSubscriberAnswer("bob", first.Revision, subscriberAnswer!, out error), error);
+        await subscriber.Connected.WaitAsync(PeerTestRig.Wait);
+        Assert.Equal(["cam", "mic"], subscriber.Tracks.Select(t => t.RemoteMsid?.TrackId)); // per publisher, by track id
+        Assert.All(subscriber.Tracks, t => Assert.Equal("alice", t.RemoteMsid?.StreamId));
+        Assert.Equal(2, _room.SubscriptionCount);
+
+        var audio = publisher.Tracks.Single(t => t.Kind == "audio");
+        var video = publisher.Tracks.Single(t => t.Kind == "video");
+        byte audioPt = (byte)audio.Codecs[0].PayloadType, videoPt = (byte)video.Codecs.First(c => c.Name == "VP8").PayloadType;
+
+        // Audio flows with the SSRC the subscriber's offer announced.
+        uint offeredAudioSsrc = subscriber.Tracks.Single(t => t.Kind == "audio").RemoteSsrcs.Single();
+        await SendUntil(publisher, seq => PeerTestRig.RtpPacket(0xA0D10, seq, audioPt), () => received.Any(r => r.TrackId == "mic"), "forwarded audio");
+        var forwarded = received.First(r => r.TrackId == "mic").Packet;
+        Assert.Equal(offeredAudioSsrc, BinaryPrimitives.ReadUInt32BigEndian(forwarded.AsSpan(8)));
+
+        // Video waits for a keyframe and asks the publisher for one (PLI for its SSRC).
+        await SendUntil(publisher, seq => Vp8(0x71DE0, seq, videoPt, keyframe: false), () => publisherRtcp.Any(IsPliFor0x71De0), "a PLI to the publisher");
+        Assert.DoesNotContain(received, r => r.TrackId == "cam");
+        await SendUntil(publisher, seq => Vp8(0x71DE0, seq, videoPt, keyframe: true), () => received.Any(r => r.TrackId == "cam"), "video from the keyframe on");
+        Assert.True(_counters.KeyframeRequestsSent > 0);
+        Assert.True(_counters.ForwardedPackets >= 2);
+
+        // Muting stops the audio at the subscriber; nothing else changes.
+        _room.SetTracks("alice", [tracks[0] with { Muted = true }, tracks[1]]);
+        await Task.Delay(100); // packets in flight before the mute
+        int before = received.Count(r => r.TrackId == "mic");
+        for (ushort seq = 5000; seq < 5020; seq++) publisher.SendRtp(PeerTestRig.RtpPacket(0xA0D10, seq, audioPt));
+        await SendUntil(publisher, seq => Vp8(0x71DE0, (ushort)(seq + 6000), videoPt, keyframe: true), () => received.Count(r => r.TrackId == "cam") > 3, "video still flowing");
+        Assert.Equal(before, received.Count(r => r.TrackId == "mic"));
+        Assert.Empty(_room.TakeOffers()); // a mute needs no renegotiation
+
+        // The publisher leaves: the subscriber is offered its sections removed.
+        await _room.Remove("alice");
+        var reoffer = Assert.Single(_room.TakeOffers());
+        Assert.Equal(("bob", 2), (reoffer.ParticipantId, reoffer.Revision));
+        Assert.True(SessionDescription.TryParse(reoffer.Sdp, out var sdp, out _));
+        Assert.All(sdp.Media.Where(m => m.Kind != "application"), m => Assert.True(m.IsRejected));
+        Assert.Equal(0, _room.PublishedTrackCount);
+        Assert.Equal(0, _room.SubscriptionCount);
+    }
+
+    [Fact]
+    public async Task Bad_signaling_gets_errors_and_leaves_the_room_as_it_was()
+    {
+        Assert.False(_room.TryPublish("alice", "garbage", out _, out var error));
+        Assert.Contains("SDP", error);
+        Assert.False(_room.TryAddPublisherCandidate("alice", "candidate:1 1 udp 1 127.0.0.1 9 typ host", out error));
+        Assert.Contains("PublishOffer", error);
+        Assert.False(_room.TrySetSubscriberAnswer("nobody", 1, "v=0", out error));
+        Assert.Contains("Subscribe", error);
+        var offer = _room.Subscribe("bob");
+        Assert.False(_room.TrySetSubscriberAnswer("bob", offer.Revision + 1, "v=0", out error));
+        Assert.Contains("revision", error);
+        Assert.False(_room.TrySetSubscriberAnswer("bob", offer.Revision, "garbage", out error));
+        Assert.False(_room.TryAddSubscriberCandidate("bob", "candidate:garbage", out error));
+        Assert.True(_room.TryAddSubscriberCandidate("bob", "candidate:1 1 udp 2122260223 127.0.0.1 50000 typ host", out error), error);
+        Assert.Equal(0, _room.PublishedTrackCount);
+        await Task.CompletedTask;
+    }
+
+    /// <summary>Sends one packet every 20 ms until the condition holds (UDP on a busy machine: no single send is trusted).</summary>
+    private static async Task SendUntil(WebRtcClientPeer peer, Func<ushort, byte[]> packet, Func<bool> done, string what)
+    {
+        var deadline = DateTime.UtcNow + PeerTestRig.Wait;
+        for (ushort seq = (ushort)Random.Shared.Next(100, 3000); !done(); seq++)
+        {
+            if (DateTime.UtcNow > deadline) Assert.Fail($"Timed out waiting for: {what}");
+            peer.SendRtp(packet(seq));
+            await Task.Delay(20);
+        }
+    }
+
+    /// <summary>RFC 7741: a one-byte descriptor with S=1, PID=0, then the payload header whose P bit is 0 for a key frame.</summary>
+    private static byte[] Vp8(uint ssrc, ushort seq, byte payloadType, bool keyframe)
+    {
+        var packet = PeerTestRig.RtpPacket(ssrc, seq, payloadType, payloadLength: 200);
+        packet[12] = 0x10;
+        packet[13] = keyframe ? (byte)0x00 : (byte)0x01;
+        return packet;
+    }
+
+    private static bool IsPliFor0x71De0(byte[] compound)
+    {
+        var reader = new RtcpCompoundReader(compound);
+        while (reader.TryReadNext(out var view))
+        {
+            if (PictureLossIndication.TryParse(view.Packet, out _, out uint media) && media == 0x71DE0) return true;
+        }
+        return false;
+    }
+}
