@@ -12,7 +12,8 @@ namespace Conference.Server.Tests.Meetings;
 
 /// <summary>
 /// Bad media signaling through the hub (issue #4, "Proof"): garbage SDP, an offer without a DTLS fingerprint, an
-/// unknown room, malformed candidates, a stale subscriber answer and calls before joining each get a hub error
+/// unknown room, malformed candidates, a candidate for another participant's ICE session, a stale subscriber
+/// answer and calls before joining each get a hub error
 /// that says what is wrong, and the room goes on working for everyone (docs/protocol.md).
 /// </summary>
 public sealed class MediaSignalingErrorTests(ApiFactory factory) : IClassFixture<ApiFactory>
@@ -104,6 +105,15 @@ public sealed class MediaSignalingErrorTests(ApiFactory factory) : IClassFixture
         await using var observer = await Connect(token, events);
         await observer.InvokeAsync<JsonElement>("Join", roomId);
         var joined = await second.InvokeAsync<JsonElement>("Join", roomId);
+
+        // A candidate naming another participant's ICE session (RFC 8840 ufrag) is refused; one naming our own is taken.
+        await using var secondClient = WebRtcClientPeer.Create();
+        string secondOffer = secondClient.CreateOffer(new ClientOfferOptions { DataChannel = false }.WithAudio(0x3001));
+        await second.InvokeAsync<string>("PublishOffer", secondOffer);
+        const string hostCandidate = "candidate:1 1 udp 2122260223 127.0.0.1 50000 typ host generation 0 ufrag ";
+        string foreign = await Refused(() => first.InvokeAsync("PublisherCandidate", hostCandidate + Ufrag(secondOffer)));
+        await first.InvokeAsync("PublisherCandidate", hostCandidate + Ufrag(offer));
+
         var camera = await second.InvokeAsync<PublishedTrack>("PublishTrack", new { kind = "video", source = "camera" });
         var published = await events.Reader.ReadAsync().AsTask().WaitAsync(Wait);
 
@@ -112,6 +122,7 @@ public sealed class MediaSignalingErrorTests(ApiFactory factory) : IClassFixture
         Assert.Contains("fingerprint", noFingerprint, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("a=ice-lite", answer);
         Assert.All(candidateErrors, message => Assert.Contains("candidate", message, StringComparison.OrdinalIgnoreCase));
+        Assert.Contains("another ICE session", foreign);
         Assert.Contains("revision", stale, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("revision", future, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("sdp", badAnswer, StringComparison.OrdinalIgnoreCase);
@@ -122,6 +133,9 @@ public sealed class MediaSignalingErrorTests(ApiFactory factory) : IClassFixture
 
     /// <summary>The hub error's text (the test fails if the call succeeds or fails some other way).</summary>
     private static async Task<string> Refused(Func<Task> call) => (await Assert.ThrowsAsync<HubException>(call)).Message;
+
+    private static string Ufrag(string sdp) =>
+        sdp.Split("\r\n").First(line => line.StartsWith("a=ice-ufrag:", StringComparison.Ordinal))["a=ice-ufrag:".Length..];
 
     private static string WithoutFingerprint(string sdp) =>
         string.Join("\r\n", sdp.Split("\r\n").Where(line => !line.StartsWith("a=fingerprint:", StringComparison.Ordinal)));
