@@ -4,9 +4,12 @@ using Microsoft.Playwright;
 
 namespace Conference.EndToEnd.Tests.Meetings;
 
-/// <summary>What a participant's subscriber connection received on one m-section (one forwarded track).</summary>
+/// <summary>
+/// What a participant's subscriber connection received on one m-section (one forwarded track). Removed: the SFU's
+/// offer stopped the section (port 0); Ended: the browser ended the receiver's track accordingly.
+/// </summary>
 public sealed record ReceivedTrack(
-    string Mid, string? ParticipantId, string? TrackId, string? Kind, string? Source, bool Removed, long? RemovedAt,
+    string Mid, string? ParticipantId, string? TrackId, string? Kind, string? Source, bool Removed, long? RemovedAt, bool Ended,
     long? AddedAt, long? FirstFrameAt, long PacketsReceived, long FramesDecoded);
 
 /// <summary>A data-channel message the page received on a subscriber channel the SFU opened (label kind/sender).</summary>

@@ -47,7 +47,7 @@ public sealed class MeetingMediaTests(MeetingFixture fixture, ITestOutputHelper 
             await ada.EvaluateAsync("() => meeting.stopScreen()");
             foreach (var at in new[] { grace, linus })
             {
-                await Poll.UntilAsync(at.TracksAsync, tracks => tracks.Any(t => t.TrackId == screenTrackId && t.Removed), Timeout,
+                await Poll.UntilAsync(at.TracksAsync, tracks => tracks.Any(t => t.TrackId == screenTrackId && t.Removed && t.Ended), Timeout,
                     $"{at.User.Name} to drop Ada's screen");
                 await WaitForFlowAsync(at, [(ada.ParticipantId, "camera")], Timeout);
             }
@@ -102,6 +102,7 @@ public sealed class MeetingMediaTests(MeetingFixture fixture, ITestOutputHelper 
                     $"{at.User.Name} to drop Linus's tracks");
                 var dropped = tracks.Where(t => t.ParticipantId == linus.ParticipantId).ToArray();
                 Assert.Equal(2, dropped.Length);
+                Assert.All(dropped, t => Assert.True(t.Ended, $"{at.User.Name}'s receiver of Linus's {t.Source} did not end"));
                 output.WriteLine($"{at.User.Name} dropped Linus's tracks {string.Join(", ", dropped.Select(t => $"{t.RemovedAt - leftAt} ms"))} after the leave");
                 foreach (var t in dropped)
                     Assert.True(t.RemovedAt - leftAt <= 2000, $"{at.User.Name} dropped Linus's {t.Source} {t.RemovedAt - leftAt} ms after the leave");

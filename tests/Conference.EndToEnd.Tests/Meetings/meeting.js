@@ -155,6 +155,7 @@ const meeting = {
     const known = this.tracks[mid] ??= { mid, removedAt: null, firstFrameAt: null };
     known.kind = e.track.kind;
     known.addedAt = now();
+    known.track = e.track;
     if (e.track.kind === 'video') {
       const video = document.createElement('video');
       Object.assign(video, { autoplay: true, muted: true, playsInline: true, width: 80 });
@@ -233,6 +234,7 @@ const meeting = {
     return Object.values(this.tracks).map((t) => ({
       mid: t.mid, participantId: t.participantId, trackId: t.trackId, kind: t.kind,
       source: this.roomTracks[t.trackId]?.source ?? null, removed: t.removedAt !== null, removedAt: t.removedAt,
+      ended: t.track?.readyState === 'ended',
       addedAt: t.addedAt, firstFrameAt: t.firstFrameAt,
       packetsReceived: byMid[t.mid]?.packetsReceived ?? 0, framesDecoded: byMid[t.mid]?.framesDecoded ?? 0,
     }));
