@@ -12,7 +12,7 @@ namespace Conference.Grains.Media;
 /// Offers and active-speaker changes go to the participants through the room grain (one-way, no call cycle).
 /// </summary>
 [Placement.RequiresRole("sfu"), Placement.LeastLoadedSfuPlacement]
-public sealed class MediaRouterGrain(SfuEngine sfu, ILocalSiloDetails silo) : Grain, IMediaRouterGrain
+public sealed partial class MediaRouterGrain(SfuEngine sfu, ILocalSiloDetails silo) : Grain, IMediaRouterGrain
 {
     private static readonly TimeSpan SpeakerPoll = TimeSpan.FromMilliseconds(250);
     private SfuRoom? _room;
@@ -28,6 +28,7 @@ public sealed class MediaRouterGrain(SfuEngine sfu, ILocalSiloDetails silo) : Gr
         Result<PublishAnswer> result = room.TryPublish(participantId, offerSdp, out var answer, out var error)
             ? new PublishAnswer(answer)
             : ResourceError.Invalid("sdp", error);
+        SyncData(room, participantId);
         SendOffers(room);
         return Task.FromResult(result);
     }
@@ -44,6 +45,7 @@ public sealed class MediaRouterGrain(SfuEngine sfu, ILocalSiloDetails silo) : Gr
     {
         if (Room() is not { } room) return Unavailable<MediaOffer>();
         var offer = room.Subscribe(participantId);
+        SyncData(room, participantId);
         return Done<MediaOffer>(new MediaOffer(offer.Sdp, offer.Revision));
     }
 
@@ -55,6 +57,7 @@ public sealed class MediaRouterGrain(SfuEngine sfu, ILocalSiloDetails silo) : Gr
         Result<bool> result = room.TrySetSubscriberAnswer(participantId, revision, answerSdp, out var error)
             ? true
             : ResourceError.Invalid("sdp", error);
+        SyncData(room, participantId);
         SendOffers(room);
         return Task.FromResult(result);
     }
@@ -74,6 +77,7 @@ public sealed class MediaRouterGrain(SfuEngine sfu, ILocalSiloDetails silo) : Gr
             .Select(t => new SfuTrackInfo(t.TrackId, t.ClientTrackId, t.Kind == TrackKind.Audio ? "audio" : "video",
                 t.Source.ToString().ToLowerInvariant(), t.Muted))
             .ToList());
+        SyncData(room, participantId);
         SendOffers(room);
         return Task.CompletedTask;
     }
@@ -90,6 +94,7 @@ public sealed class MediaRouterGrain(SfuEngine sfu, ILocalSiloDetails silo) : Gr
     {
         if (_room is not { } room) return;
         await room.Remove(participantId);
+        DataLeft(participantId);
         SendOffers(room);
         if (room.ParticipantCount == 0) DeactivateOnIdle();
     }

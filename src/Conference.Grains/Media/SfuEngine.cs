@@ -16,6 +16,9 @@ public sealed class SfuEngine
 
     public SfuCounters Counters { get; } = new();
 
+    /// <summary>Data-channel relay totals of all rooms on this silo.</summary>
+    public Conference.Media.Sfu.DataChannelRelayCounters DataCounters { get; } = new();
+
     public IReadOnlyList<SfuRoom> Rooms
     {
         get { lock (_lock) return _rooms.Values.ToList(); }

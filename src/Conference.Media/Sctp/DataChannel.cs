@@ -11,6 +11,8 @@ public sealed class DataChannel
 {
     private readonly SctpAssociation _association;
     private readonly Lock _gate = new();
+    private readonly SctpSendOptions _sendOptions;
+    private readonly SctpSendOptions _sendOptionsBeforeAck;
     private int _state;
     private volatile bool _acknowledged;
     private bool _incomingReset;
@@ -26,6 +28,8 @@ public sealed class DataChannel
         // A remotely opened channel is open as soon as we accept it; ours once the OPEN is on its way.
         _acknowledged = !locallyOpened || options.NegotiatedId is not null;
         _state = (int)(locallyOpened ? DataChannelState.Connecting : DataChannelState.Open);
+        _sendOptions = new SctpSendOptions(options.Ordered, options.MaxRetransmits, options.MaxPacketLifeTime);
+        _sendOptionsBeforeAck = _sendOptions with { Ordered = true };
     }
 
     public ushort Id { get; }
@@ -72,16 +76,37 @@ public sealed class DataChannel
         _association.ResetOutgoingStreams(Id);
     }
 
+    /// <summary>
+    /// Queues a message as <see cref="MessageReceived"/> delivered it (text as UTF-8), without copying: the queue
+    /// references <paramref name="message"/>, which must never change afterwards (an SFU shares one received message
+    /// among its subscribers). Unlike <see cref="Send(string)"/> this also works while Connecting: the association
+    /// sends what it queued before establishment once it is up, after the DCEP OPEN queued first on the same
+    /// stream (RFC 8832 §6 lets data follow the OPEN without waiting for the ACK). False when the channel is closing
+    /// or closed, the message is over the peer's maximum size, or the association refuses it.
+    /// </summary>
+    internal bool TryForward(bool isBinary, byte[] message)
+    {
+        if (State is not (DataChannelState.Open or DataChannelState.Connecting)) return false;
+        // RFC 8831 §6.6: an empty message goes as one byte with the "empty" PPID.
+        uint ppid = message.Length == 0
+            ? isBinary ? WebRtcPpid.BinaryEmpty : WebRtcPpid.StringEmpty
+            : isBinary ? WebRtcPpid.Binary : WebRtcPpid.String;
+        return _association.TrySendShared(Id, ppid, message.Length == 0 ? EmptyMessagePayload : message, CurrentSendOptions());
+    }
+
+    private static readonly byte[] EmptyMessagePayload = [0];
+
     private void SendRaw(uint ppid, ReadOnlySpan<byte> payload)
     {
         if (State != DataChannelState.Open) throw new InvalidOperationException($"Data channel '{Label}' is {State}.");
         if (payload.Length > _association.MaxSendMessageSize)
             throw new ArgumentException($"Message of {payload.Length} bytes exceeds the maximum message size {_association.MaxSendMessageSize}.");
-        // RFC 8832 §6: until the ACK arrives, messages go ordered so they cannot overtake the OPEN.
-        var options = new SctpSendOptions(Ordered || !_acknowledged, MaxRetransmits, MaxPacketLifeTime);
-        if (!_association.TrySend(Id, ppid, payload, options))
+        if (!_association.TrySend(Id, ppid, payload, CurrentSendOptions()))
             throw new InvalidOperationException($"Data channel '{Label}': the association no longer accepts messages.");
     }
+
+    // RFC 8832 §6: until the ACK arrives, messages go ordered so they cannot overtake the OPEN.
+    private SctpSendOptions CurrentSendOptions() => _acknowledged ? _sendOptions : _sendOptionsBeforeAck;
 
     internal void SendOpen()
     {

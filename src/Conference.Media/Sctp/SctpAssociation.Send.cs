@@ -61,18 +61,24 @@ public sealed partial class SctpAssociation
     /// Queues a message. False when it is empty, larger than <see cref="MaxSendMessageSize"/>, or the
     /// association is shutting down or closed. Messages queued before establishment go out once it is.
     /// </summary>
-    public bool TrySend(ushort streamId, uint ppid, ReadOnlySpan<byte> payload, SctpSendOptions? options = null)
+    public bool TrySend(ushort streamId, uint ppid, ReadOnlySpan<byte> payload, SctpSendOptions? options = null) =>
+        !payload.IsEmpty && payload.Length <= MaxSendMessageSize && TrySendShared(streamId, ppid, payload.ToArray(), options);
+
+    /// <summary>
+    /// <see cref="TrySend"/> without the copy: the queued chunks reference <paramref name="payload"/>, so the caller must
+    /// never modify it afterwards. One received message relayed to many peers is queued once per peer this way.
+    /// </summary>
+    internal bool TrySendShared(ushort streamId, uint ppid, byte[] payload, SctpSendOptions? options = null)
     {
-        if (payload.IsEmpty || payload.Length > MaxSendMessageSize) return false;
+        if (payload.Length == 0 || payload.Length > MaxSendMessageSize) return false;
         options ??= SctpSendOptions.Reliable;
-        byte[] copy = payload.ToArray();
         bool accepted = false;
         Run(() =>
         {
             if (_state is not (SctpAssociationState.Idle or SctpAssociationState.CookieWait or
                 SctpAssociationState.CookieEchoed or SctpAssociationState.Established)) return;
             accepted = true;
-            Enqueue(streamId, ppid, copy, options);
+            Enqueue(streamId, ppid, payload, options);
             if (_state == SctpAssociationState.Established) TrySendData();
         });
         return accepted;

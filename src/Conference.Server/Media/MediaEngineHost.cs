@@ -50,6 +50,7 @@ public sealed class MediaEngineHost(MediaOptions options, ConferenceOptions conf
         _meter = new Meter(MeterName);
         RegisterInstruments(_meter, _engine);
         RegisterSfuInstruments(_meter, sfu);
+        DataChannelMetrics.Register(_meter, sfu.DataCounters);
         logger.LogInformation("Media engine listening on udp/{EndPoint}", _engine.LocalEndPoint);
         _loadReports = new Timer(_ => _ = ReportLoad(), null, TimeSpan.Zero, LoadReportInterval);
         return Task.CompletedTask;

@@ -9,7 +9,11 @@ using Microsoft.AspNetCore.SignalR;
 
 namespace Conference.Server.Meetings;
 
-public sealed record JoinResponse(string ParticipantId, Room Room, IReadOnlyList<Participant> Participants, IceServersResponse IceServers);
+public sealed record JoinResponse(string ParticipantId, Room Room, IReadOnlyList<Participant> Participants, IceServersResponse IceServers,
+    MediaRouterResponse? Router = null);
+
+/// <summary>Where the room's media goes: the SFU silo its router runs on and that silo's media address (null without an SFU).</summary>
+public sealed record MediaRouterResponse(string Silo, string MediaEndPoint);
 
 /// <summary>
 /// Signaling for meetings (protocol: docs/protocol.md). Thin: it checks access through <see cref="RoomPolicy"/>,
@@ -70,7 +74,7 @@ public sealed class ConferenceHub(IGrainFactory grains, RoomPolicy policy, RoomI
         Context.Items[ParticipantKey] = entered.Value!.ParticipantId;
         relay.Attach(entered.Value.ParticipantId, Context.ConnectionId);
         await Presence(caller).EnteredRoom(Context.ConnectionId, roomId);
-        return Response(entered.Value, caller);
+        return Response(entered.Value, caller) with { Router = await DescribeRouter(roomId) };
     }
 
     public async Task Leave()
@@ -235,6 +239,19 @@ public sealed class ConferenceHub(IGrainFactory grains, RoomPolicy policy, RoomI
     }
 
     private IPresenceGrain Presence(Caller caller) => grains.GetGrain<IPresenceGrain>(caller.UserId);
+
+    private async Task<MediaRouterResponse?> DescribeRouter(string roomId)
+    {
+        try
+        {
+            var info = await grains.GetGrain<IMediaRouterGrain>(roomId).Describe();
+            return new MediaRouterResponse(info.Silo, info.MediaEndPoint);
+        }
+        catch (OrleansException)
+        {
+            return null; // no SFU silo is up: signaling and chat still work
+        }
+    }
 
     private JoinResponse Response(JoinedRoom joined, Caller caller) =>
         new(joined.ParticipantId, joined.Room, joined.Participants, IceServersApi.For(caller.UserId, rtc, time.GetUtcNow()));

@@ -15,25 +15,15 @@ public sealed class ConferenceHubTests(ApiFactory factory) : IClassFixture<ApiFa
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
     private readonly HttpClient _admin = factory.CreateAdminClient();
 
-    private async Task<HubConnection> Connect(Func<Task<string?>> token, Channel<RoomEvent>? events = null)
-    {
-        var connection = new HubConnectionBuilder()
-            .WithUrl(new Uri(factory.Server.BaseAddress, "hubs/conference"), options =>
-            {
-                options.HttpMessageHandlerFactory = _ => factory.Server.CreateHandler();
-                options.Transports = HttpTransportType.LongPolling;
-                options.AccessTokenProvider = token;
-            })
-            .AddJsonProtocol(json => Conference.Server.Api.JsonSetup.Apply(json.PayloadSerializerOptions))
-            .Build();
-        if (events is not null)
+    private Task<HubConnection> Connect(Func<Task<string?>> token, Channel<RoomEvent>? events = null) =>
+        factory.ConnectHub(token, connection =>
+        {
+            if (events is null) return;
             foreach (var type in new[] { RoomEventTypes.ParticipantJoined, RoomEventTypes.ParticipantLeft, RoomEventTypes.TrackPublished, RoomEventTypes.TrackMuted, RoomEventTypes.RoomEnded,
                          RoomEventTypes.ChatMessage, RoomEventTypes.ChatMessageEdited, RoomEventTypes.ChatMessageDeleted, RoomEventTypes.Typing,
                          RoomEventTypes.Presence })
                 connection.On<RoomEvent>(type, e => events.Writer.TryWrite(e));
-        await connection.StartAsync();
-        return connection;
-    }
+        });
 
     private async Task<(string RoomId, string MemberToken)> RoomWithMember()
     {
@@ -65,6 +55,9 @@ public sealed class ConferenceHubTests(ApiFactory factory) : IClassFixture<ApiFa
 
         Assert.Equal(RoomRole.Host, hostJoin.Participants.Single().Role);
         Assert.Equal(2, memberJoin.Participants.Count);
+        Assert.NotNull(hostJoin.Router);                                   // the embedded silo has the sfu role
+        Assert.EndsWith($":{hostJoin.Router!.MediaEndPoint.Split(':')[^1]}", hostJoin.Router.MediaEndPoint);
+        Assert.Equal(hostJoin.Router, memberJoin.Router);                  // one router per room
         Assert.Equal(RoomRole.Participant, joined.Participant!.Role);
         Assert.Equal(TrackSource.Camera, published.Track!.Source);
         Assert.True(muted.Track!.Muted);

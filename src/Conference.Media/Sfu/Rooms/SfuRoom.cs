@@ -43,6 +43,12 @@ public sealed class SfuRoom : IAsyncDisposable
     public int PublishedTrackCount => Volatile.Read(ref _publishedTracks);
     public int SubscriptionCount => Volatile.Read(ref _subscriptions);
 
+    /// <summary>The participant's publisher connection, if any (the data-channel relay hooks the channels it opens).</summary>
+    public WebRtcPeer? PublisherOf(string participantId) => _participants.GetValueOrDefault(participantId)?.Publisher;
+
+    /// <summary>The participant's subscriber connection, if any (the data-channel relay opens channels on it).</summary>
+    public WebRtcPeer? SubscriberOf(string participantId) => _participants.GetValueOrDefault(participantId)?.Subscriber;
+
     /// <summary>
     /// The participant's publisher offer. On its existing connection (same ICE ufrag) it renegotiates (a screen share
     /// added or removed); otherwise it replaces the connection. Never throws on bad input.
