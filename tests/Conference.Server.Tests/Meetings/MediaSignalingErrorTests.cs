@@ -3,10 +3,8 @@ using System.Threading.Channels;
 using Conference.Media.Peer;
 using Conference.Rooms;
 using Conference.Server.Tests.Support;
-using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Conference.Server.Tests.Meetings;
 
@@ -20,21 +18,9 @@ public sealed class MediaSignalingErrorTests(ApiFactory factory) : IClassFixture
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
 
-    private async Task<HubConnection> Connect(string token, Channel<RoomEvent>? events = null)
-    {
-        var connection = new HubConnectionBuilder()
-            .WithUrl(new Uri(factory.Server.BaseAddress, "hubs/conference"), options =>
-            {
-                options.HttpMessageHandlerFactory = _ => factory.Server.CreateHandler();
-                options.Transports = HttpTransportType.LongPolling;
-                options.AccessTokenProvider = () => Task.FromResult<string?>(token);
-            })
-            .AddJsonProtocol(json => Conference.Server.Api.JsonSetup.Apply(json.PayloadSerializerOptions))
-            .Build();
-        if (events is not null) connection.On<RoomEvent>(RoomEventTypes.TrackPublished, e => events.Writer.TryWrite(e));
-        await connection.StartAsync();
-        return connection;
-    }
+    private Task<HubConnection> Connect(string token, Channel<RoomEvent>? events = null) =>
+        factory.ConnectHub(() => Task.FromResult<string?>(token),
+            hub => hub.On<RoomEvent>(RoomEventTypes.TrackPublished, e => events?.Writer.TryWrite(e)));
 
     private async Task<string> Room() =>
         (await factory.CreateAdminClient().Create("/api/rooms", """{"name":"Signaling errors"}""")).Id();
