@@ -21,6 +21,7 @@ public sealed class MeetingPageHost : IAsyncDisposable
         ["/"] = "meeting.html",
         ["/hub-connection.js"] = "hub-connection.js",
         ["/meeting.js"] = "meeting.js",
+        ["/meeting-data.js"] = "meeting-data.js",
     };
 
     private readonly WebApplication _app;
