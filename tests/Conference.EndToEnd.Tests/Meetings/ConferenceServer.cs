@@ -127,7 +127,17 @@ public sealed class ConferenceServer : IAsyncDisposable
         return text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone();
     }
 
-    public async Task<string> MetricsAsync() => await Http.GetStringAsync("/metrics");
+    /// <summary>The value of a Prometheus sample at /metrics: the first line of that metric carrying <paramref name="label"/> (e.g. type="x").</summary>
+    public async Task<double> MetricAsync(string metric, string label)
+    {
+        string text = await Http.GetStringAsync("/metrics");
+        foreach (string line in text.Split('\n'))
+        {
+            if (!line.StartsWith(metric, StringComparison.Ordinal) || !line.Contains(label, StringComparison.Ordinal)) continue;
+            return double.Parse(line[(line.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture);
+        }
+        throw new InvalidOperationException($"/metrics has no {metric} sample with {label}:\n{text}");
+    }
 
     public async ValueTask DisposeAsync()
     {

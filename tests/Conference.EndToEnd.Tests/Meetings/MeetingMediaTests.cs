@@ -67,9 +67,11 @@ public sealed class MeetingMediaTests(MeetingFixture fixture, ITestOutputHelper 
             await WaitForFlowAsync(ada, [(grace.ParticipantId, "camera")], Timeout);
             await WaitForFlowAsync(grace, [(ada.ParticipantId, "camera")], Timeout);
 
+            double requestsBefore = await KeyframeRequestsSentAsync();
             var linus = await room.JoinAsync(fixture.Users[2]);
             var tracks = await Poll.UntilAsync(linus.TracksAsync,
                 ts => ts.Count(t => t.Kind == "video" && t.FirstFrameAt is not null) == 2, Timeout, "Linus to decode both cameras");
+            Assert.True(await KeyframeRequestsSentAsync() > requestsBefore, "the SFU sent no keyframe request to a publisher for the late joiner");
             long connectedAt = (await linus.EvaluateAsync("() => meeting.subscriber.connectedAt")).GetInt64();
             foreach (var video in tracks.Where(t => t.Kind == "video"))
             {
@@ -156,6 +158,9 @@ public sealed class MeetingMediaTests(MeetingFixture fixture, ITestOutputHelper 
             await WaitForFlowAsync(grace, CameraAndMicrophone(ada), Timeout);
         });
     }
+
+    private Task<double> KeyframeRequestsSentAsync() =>
+        fixture.Server.MetricAsync("conference_sfu_feedback", "type=\"pli_fir_sent\"");
 
     /// <summary>The counter of that track no longer moves: equal over three looks spanning a second and a half.</summary>
     private static async Task WaitUntilStoppedAsync(ChromiumParticipant at, (string, string) which)
