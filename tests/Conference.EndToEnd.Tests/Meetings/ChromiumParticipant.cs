@@ -50,6 +50,9 @@ public sealed class ChromiumParticipant : IAsyncDisposable
     public string ParticipantId { get; private set; } = "";
     public bool Closed { get; private set; }
 
+    /// <summary>What the page's join returned: participantId, participants (ids), iceServers, router.</summary>
+    public JsonElement Joined { get; private set; }
+
     public string Console
     {
         get { lock (_console) return string.Join("\n", _console); }
@@ -72,6 +75,7 @@ public sealed class ChromiumParticipant : IAsyncDisposable
         all["roomId"] = roomId;
         var joined = await Page.EvaluateAsync<JsonElement>("o => meeting.join(JSON.parse(o))", all.ToJsonString());
         ParticipantId = joined.GetProperty("participantId").GetString()!;
+        Joined = joined;
         return joined;
     }
 

@@ -12,26 +12,23 @@ public sealed class MeetingCollection : ICollectionFixture<MeetingFixture>
 /// <summary>
 /// One Conference.Server process (embedded default, all roles) for the meeting tests, with a short disconnect
 /// grace period and TURN settings for a coturn the TURN test starts on <see cref="TurnPort"/>; one headless
-/// Chromium; the page host; an admin, a project and participant accounts who are its members. Each test makes
-/// its own room. Outside a loopback-only namespace nothing starts (the tests skip there).
+/// Chromium; the page host; the <see cref="MeetingAccounts"/>. Each test makes its own room. Outside a loopback-only namespace nothing starts (the tests skip there).
 /// </summary>
 public sealed class MeetingFixture : IAsyncLifetime
 {
     public static readonly TimeSpan DisconnectGrace = TimeSpan.FromSeconds(3);
     public const string TurnSecret = "meeting-tests-turn-secret";
     public const string TurnRealm = "conference.test";
-    private const int ParticipantAccounts = 4;
 
     private ConferenceServer? _server;
     private ChromiumBrowser? _chromium;
     private MeetingPageHost? _pages;
-    private string _projectId = "";
 
     public ConferenceServer Server => _server ?? throw new InvalidOperationException("Not started (outside the loopback namespace).");
     public ChromiumBrowser Chromium => _chromium ?? throw new InvalidOperationException("Not started.");
     public Uri PageAddress => (_pages ?? throw new InvalidOperationException("Not started.")).Address;
-    public ServerUser Admin { get; private set; } = null!;
-    public IReadOnlyList<ServerUser> Users { get; private set; } = [];
+    public MeetingAccounts Accounts { get; private set; } = null!;
+    public IReadOnlyList<ServerUser> Users => Accounts.Users;
     public int TurnPort { get; } = ConferenceServer.FreeUdpPort();
 
     public async Task InitializeAsync()
@@ -43,23 +40,10 @@ public sealed class MeetingFixture : IAsyncLifetime
             ["Conference:Rtc:TurnUrls:0"] = $"turn:127.0.0.1:{TurnPort}?transport=udp",
             ["Conference:Rtc:TurnSecret"] = TurnSecret,
         }, TimeSpan.FromSeconds(90));
-        Admin = await _server.CreateUserAsync("Admin");
-        _projectId = (await _server.PostAsync(Admin, "/api/projects", new { name = "Meetings" })).GetProperty("id").GetString()!;
-        var users = new List<ServerUser>();
-        foreach (string name in new[] { "Ada", "Grace", "Linus", "Barbara" }.Take(ParticipantAccounts))
-        {
-            var user = await _server.CreateUserAsync(name);
-            await _server.PostAsync(Admin, $"/api/projects/{_projectId}/members", new { userId = user.Id });
-            users.Add(user);
-        }
-        Users = users;
+        Accounts = await MeetingAccounts.CreateAsync(_server);
         _pages = await MeetingPageHost.StartAsync();
         _chromium = await ChromiumBrowser.LaunchAsync();
     }
-
-    /// <summary>A new room in the participants' project.</summary>
-    public async Task<string> CreateRoomAsync(string name) =>
-        (await Server.PostAsync(Admin, "/api/rooms", new { name, projectId = _projectId })).GetProperty("id").GetString()!;
 
     public Task<ChromiumParticipant> OpenParticipantAsync(ServerUser user) =>
         ChromiumParticipant.OpenAsync(Chromium.Context, PageAddress, user);

@@ -7,7 +7,7 @@ namespace Conference.EndToEnd.Tests.Meetings;
 /// One test's room and its Chromium participants, with the waits the tests share: "media from these senders is
 /// flowing here", "that counter stopped". Failures carry every page's state and the server's log.
 /// </summary>
-public sealed class MeetingRoom(MeetingFixture fixture, string roomId) : IAsyncDisposable
+public sealed class MeetingRoom(ConferenceServer server, Func<ServerUser, Task<ChromiumParticipant>> open, string roomId) : IAsyncDisposable
 {
     public static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(30);
     private readonly List<ChromiumParticipant> _participants = [];
@@ -15,13 +15,13 @@ public sealed class MeetingRoom(MeetingFixture fixture, string roomId) : IAsyncD
     public string RoomId => roomId;
 
     public static async Task<MeetingRoom> CreateAsync(MeetingFixture fixture, string name) =>
-        new(fixture, await fixture.CreateRoomAsync(name));
+        new(fixture.Server, fixture.OpenParticipantAsync, await fixture.Accounts.CreateRoomAsync(name));
 
     public async Task<ChromiumParticipant> JoinAsync(ServerUser user, JsonObject? options = null)
     {
-        var participant = await fixture.OpenParticipantAsync(user);
+        var participant = await open(user);
         _participants.Add(participant);
-        await participant.JoinAsync(fixture.Server.HubUrl, roomId, options);
+        await participant.JoinAsync(server.HubUrl, roomId, options);
         return participant;
     }
 
@@ -36,7 +36,7 @@ public sealed class MeetingRoom(MeetingFixture fixture, string roomId) : IAsyncD
         {
             var states = new List<string>();
             foreach (var p in _participants) states.Add(await p.DescribeAsync());
-            string log = fixture.Server.Log;
+            string log = server.Log;
             if (log.Length > 20_000) log = "…" + log[^20_000..];
             throw new XunitException($"{e.GetType().Name}: {e.Message}\n\n--- participants ---\n{string.Join("\n\n", states)}" +
                 $"\n\n--- server log ---\n{log}\n\n{e.StackTrace}");

@@ -49,7 +49,7 @@ const meeting = {
     await this.startPublisher(rtcConfig, opts);
     if (opts.subscribe) await this.subscribe(rtcConfig);
     return { participantId: this.participantId, participants: joined.participants.map((p) => p.participantId),
-      iceServers: joined.iceServers };
+      iceServers: joined.iceServers, router: joined.router ?? null };
   },
 
   // Publisher connection: PublishTrack (clientTrackId = the MediaStreamTrack id the offer's a=msid names) per
