@@ -2,9 +2,11 @@ using Conference.Server.Api;
 using Conference.Server.Auth;
 using Conference.Server.Health;
 using Conference.Server.Hosting;
+using Conference.Server.LiveUpdates;
 using Conference.Server.Media;
 using Conference.Server.Meetings;
 using Conference.Server.Observability;
+using Conference.Server.Webhooks;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.UseDefaultUrl();
@@ -14,6 +16,8 @@ builder.AddConferenceHealth();
 builder.AddConferenceAuth();
 builder.AddConferenceApi();
 builder.AddConferenceMeetings();
+builder.AddConferenceLiveUpdates();
+builder.AddConferenceWebhooks();
 builder.AddConferenceMedia();
 
 var app = builder.Build();

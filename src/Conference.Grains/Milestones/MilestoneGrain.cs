@@ -2,16 +2,19 @@ using Conference.Catalogs;
 using Conference.Common;
 using Conference.Grains.Catalogs;
 using Conference.Grains.Observability;
+using Conference.Grains.ProjectEvents;
 using Conference.Milestones;
+using Conference.ProjectEvents;
 using Conference.Projects;
 using Conference.Tasks;
+using Microsoft.Extensions.Logging;
 
 namespace Conference.Grains.Milestones;
 
 [Placement.RequiresRole("core")]
 public sealed class MilestoneGrain(
     [PersistentState("milestone", StorageNames.Store)] IPersistentState<MilestoneState> state,
-    TimeProvider time) : IndexedGrain<MilestoneState, MilestoneSummary>(state), IMilestoneGrain
+    TimeProvider time, ILogger<MilestoneGrain> logger) : IndexedGrain<MilestoneState, MilestoneSummary>(state), IMilestoneGrain
 {
     private const int MaxName = 200;
     private const int MaxDescription = 20_000;
@@ -61,6 +64,7 @@ public sealed class MilestoneGrain(
         };
         if (await WriteIndexed(new MilestoneState { Milestone = milestone }) is { } failed) return failed;
         ConferenceMetrics.RecordUpdated("milestone");
+        await ProjectEventPublisher.Publish(GrainFactory, logger, ProjectEventTypes.MilestoneUpdated, milestone.ProjectId, null, milestone, milestone.UpdatedAt);
         return milestone;
     }
 

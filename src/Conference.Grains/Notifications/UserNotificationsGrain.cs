@@ -1,5 +1,6 @@
 using Conference.Common;
 using Conference.Grains.Catalogs;
+using Conference.LiveUpdates;
 using Conference.Notifications;
 
 namespace Conference.Grains.Notifications;
@@ -11,7 +12,13 @@ public sealed class UserNotificationsGrain(
     /// <summary>A user keeps the latest this many; older ones go, read or not.</summary>
     public const int Cap = 1_000;
 
-    public Task Add(Notification notification) => state.Write(state.State.Append([notification]).KeepLast(Cap));
+    /// <summary>Stores the notification, then pushes it to the user's live connections (one way, on any gateway).</summary>
+    public async Task Add(Notification notification)
+    {
+        await state.Write(state.State.Append([notification]).KeepLast(Cap));
+        var userId = this.GetPrimaryKeyString();
+        await GrainFactory.GetGrain<ILiveFeedGrain>(LiveFeeds.User(userId)).Publish(LiveEvent.Of(userId, notification));
+    }
 
     public Task<Page<Notification>> List(bool unreadOnly, PageRequest page) =>
         Task.FromResult(state.State.Page(page, n => !unreadOnly || !n.Read));

@@ -1,6 +1,8 @@
 using System.Text.RegularExpressions;
 using Conference.Activity;
+using Conference.Grains.ProjectEvents;
 using Conference.Notifications;
+using Conference.ProjectEvents;
 using Conference.Projects;
 using Conference.Search;
 using Conference.Tasks;
@@ -37,6 +39,13 @@ internal sealed partial class TaskEvents(IGrainFactory grains, ILogger logger, D
             ? changes.Select(c => Entry(task, action, c.Field, c.From, c.To, actorId)).ToList()
             : [Entry(task, action, null, null, null, actorId), .. changes.Select(c => Entry(task, action, c.Field, c.From, c.To, actorId))];
         await BestEffort(() => grains.GetGrain<IActivityLogGrain>(task.ProjectId).Append(entries));
+        var type = action switch
+        {
+            ActivityAction.Created => ProjectEventTypes.TaskCreated,
+            ActivityAction.Deleted => ProjectEventTypes.TaskDeleted,
+            _ => ProjectEventTypes.TaskUpdated,
+        };
+        await ProjectEventPublisher.Publish(grains, logger, type, task.ProjectId, actorId, task, now);
 
         var assigned = after?.Assignee is { } assignee && assignee != before?.Assignee && assignee != actorId ? assignee : null;
         var message = action switch
@@ -52,8 +61,10 @@ internal sealed partial class TaskEvents(IGrainFactory grains, ILogger logger, D
     }
 
     /// <summary>Notifies watchers of a new comment, and the project members it mentions (<c>@user-id</c>).</summary>
-    public async Task Commented(TaskItem task, string authorId, string text, IReadOnlyCollection<string> watchers)
+    public async Task Commented(TaskItem task, Conference.Comments.Comment comment, IReadOnlyCollection<string> watchers)
     {
+        var (authorId, text) = (comment.AuthorId, comment.Text);
+        await ProjectEventPublisher.Publish(grains, logger, ProjectEventTypes.CommentCreated, task.ProjectId, authorId, comment, now);
         var mentioned = new List<string>();
         foreach (var id in Mentions().Matches(text).Select(m => m.Groups[1].Value).Distinct(StringComparer.Ordinal))
             if (id != authorId && (await grains.GetGrain<IProjectGrain>(task.ProjectId).GetAccess(id)).Role is not null)

@@ -92,7 +92,7 @@ public sealed class TaskGrain(
         if (added.Value is not { } comment) return added;
         var watchers = State.State.Watchers;
         await SetWatching(authorId, true);
-        await Events.Commented(current, authorId, comment.Text, watchers);
+        await Events.Commented(current, comment, watchers);
         return comment;
     }
 

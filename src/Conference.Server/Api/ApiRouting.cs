@@ -41,6 +41,7 @@ public static class ApiRouting
             .MapNotificationsApi()
             .MapTaskAttachmentsApi()
             .MapSearchApi()
+            .MapWebhooksApi()
             .MapRtcApi();
         return app;
     }

@@ -75,7 +75,9 @@ public static class ClusterHosting
             var root = Path.Combine(options.FullDataPath, "grains");
             silo.Services.AddKeyedSingleton<IGrainStorage>(StorageNames.Store, (sp, _) =>
                 new FileGrainStorage(root, new OrleansGrainStorageSerializer(sp.GetRequiredService<Serializer>())));
-            silo.UseInMemoryReminderService();
+            // Reminders (webhook retries) must survive a restart like the grain state beside them.
+            silo.AddReminders();
+            silo.Services.AddSingleton<IReminderTable>(_ => new FileReminderTable(Path.Combine(options.FullDataPath, "reminders.json")));
         }
     }
 

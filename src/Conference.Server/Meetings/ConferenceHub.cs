@@ -21,7 +21,7 @@ public sealed record MediaRouterResponse(string Silo, string MediaEndPoint);
 /// message a client can show.
 /// </summary>
 [Authorize]
-public sealed class ConferenceHub(IGrainFactory grains, RoomPolicy policy, RoomInvites invites, RoomEventRelay relay, RtcOptions rtc, TimeProvider time) : Hub
+public sealed partial class ConferenceHub(IGrainFactory grains, RoomPolicy policy, RoomInvites invites, RoomEventRelay relay, RtcOptions rtc, TimeProvider time) : Hub
 {
     private const string RoomKey = "room", ParticipantKey = "participant";
 

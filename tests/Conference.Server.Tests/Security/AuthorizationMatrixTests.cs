@@ -125,6 +125,16 @@ public sealed class AuthorizationMatrixTests(ApiFactory factory) : IClassFixture
         new("DELETE", "/api/tasks/{id}/attachments/{attachmentId}", [401, 403, 404, 204, 204], async (s, c) =>
             $"/api/tasks/{s.TaskId}/attachments/{await Attachments.AttachmentUploads.NewAttachment(c is "member" ? s.Users[c].Client : s.Admin, s.TaskId)}"),
         new("GET", "/api/search", [401, 200, 200, 200, 200], (s, _) => Task.FromResult("/api/search?q=task")),
+        // Webhooks are the project owners' (and admins'): members and guests 403, other projects' users 404.
+        new("GET", "/api/projects/{id}/webhooks", [401, 403, 404, 403, 200], (s, _) => Task.FromResult($"/api/projects/{s.ProjectId}/webhooks")),
+        new("POST", "/api/projects/{id}/webhooks", [401, 403, 404, 403, 201], (s, _) => Task.FromResult($"/api/projects/{s.ProjectId}/webhooks"),
+            Webhooks.WebhookRequests.Body("http://127.0.0.1:9/hook", "milestone.updated")),
+        new("GET", "/api/projects/{id}/webhooks/{webhookId}", [401, 403, 404, 403, 200], async (s, _) =>
+            $"/api/projects/{s.ProjectId}/webhooks/{await Webhooks.WebhookRequests.NewWebhook(s.Admin, s.ProjectId)}"),
+        new("DELETE", "/api/projects/{id}/webhooks/{webhookId}", [401, 403, 404, 403, 204], async (s, _) =>
+            $"/api/projects/{s.ProjectId}/webhooks/{await Webhooks.WebhookRequests.NewWebhook(s.Admin, s.ProjectId)}"),
+        new("GET", "/api/projects/{id}/webhooks/{webhookId}/deliveries", [401, 403, 404, 403, 200], async (s, _) =>
+            $"/api/projects/{s.ProjectId}/webhooks/{await Webhooks.WebhookRequests.NewWebhook(s.Admin, s.ProjectId)}/deliveries"),
     ];
 
     private static readonly string[] AnonymousRoutes =

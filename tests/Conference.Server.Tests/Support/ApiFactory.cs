@@ -23,7 +23,8 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
     }
 
     /// <summary>A server on an existing data folder (restart tests), whose admin already exists.</summary>
-    public static ApiFactory On(string dataPath, string adminEmail) => new() { DataPath = dataPath, AdminEmail = adminEmail };
+    public static ApiFactory On(string dataPath, string adminEmail, IReadOnlyDictionary<string, string>? settings = null) =>
+        new() { DataPath = dataPath, AdminEmail = adminEmail, Settings = settings ?? new Dictionary<string, string>() };
 
     /// <summary>A server with extra configuration (e.g. a CORS allow-list).</summary>
     public static ApiFactory With(IReadOnlyDictionary<string, string> settings) => new() { Settings = settings };

@@ -1,0 +1,32 @@
+using Conference.Notifications;
+using Conference.ProjectEvents;
+
+namespace Conference.LiveUpdates;
+
+/// <summary>An event for the SignalR connections listening to one feed: <see cref="Name"/> is the hub event name.</summary>
+[Immutable, GenerateSerializer, Alias("conference.LiveEvent")]
+public sealed record LiveEvent(
+    [property: Id(0)] string Feed,
+    [property: Id(1)] string Name,
+    [property: Id(2)] ProjectEvent? Project = null,
+    [property: Id(3)] Notification? Notification = null)
+{
+    /// <summary>What the clients receive as the event's one argument.</summary>
+    public object? Payload => (object?)Project ?? Notification;
+
+    public static LiveEvent Of(ProjectEvent projectEvent) =>
+        new(LiveFeeds.Project(projectEvent.ProjectId), ProjectEventTypes.HubEventName(projectEvent.Type), Project: projectEvent);
+
+    public static LiveEvent Of(string userId, Notification notification) =>
+        new(LiveFeeds.User(userId), LiveFeeds.NotificationEvent, Notification: notification);
+}
+
+/// <summary>Feed keys: a project's changes, or one user's notifications.</summary>
+public static class LiveFeeds
+{
+    public const string NotificationEvent = "notification";
+
+    public static string Project(string projectId) => $"project:{projectId}";
+
+    public static string User(string userId) => $"user:{userId}";
+}
