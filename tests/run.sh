@@ -14,6 +14,7 @@ compgen -G "/usr/lib/postgresql/*/bin/initdb" > /dev/null || missing+=(postgresq
 command -v runuser > /dev/null || missing+=(util-linux)
 command -v ip > /dev/null || missing+=(iproute2)
 command -v chromium > /dev/null || missing+=(chromium)
+command -v turnserver > /dev/null || missing+=(coturn)
 command -v node > /dev/null || missing+=(nodejs npm)
 if ((${#missing[@]})); then
   echo "Installing: ${missing[*]}"

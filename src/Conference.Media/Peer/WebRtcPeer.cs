@@ -130,9 +130,16 @@ public sealed partial class WebRtcPeer : IAsyncDisposable
             error = null;
             return true; // end of trickle (RFC 8838 §4.4)
         }
-        if (!IceCandidate.TryParse(candidate, out _, out string parseError))
+        if (!IceCandidate.TryParse(candidate, out IceCandidate parsed, out string parseError))
         {
             error = parseError;
+            return false;
+        }
+        // RFC 8840 §4.1: a trickled candidate names the ICE session (ufrag) it belongs to; one for another session
+        // (another participant's, or an earlier one of this peer) is refused, not silently taken.
+        if (parsed.Ufrag is { } ufrag && RemoteIceUfrag is { } remote && ufrag != remote)
+        {
+            error = $"the candidate belongs to another ICE session (ufrag '{ufrag}', this connection's is '{remote}')";
             return false;
         }
         error = null;

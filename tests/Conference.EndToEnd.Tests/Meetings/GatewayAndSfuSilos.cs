@@ -1,0 +1,46 @@
+using System.Security.Cryptography;
+
+namespace Conference.EndToEnd.Tests.Meetings;
+
+/// <summary>
+/// A 2-silo cluster of real server processes on localhost clustering: one `gateway,core` (REST, the hub, rooms)
+/// and one `sfu` (the media router and the UDP media socket), sharing a signing key. Browsers talk to the first;
+/// their media goes to the second.
+/// </summary>
+public sealed class GatewayAndSfuSilos : IAsyncLifetime
+{
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
+    private ConferenceServer? _gateway;
+    private ConferenceServer? _sfu;
+
+    public ConferenceServer Gateway => _gateway ?? throw new InvalidOperationException("Not started (outside the loopback namespace).");
+    public ConferenceServer Sfu => _sfu ?? throw new InvalidOperationException("Not started.");
+    public MeetingAccounts Accounts { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        if (!LoopbackNamespace.IsInside) return;
+        string signingKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+        int primarySiloPort = ConferenceServer.FreeTcpPort();
+        _gateway = await ConferenceServer.StartAsync(new Dictionary<string, string>
+        {
+            ["Conference:Roles"] = "gateway,core",
+            ["Conference:Cluster:SiloPort"] = primarySiloPort.ToString(),
+            ["Conference:Cluster:PrimarySiloPort"] = primarySiloPort.ToString(),
+            ["Conference:Auth:SigningKey"] = signingKey,
+        }, StartTimeout);
+        _sfu = await ConferenceServer.StartAsync(new Dictionary<string, string>
+        {
+            ["Conference:Roles"] = "sfu",
+            ["Conference:Cluster:PrimarySiloPort"] = primarySiloPort.ToString(),
+            ["Conference:Auth:SigningKey"] = signingKey,
+        }, StartTimeout);
+        Accounts = await MeetingAccounts.CreateAsync(_gateway);
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_sfu is not null) await _sfu.DisposeAsync();
+        if (_gateway is not null) await _gateway.DisposeAsync();
+    }
+}
