@@ -36,6 +36,7 @@ public static class RoomEventTypes
     public const string SubscriberOffer = "subscriberOffer";
     public const string ActiveSpeaker = "activeSpeaker";
     public const string DataError = "dataError";
+    public const string MediaFailed = "mediaFailed";
 }
 
 /// <summary>

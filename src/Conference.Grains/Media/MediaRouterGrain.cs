@@ -124,8 +124,15 @@ public sealed partial class MediaRouterGrain(SfuEngine sfu, ILocalSiloDetails si
         return _room;
     }
 
+    /// <summary>Every 250 ms: active-speaker changes to everyone, a failed subscriber connection to its participant.</summary>
     private Task PollSpeaker()
     {
+        foreach (var (participantId, reason) in _room?.TakeFailedSubscribers() ?? [])
+        {
+            SyncData(_room!, participantId);
+            Notify(new RoomEvent(RoomId, RoomEventTypes.MediaFailed, participantId,
+                Error: $"The subscriber connection failed ({reason}); call Subscribe again.") { Recipient = participantId });
+        }
         if (_room?.PollActiveSpeaker() is { } speaker)
         {
             var roomId = RoomId;

@@ -57,12 +57,17 @@ public sealed partial class WebRtcPeer : IAsyncDisposable
             (track, packet) => RtpReceived?.Invoke(this, track, packet),
             packet => RtcpReceived?.Invoke(this, packet),
             _state);
-        List<(DatagramKind Kind, byte[] Datagram)>? early;
         lock (_attachLock)
         {
-            Volatile.Write(ref _session, session);
-            early = _beforeSession;
+            // What arrived before the answer goes first, in order, before the receive loop (which waits on this lock
+            // while _session is null) can hand the session anything newer: a DTLS server must see the ClientHello
+            // it was sent before any retransmission of it, or it answers flights twice.
+            if (_beforeSession is { } early)
+            {
+                foreach (var (kind, datagram) in early) session.OnDatagram(kind, datagram);
+            }
             _beforeSession = null;
+            Volatile.Write(ref _session, session);
         }
         if (_state.IsFinished)
         {
@@ -71,10 +76,6 @@ public sealed partial class WebRtcPeer : IAsyncDisposable
         }
         // Checks (and a DTLS ClientHello) may have arrived while the answer was on its way through signaling.
         if (Volatile.Read(ref _target) is not null && (role == Dtls.DtlsRole.Server || _ice.NominatedAddress is not null)) session.StartTransport();
-        if (early is not null)
-        {
-            foreach (var (kind, datagram) in early) session.OnDatagram(kind, datagram);
-        }
     }
 
     public string Id { get; }
@@ -189,8 +190,11 @@ public sealed partial class WebRtcPeer : IAsyncDisposable
                 attached.OnDatagram(kind, datagram);
                 return;
             }
-            // A DTLS ClientHello can overtake the answer (the browser connects as soon as it has answered).
+            // A DTLS ClientHello can overtake the answer (the browser connects as soon as it has answered). Before
+            // our first flight the client can only be repeating that ClientHello (RFC 6347 §4.2.4 retransmission):
+            // keep the latest one, so the handshake starts once instead of answering every copy.
             _beforeSession ??= [];
+            if (kind == DatagramKind.Dtls) _beforeSession.RemoveAll(d => d.Kind == DatagramKind.Dtls);
             if (_beforeSession.Count < MaxDatagramsBeforeAnswer && !_state.IsFinished) _beforeSession.Add((kind, datagram.ToArray()));
             else _engine.Counters.SrtpDropped(SrtpReceiveResult.NoKeys);
         }

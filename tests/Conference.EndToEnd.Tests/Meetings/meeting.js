@@ -46,6 +46,7 @@ const meeting = {
       iceTransportPolicy: opts.iceTransportPolicy,
     };
     this.iceServers = rtcConfig.iceServers;
+    this.rtcConfig = rtcConfig;
     await this.startPublisher(rtcConfig, opts);
     if (opts.subscribe) await this.subscribe(rtcConfig);
     return { participantId: this.participantId, participants: joined.participants.map((p) => p.participantId),
@@ -221,6 +222,20 @@ const meeting = {
     if (type === 'participantJoined' && e.participant) this.rememberTracks(e.participantId, e.participant.tracks);
     if ((type === 'trackPublished' || type === 'trackMuted') && e.track) this.rememberTracks(e.participantId, [e.track]);
     if (type === 'subscriberOffer') this.applySubscriberOffer(e.offer);
+    if (type === 'mediaFailed') this.resubscribe(e.error);
+  },
+
+  // The server dropped our failed subscriber connection (docs/protocol.md, mediaFailed): start a fresh one.
+  resubscribe(reason) {
+    this.note(`subscriber connection failed on the server (${reason}); subscribing again`);
+    this.subChain = (this.subChain ?? Promise.resolve()).catch(() => {}).then(async () => {
+      this.sub?.close();
+      this.frameWatch && clearInterval(this.frameWatch);
+      this.frameWatch = null;
+      this.tracks = {};
+      this.subChain = null;
+      await this.subscribe(this.rtcConfig);
+    }).catch((e) => this.errors.push(`resubscribe: ${e.message}`));
   },
 
   rememberTracks(participantId, tracks) {

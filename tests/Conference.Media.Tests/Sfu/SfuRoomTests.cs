@@ -102,6 +102,28 @@ public sealed class SfuRoomTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_failed_subscriber_connection_is_dropped_and_reported_so_the_participant_can_subscribe_again()
+    {
+        var subscriber = WebRtcClientPeer.Create();
+        var offer = _room.Subscribe("bob");
+        Assert.True(subscriber.TryAcceptOffer(offer.Sdp, null, out var answer, out var error), error);
+        Assert.True(_room.TrySetSubscriberAnswer("bob", offer.Revision, answer!, out error), error);
+        await subscriber.Connected.WaitAsync(PeerTestRig.Wait);
+        Assert.Empty(_room.TakeFailedSubscribers());
+
+        await subscriber.DisposeAsync(); // close_notify: the server side fails at once
+        IReadOnlyList<(string ParticipantId, string Reason)> failed = [];
+        await PeerTestRig.Eventually(() => (failed = _room.TakeFailedSubscribers()).Count > 0, "the failure noticed");
+        Assert.Equal("bob", failed.Single().ParticipantId);
+        Assert.Empty(_room.TakeFailedSubscribers()); // reported once
+        Assert.False(_room.TrySetSubscriberAnswer("bob", offer.Revision, answer!, out error));
+        Assert.Contains("Subscribe", error);
+
+        var again = _room.Subscribe("bob"); // a fresh connection
+        Assert.Equal(1, again.Revision);
+    }
+
+    [Fact]
     public async Task Bad_signaling_gets_errors_and_leaves_the_room_as_it_was()
     {
         Assert.False(_room.TryPublish("alice", "garbage", out _, out var error));

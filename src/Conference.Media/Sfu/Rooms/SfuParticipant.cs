@@ -60,6 +60,19 @@ internal sealed class SfuParticipant(string id, SfuRoom room)
         peer.RtcpReceived += OnPublisherRtcp;
     }
 
+    /// <summary>The subscriber connection is gone (failed): the participant may Subscribe again.</summary>
+    public void DetachSubscriber()
+    {
+        if (Subscriber is { } peer)
+        {
+            peer.RtcpReceived -= OnSubscriberRtcp;
+            peer.StateChanged -= OnSubscriberState;
+        }
+        Subscriber = null;
+        SubscriberSink = null;
+        NeedsOffer = false;
+    }
+
     public void AttachSubscriber(WebRtcPeer peer, SubscriberSink sink)
     {
         Subscriber = peer;

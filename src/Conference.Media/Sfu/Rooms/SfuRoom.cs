@@ -148,6 +148,26 @@ public sealed class SfuRoom : IAsyncDisposable
             _offers.Add(new SfuOffer(participantId, sdp, peer.OfferRevision));
     }
 
+    /// <summary>
+    /// Subscriber connections that failed (DTLS alert, consent lost, connect timeout) are closed and forgotten; their
+    /// participants, returned with the reason, must be told to Subscribe again (nothing reaches them otherwise).
+    /// </summary>
+    public IReadOnlyList<(string ParticipantId, string Reason)> TakeFailedSubscribers()
+    {
+        List<(string, string)>? failed = null;
+        foreach (var participant in _participants.Values)
+        {
+            if (participant.Subscriber is not { State: PeerState.Failed } peer) continue;
+            string reason = peer.Connected.Exception?.InnerException?.Message ?? "the connection failed";
+            DropSubscriptions(participant);
+            participant.DetachSubscriber();
+            _ = peer.DisposeAsync();
+            (failed ??= []).Add((participant.Id, reason));
+        }
+        if (failed is not null) UpdateCounts();
+        return failed ?? (IReadOnlyList<(string, string)>)[];
+    }
+
     /// <summary>The participant is gone: its connections close, the others' subscriber connections drop its tracks.</summary>
     public async Task Remove(string participantId)
     {
