@@ -19,6 +19,7 @@ public sealed class SfuRoomTests : IAsyncLifetime
     private MediaEngine _engine = null!;
     private SfuRoom _room = null!;
     private readonly SfuCounters _counters = new();
+    private ushort _audioSeq = 100, _videoSeq = 100; // one sequence per stream: a jump back would read as stale packets
 
     public Task InitializeAsync()
     {
@@ -71,14 +72,14 @@ public sealed class SfuRoomTests : IAsyncLifetime
 
         // Audio flows with the SSRC the subscriber's offer announced.
         uint offeredAudioSsrc = subscriber.Tracks.Single(t => t.Kind == "audio").RemoteSsrcs.Single();
-        await SendUntil(publisher, seq => PeerTestRig.RtpPacket(0xA0D10, seq, audioPt), () => received.Any(r => r.TrackId == "mic"), "forwarded audio");
+        await SendUntil(publisher, () => PeerTestRig.RtpPacket(0xA0D10, _audioSeq++, audioPt), () => received.Any(r => r.TrackId == "mic"), "forwarded audio");
         var forwarded = received.First(r => r.TrackId == "mic").Packet;
         Assert.Equal(offeredAudioSsrc, BinaryPrimitives.ReadUInt32BigEndian(forwarded.AsSpan(8)));
 
         // Video waits for a keyframe and asks the publisher for one (PLI for its SSRC).
-        await SendUntil(publisher, seq => Vp8(0x71DE0, seq, videoPt, keyframe: false), () => publisherRtcp.Any(IsPliFor0x71De0), "a PLI to the publisher");
+        await SendUntil(publisher, () => Vp8(0x71DE0, _videoSeq++, videoPt, keyframe: false), () => publisherRtcp.Any(IsPliFor0x71De0), "a PLI to the publisher");
         Assert.DoesNotContain(received, r => r.TrackId == "cam");
-        await SendUntil(publisher, seq => Vp8(0x71DE0, seq, videoPt, keyframe: true), () => received.Any(r => r.TrackId == "cam"), "video from the keyframe on");
+        await SendUntil(publisher, () => Vp8(0x71DE0, _videoSeq++, videoPt, keyframe: true), () => received.Any(r => r.TrackId == "cam"), "video from the keyframe on");
         Assert.True(_counters.KeyframeRequestsSent > 0);
         Assert.True(_counters.ForwardedPackets >= 2);
 
@@ -86,8 +87,8 @@ public sealed class SfuRoomTests : IAsyncLifetime
         _room.SetTracks("alice", [tracks[0] with { Muted = true }, tracks[1]]);
         await Task.Delay(100); // packets in flight before the mute
         int before = received.Count(r => r.TrackId == "mic");
-        for (ushort seq = 5000; seq < 5020; seq++) publisher.SendRtp(PeerTestRig.RtpPacket(0xA0D10, seq, audioPt));
-        await SendUntil(publisher, seq => Vp8(0x71DE0, (ushort)(seq + 6000), videoPt, keyframe: true), () => received.Count(r => r.TrackId == "cam") > 3, "video still flowing");
+        for (int i = 0; i < 20; i++) publisher.SendRtp(PeerTestRig.RtpPacket(0xA0D10, _audioSeq++, audioPt));
+        await SendUntil(publisher, () => Vp8(0x71DE0, _videoSeq++, videoPt, keyframe: true), () => received.Count(r => r.TrackId == "cam") > 3, "video still flowing");
         Assert.Equal(before, received.Count(r => r.TrackId == "mic"));
         Assert.Empty(_room.TakeOffers()); // a mute needs no renegotiation
 
@@ -124,6 +125,51 @@ public sealed class SfuRoomTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_loudest_publisher_by_rfc_6464_audio_level_becomes_the_active_speaker()
+    {
+        await using var alice = await PublishAudio("alice", "alice-mic", 0xA11CE);
+        await using var carol = await PublishAudio("carol", "carol-mic", 0xCA201);
+        byte pt = (byte)alice.Tracks[0].Codecs[0].PayloadType;
+        (string ParticipantId, string TrackId)? speaker = null;
+        await PeerTestRig.Eventually(() =>
+        {
+            // 20 ms of "audio" each: alice at -10 dBov, carol silent (-127 dBov); the detector needs ~300 ms of it.
+            ushort seq = _audioSeq++;
+            alice.SendRtp(WithAudioLevel(PeerTestRig.RtpPacket(0xA11CE, seq, pt), level: 10));
+            carol.SendRtp(WithAudioLevel(PeerTestRig.RtpPacket(0xCA201, seq, pt), level: 127));
+            Thread.Sleep(20);
+            speaker ??= _room.PollActiveSpeaker();
+            return speaker is not null;
+        }, "an active speaker");
+        Assert.Equal(("alice", "alice-mic"), speaker!.Value);
+        Assert.Null(_room.PollActiveSpeaker()); // reported once, until it changes
+    }
+
+    private async Task<WebRtcClientPeer> PublishAudio(string participant, string trackId, uint ssrc)
+    {
+        var client = WebRtcClientPeer.Create();
+        _room.SetTracks(participant, [new SfuTrackInfo(trackId, "audio-0", "audio", "microphone", false)]);
+        var offer = client.CreateOffer(new ClientOfferOptions { DataChannel = false }.WithAudio(ssrc, MediaDirection.SendOnly));
+        Assert.True(_room.TryPublish(participant, offer, out var answer, out var error), error);
+        client.SetAnswer(answer);
+        await client.Connected.WaitAsync(PeerTestRig.Wait);
+        return client;
+    }
+
+    /// <summary>RFC 8285 one-byte header extension (0xBEDE) carrying RFC 6464 ssrc-audio-level with our offer's id 2.</summary>
+    private static byte[] WithAudioLevel(byte[] packet, byte level)
+    {
+        var result = new byte[packet.Length + 8];
+        packet.AsSpan(0, 12).CopyTo(result);
+        result[0] |= 0x10; // X
+        result[12] = 0xBE; result[13] = 0xDE; result[14] = 0; result[15] = 1; // one 32-bit word of extensions
+        result[16] = 2 << 4;                // id 2, length 1 byte
+        result[17] = (byte)(0x80 | level);  // V=1, level in -dBov
+        packet.AsSpan(12).CopyTo(result.AsSpan(20));
+        return result;
+    }
+
+    [Fact]
     public async Task Bad_signaling_gets_errors_and_leaves_the_room_as_it_was()
     {
         Assert.False(_room.TryPublish("alice", "garbage", out _, out var error));
@@ -143,13 +189,13 @@ public sealed class SfuRoomTests : IAsyncLifetime
     }
 
     /// <summary>Sends one packet every 20 ms until the condition holds (UDP on a busy machine: no single send is trusted).</summary>
-    private static async Task SendUntil(WebRtcClientPeer peer, Func<ushort, byte[]> packet, Func<bool> done, string what)
+    private static async Task SendUntil(WebRtcClientPeer peer, Func<byte[]> packet, Func<bool> done, string what)
     {
         var deadline = DateTime.UtcNow + PeerTestRig.Wait;
-        for (ushort seq = (ushort)Random.Shared.Next(100, 3000); !done(); seq++)
+        while (!done())
         {
             if (DateTime.UtcNow > deadline) Assert.Fail($"Timed out waiting for: {what}");
-            peer.SendRtp(packet(seq));
+            peer.SendRtp(packet());
             await Task.Delay(20);
         }
     }
