@@ -57,6 +57,8 @@ public sealed class SfuRoomTests : IAsyncLifetime
         // The subscriber: its first offer already carries both tracks, named by the publisher's participant id.
         await using var subscriber = WebRtcClientPeer.Create();
         var received = new ConcurrentQueue<(string? TrackId, byte[] Packet)>();
+        var subscriberRtcp = new ConcurrentQueue<byte[]>();
+        subscriber.RtcpReceived += (_, rtcp) => subscriberRtcp.Enqueue(rtcp.ToArray());
         subscriber.RtpReceived += (_, track, packet) => received.Enqueue((track.RemoteMsid?.TrackId, packet.ToArray()));
         var first = _room.Subscribe("bob");
         Assert.True(subscriber.TryAcceptOffer(first.Sdp, null, out var subscriberAnswer, out error), error);
@@ -82,6 +84,12 @@ public sealed class SfuRoomTests : IAsyncLifetime
         await SendUntil(publisher, () => Vp8(0x71DE0, _videoSeq++, videoPt, keyframe: true), () => received.Any(r => r.TrackId == "cam"), "video from the keyframe on");
         Assert.True(_counters.KeyframeRequestsSent > 0);
         Assert.True(_counters.ForwardedPackets >= 2);
+
+        // RTCP per leg, about once a second: RR + REMB to the publisher (its video bitrate), SR to the subscriber.
+        await SendUntil(publisher, () => Vp8(0x71DE0, _videoSeq++, videoPt, keyframe: false),
+            () => publisherRtcp.Any(c => Has(c, p => ReceiverEstimatedMaxBitrate.TryParse(p, out var remb) && remb.Bitrate > 0))
+                && subscriberRtcp.Any(c => Has(c, p => SenderReport.TryParse(p, out _))), "RR+REMB to the publisher and an SR to the subscriber");
+        Assert.True(_counters.PublisherReports > 0 && _counters.SubscriberReports > 0);
 
         // Muting stops the audio at the subscriber; nothing else changes.
         _room.SetTracks("alice", [tracks[0] with { Muted = true }, tracks[1]]);
@@ -207,6 +215,16 @@ public sealed class SfuRoomTests : IAsyncLifetime
         packet[12] = 0x10;
         packet[13] = keyframe ? (byte)0x00 : (byte)0x01;
         return packet;
+    }
+
+    private static bool Has(byte[] compound, Func<ReadOnlySpan<byte>, bool> match)
+    {
+        var reader = new RtcpCompoundReader(compound);
+        while (reader.TryReadNext(out var view))
+        {
+            if (match(view.Packet)) return true;
+        }
+        return false;
     }
 
     private static bool IsPliFor0x71De0(byte[] compound)
