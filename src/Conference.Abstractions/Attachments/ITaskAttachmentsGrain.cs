@@ -14,4 +14,7 @@ public interface ITaskAttachmentsGrain : IGrainWithStringKey
 
     /// <summary>The uploader may remove; so may a moderator (an admin or a project owner). Answers what was removed.</summary>
     [Alias("Remove")] Task<Result<Attachment>> Remove(string attachmentId, string callerId, bool moderator);
+
+    /// <summary>The task was deleted: forgets every attachment and answers them, so their stored bytes can be removed.</summary>
+    [Alias("RemoveAll")] Task<IReadOnlyList<Attachment>> RemoveAll();
 }

@@ -16,6 +16,9 @@ public interface ITaskGrain : IGrainWithStringKey, ICatalogOwner<TaskSummary>
     [Alias("Update")] Task<Result<TaskItem>> Update(TaskInput input, long? expectedVersion, string? actorId = null);
     [Alias("Delete")] Task<Result<long>> Delete(long? expectedVersion, string? actorId = null);
 
+    /// <summary>Another task was deleted: drop it from this task's blockedBy and parentId (recorded in the history).</summary>
+    [Alias("ForgetTask")] Task ForgetTask(string taskId, string? actorId);
+
     /// <summary>Clears the assignee if it is <paramref name="userId"/> (used when that user is deleted).</summary>
     [Alias("Unassign")] Task Unassign(string userId);
 

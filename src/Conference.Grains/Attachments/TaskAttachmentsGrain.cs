@@ -32,6 +32,13 @@ public sealed class TaskAttachmentsGrain(
         return current;
     }
 
+    public async Task<IReadOnlyList<Attachment>> RemoveAll()
+    {
+        var all = state.State.Items.ToList();
+        if (all.Count > 0) await state.ClearStateAsync();
+        return all;
+    }
+
     private Attachment? Find(string attachmentId) => state.State.Items.FirstOrDefault(a => a.Id == attachmentId);
 
     private async Task<ResourceError?> Write(SequencedList<Attachment> next)

@@ -68,9 +68,32 @@ public sealed class TaskGrain(
         _projectId = current.ProjectId;
         if (await WriteIndexed(null) is { } failed) return failed;
         await GrainFactory.GetGrain<ITaskCommentsGrain>(Id).Clear();
+        await ForgetInOthers(current.ProjectId, actorId);
         await Events.Changed(current, null, actorId, watchers);
         ConferenceMetrics.RecordDeleted("task");
         return current.Version;
+    }
+
+    /// <summary>Tasks this one blocked or parented no longer point at a task that does not exist.</summary>
+    private async Task ForgetInOthers(string projectId, string? actorId)
+    {
+        var catalog = GrainFactory.GetGrain<ITaskCatalogGrain>(projectId);
+        var linked = (await CatalogPages.Ids(catalog, new TaskFilter(BlockedBy: Id)))
+            .Concat(await CatalogPages.Ids(catalog, new TaskFilter(ParentId: Id)))
+            .Distinct();
+        foreach (var taskId in linked) await GrainFactory.GetGrain<ITaskGrain>(taskId).ForgetTask(Id, actorId);
+    }
+
+    public async Task ForgetTask(string taskId, string? actorId)
+    {
+        if (Current is not { } current) return;
+        bool blocked = current.BlockedBy?.Contains(taskId) == true;
+        if (!blocked && current.ParentId != taskId) return;
+        await Save(Touch(current with
+        {
+            BlockedBy = blocked ? current.BlockedBy!.Where(b => b != taskId).ToArray() : current.BlockedBy,
+            ParentId = current.ParentId == taskId ? null : current.ParentId,
+        }), actorId);
     }
 
     public async Task Unassign(string userId)

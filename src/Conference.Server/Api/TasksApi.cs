@@ -33,9 +33,15 @@ public static class TasksApi
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status412PreconditionFailed).ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
 
-        tasks.MapDelete("/{id}", (HttpContext http, string id, IGrainFactory grains, TaskPolicy policy) =>
-                ResourceHandlers.Delete(http, "Task", id, () => policy.CanWrite(Caller.From(http), id),
-                    (key, version) => grains.GetGrain<ITaskGrain>(key).Delete(version, Caller.From(http).UserId)))
+        tasks.MapDelete("/{id}", async (HttpContext http, string id, IGrainFactory grains, TaskPolicy policy,
+                    Conference.Server.Attachments.IAttachmentStore store, ILogger<TaskPolicy> log) =>
+                {
+                    var result = await ResourceHandlers.Delete(http, "Task", id, () => policy.CanWrite(Caller.From(http), id),
+                        (key, version) => grains.GetGrain<ITaskGrain>(key).Delete(version, Caller.From(http).UserId));
+                    if (result is Microsoft.AspNetCore.Http.HttpResults.NoContent)
+                        await Conference.Server.Attachments.AttachmentsApi.RemoveAllOf(id, grains, store, log);
+                    return result;
+                })
             .WithName("DeleteTask").Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status412PreconditionFailed);
 

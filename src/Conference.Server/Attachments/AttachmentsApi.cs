@@ -118,6 +118,18 @@ public static class AttachmentsApi
         return Task.CompletedTask;
     }
 
+    /// <summary>
+    /// A deleted task takes its attachments with it: metadata first, then each object (one that cannot be removed now
+    /// is logged as an orphan, never a listed file without bytes).
+    /// </summary>
+    public static async Task RemoveAllOf(string taskId, IGrainFactory grains, IAttachmentStore store, ILogger log)
+    {
+        foreach (var attachment in await grains.GetGrain<ITaskAttachmentsGrain>(taskId).RemoveAll())
+        {
+            await TryDelete(store, KeyOf(attachment), log);
+        }
+    }
+
     internal static string KeyOf(Attachment attachment) => $"{attachment.TaskId}/{attachment.Id}";
 
     private static async Task TryDelete(IAttachmentStore store, string key, ILogger log)

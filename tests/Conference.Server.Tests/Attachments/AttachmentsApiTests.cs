@@ -31,6 +31,28 @@ public sealed class AttachmentsApiTests(AttachmentsApiTests.Server server) : ICl
     }
 
     [Fact]
+    public async Task Deleting_a_task_removes_its_attachments_and_the_links_other_tasks_had_to_it()
+    {
+        var (taskId, projectId, alice, _) = await Arrange();
+        var epicId = (await _admin.Create($"/api/projects/{projectId}/tasks", """{"name":"Epic","type":"epic"}""")).Id();
+        var blockedId = (await _admin.Create($"/api/projects/{projectId}/tasks", $$"""{"name":"Waits","blockedBy":["{{epicId}}","{{taskId}}"]}""")).Id();
+        var childId = (await _admin.Create($"/api/projects/{projectId}/tasks", $$"""{"name":"Child","parentId":"{{epicId}}"}""")).Id();
+        var attachmentId = await alice.NewAttachment(epicId);
+        var stored = Path.Combine(_factory.DataPath, "attachments", epicId, attachmentId);
+        Assert.True(File.Exists(stored));
+
+        Assert.Equal(HttpStatusCode.NoContent, (await _admin.DeleteAsync($"/api/tasks/{epicId}")).StatusCode);
+
+        Assert.False(File.Exists(stored));
+        var blocked = await (await _admin.GetAsync($"/api/tasks/{blockedId}")).Json();
+        Assert.Equal([taskId], blocked["blockedBy"]!.AsArray().Select(b => b!.GetValue<string>()));
+        var child = await (await _admin.GetAsync($"/api/tasks/{childId}")).Json();
+        Assert.Null(child["parentId"]);
+        var history = await (await _admin.GetAsync($"/api/tasks/{childId}/history")).Json();
+        Assert.Contains(history["items"]!.AsArray(), e => e!["field"]?.GetValue<string>() == "parentId");
+    }
+
+    [Fact]
     public async Task Uploaded_files_are_listed_downloaded_byte_identical_and_deleted()
     {
         var (taskId, _, alice, _) = await Arrange();
