@@ -91,6 +91,17 @@ public sealed class SfuRoomTests : IAsyncLifetime
                 && subscriberRtcp.Any(c => Has(c, p => SenderReport.TryParse(p, out _))), "RR+REMB to the publisher and an SR to the subscriber");
         Assert.True(_counters.PublisherReports > 0 && _counters.SubscriberReports > 0);
 
+        // A NACK from the subscriber is answered from the SFU's cache: RTX (negotiated) carrying the original sequence number.
+        var lostPacket = received.Last(r => r.TrackId == "cam").Packet;
+        ushort lostSequence = BinaryPrimitives.ReadUInt16BigEndian(lostPacket.AsSpan(2));
+        uint videoSsrc = BinaryPrimitives.ReadUInt32BigEndian(lostPacket.AsSpan(8));
+        var nack = new byte[64];
+        Assert.True(GenericNack.TryWrite(nack, 0x5B5C, videoSsrc, [lostSequence], out int nackLength));
+        int receivedBefore = received.Count;
+        Assert.True(subscriber.SendRtcp(nack.AsSpan(0, nackLength)));
+        await PeerTestRig.Eventually(() => received.Skip(receivedBefore).Any(r => IsRetransmissionOf(r.Packet, lostSequence, videoSsrc)), "the retransmission");
+        Assert.True(_counters.NacksReceived > 0 && _counters.Retransmissions > 0);
+
         // Muting stops the audio at the subscriber; nothing else changes.
         _room.SetTracks("alice", [tracks[0] with { Muted = true }, tracks[1]]);
         await Task.Delay(100); // packets in flight before the mute
@@ -215,6 +226,15 @@ public sealed class SfuRoomTests : IAsyncLifetime
         packet[12] = 0x10;
         packet[13] = keyframe ? (byte)0x00 : (byte)0x01;
         return packet;
+    }
+
+    /// <summary>RFC 4588 §4: an RTX packet (another SSRC) whose payload starts with the original sequence number; or a plain resend.</summary>
+    private static bool IsRetransmissionOf(byte[] packet, ushort sequence, uint mediaSsrc)
+    {
+        uint ssrc = BinaryPrimitives.ReadUInt32BigEndian(packet.AsSpan(8));
+        if (ssrc == mediaSsrc) return BinaryPrimitives.ReadUInt16BigEndian(packet.AsSpan(2)) == sequence;
+        return RtpPacket.TryParse(packet, out var header) && header.PayloadLength >= 2
+            && BinaryPrimitives.ReadUInt16BigEndian(header.GetPayload(packet)) == sequence;
     }
 
     private static bool Has(byte[] compound, Func<ReadOnlySpan<byte>, bool> match)

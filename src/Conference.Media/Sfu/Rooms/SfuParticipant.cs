@@ -129,8 +129,10 @@ internal sealed class SfuParticipant(string id, SfuRoom room)
         foreach (var track in Volatile.Read(ref _byPublisherSection).Values)
         {
             int count = 0;
-            foreach (var subscription in track.Fanout.Subscriptions)
+            var subscriptions = track.Fanout.Subscriptions;
+            for (int i = 0; i < subscriptions.Count; i++) // indexed: no enumerator boxed per report
             {
+                var subscription = subscriptions[i];
                 if (subscription.Sink is SubscriberSink sink && count < estimates.Length) estimates[count++] = sink.Estimator.Estimate;
                 if (subscription.TryWriteSenderReport(_rtcpScratch, out int srLength) && subscription.Sink.SendRtcp(_rtcpScratch.AsSpan(0, srLength)))
                 {
