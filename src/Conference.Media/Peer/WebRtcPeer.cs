@@ -170,9 +170,9 @@ public sealed partial class WebRtcPeer : IAsyncDisposable
         // ClientHello once the controlling agent nominated the pair (RFC 8445 §8.1.1): before that it may not
         // have our response yet and could drop it, costing a 1 s retransmission. Housekeeping starts it anyway
         // if the peer never nominates.
+        // Offering and not answered yet (no session): Attach starts the transport, or housekeeping does later.
         PeerMediaSession? session = Volatile.Read(ref _session);
-        if (session is null) return; // offering and not answered yet: Attach starts the transport
-        if (session.Transport.Dtls.Role == Dtls.DtlsRole.Server || _ice.NominatedAddress is not null) session.StartTransport();
+        if (session is not null && (session.Transport.Dtls.Role == Dtls.DtlsRole.Server || _ice.NominatedAddress is not null)) session.StartTransport();
         else Interlocked.CompareExchange(ref _firstCheckUtcTicks, _engine.TimeProvider.GetUtcNow().UtcTicks, 0);
     }
 
