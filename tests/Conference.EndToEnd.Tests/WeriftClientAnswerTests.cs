@@ -38,8 +38,7 @@ public sealed class WeriftClientAnswerTests(ITestOutputHelper output)
             Assert.True(client.TryAcceptOffer(offer, null, out string? answer, out string? error), error);
             await werift.SetAnswerAsync(answer!);
             await client.Connected.WaitAsync(Timeout);
-            await werift.Events.WaitForAsync(e => WeriftPeer.Type(e) == "state" && e.GetProperty("state").GetString() == "connected",
-                Timeout, "werift connected");
+            await werift.WaitConnectedAsync(Timeout);
             output.WriteLine($"connected after {clock.ElapsedMilliseconds} ms as DTLS {client.DtlsRole}, remote {client.RemoteEndPoint}");
             Assert.Equal(Conference.Media.Dtls.DtlsRole.Client, client.DtlsRole); // RFC 5763 §5: the answerer to actpass is active
             Assert.Equal(Conference.Media.Ice.IceRole.Controlled, client.LocalIceRole); // werift is a full agent and offered

@@ -42,8 +42,7 @@ public sealed class WeriftClientInteropTests(ITestOutputHelper output)
             };
             Assert.True(client.TrySetAnswer(answer, out var error), error);
             await client.Connected.WaitAsync(Timeout);
-            await werift.Events.WaitForAsync(e => WeriftPeer.Type(e) == "state" && e.GetProperty("state").GetString() == "connected",
-                Timeout, "werift connected");
+            await werift.WaitConnectedAsync(Timeout);
             output.WriteLine($"connected after {clock.ElapsedMilliseconds} ms as DTLS {client.DtlsRole}, remote {client.RemoteEndPoint}");
             Assert.Equal(["audio", "video"], client.Tracks.Select(t => t.Kind).Order());
 

@@ -70,8 +70,7 @@ public sealed class WeriftInteropTests(ITestOutputHelper output)
         await werift.SetAnswerAsync(answer);
         await peer.Connected.WaitAsync(Timeout);
         output.WriteLine($"{role}: ICE + DTLS + SRTP connected after {clock.ElapsedMilliseconds} ms");
-        await werift.Events.WaitForAsync(e => WeriftPeer.Type(e) == "state" && e.GetProperty("state").GetString() == "connected",
-            Timeout, "werift connected");
+        await werift.WaitConnectedAsync(Timeout);
 
         await WeriftToUsAsync(werift, received, allReceived.Task);
         output.WriteLine($"{role}: RTP werift → us verified at {clock.ElapsedMilliseconds} ms");

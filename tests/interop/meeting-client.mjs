@@ -12,35 +12,12 @@
 // {cmd:"leave"}. Events (JSON lines on stdout): joined, state, hub (a hub event), stats (RTP received per
 // subscriber section), dcOpen, dc (text, or binary size + FNV-1a hash), relayed, error.
 import { readFile } from "node:fs/promises";
-import readline from "node:readline";
-import { MediaStreamTrack, RTCPeerConnection, RTCRtpCodecParameters, RtpHeader, RtpPacket } from "werift";
-
-const emit = (event) => process.stdout.write(JSON.stringify(event) + "\n");
-const fail = (message) => emit({ type: "error", message: String(message) });
+import { emit, fail, serveCommands } from "./json-lines.mjs";
+import { loopbackPeerConfig } from "./werift-config.mjs";
+import { MediaStreamTrack, RTCPeerConnection, RtpHeader, RtpPacket } from "werift";
 
 const hubSource = await readFile(new URL("../Conference.EndToEnd.Tests/Meetings/hub-connection.js", import.meta.url), "utf8");
 const HubConnection = new Function(`${hubSource}\nreturn HubConnection;`)();
-
-const peerConfig = () => ({
-  // REAL-PEERS.md: werift gathers nothing usable on loopback without these; the STUN server is a loopback port
-  // where nothing listens, so werift does not fall back to a public one.
-  iceAdditionalHostAddresses: ["127.0.0.1"],
-  iceUseIpv6: false,
-  iceUseTcp: false,
-  iceServers: [{ urls: "stun:127.0.0.1:9" }],
-  iceStunGatherTimeout: 0.1,
-  maxMessageSize: 262144,
-  codecs: {
-    audio: [new RTCRtpCodecParameters({ mimeType: "audio/opus", clockRate: 48000, channels: 2 })],
-    video: [
-      new RTCRtpCodecParameters({
-        mimeType: "video/VP8",
-        clockRate: 90000,
-        rtcpFeedback: [{ type: "nack" }, { type: "nack", parameter: "pli" }, { type: "ccm", parameter: "fir" }],
-      }),
-    ],
-  },
-});
 
 // One entry per m-section: mid, port, msid stream (participant id) and track (room track id).
 const sections = (sdp) =>
@@ -80,7 +57,7 @@ function watchChannel(channel) {
 }
 
 async function publish() {
-  pub = new RTCPeerConnection(peerConfig());
+  pub = new RTCPeerConnection(loopbackPeerConfig());
   pub.connectionStateChange.subscribe((state) => emit({ type: "state", connection: "publisher", state }));
   for (const kind of ["audio", "video"]) {
     senders[kind] = pub.addTransceiver(new MediaStreamTrack({ kind }), { direction: "sendonly" }).sender;
@@ -108,7 +85,7 @@ async function publish() {
 }
 
 async function subscribe() {
-  sub = new RTCPeerConnection(peerConfig());
+  sub = new RTCPeerConnection(loopbackPeerConfig());
   sub.connectionStateChange.subscribe((state) => emit({ type: "state", connection: "subscriber", state }));
   sub.onDataChannel.subscribe(watchChannel);
   // Transceivers made by setRemoteDescription (one per section the SFU offers).
@@ -188,19 +165,7 @@ const commands = {
   },
 };
 
-readline.createInterface({ input: process.stdin }).on("line", (line) => {
-  if (!line.trim()) return;
-  let command;
-  try {
-    command = JSON.parse(line);
-  } catch (e) {
-    return fail(`bad command line: ${e}`);
-  }
-  const run = commands[command.cmd];
-  if (!run) return fail(`unknown command ${command.cmd}`);
-  Promise.resolve(run(command)).catch((e) => fail(`${command.cmd}: ${e?.hubError ?? e?.stack ?? e}`));
-}).on("close", () => {
-  // The test went away: never outlive it.
+serveCommands(commands, () => {
   hub?.close();
   Promise.allSettled([pub?.close(), sub?.close()]).finally(() => process.exit(0));
-});
+}, (e) => e?.hubError ?? e?.stack ?? e);

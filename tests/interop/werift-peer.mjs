@@ -17,40 +17,16 @@
 //   {cmd:"close"}                                     → close the peer connection and exit
 // Events: offer, state (connection state), dtlsState, dcOpen, dcClose, dc (a message), rtp (a received packet),
 // error.
-import readline from "node:readline";
+import { emit, fail, serveCommands } from "./json-lines.mjs";
+import { loopbackPeerConfig } from "./werift-config.mjs";
 import {
   MediaStreamTrack,
   RTCPeerConnection,
-  RTCRtpCodecParameters,
   RtpHeader,
   RtpPacket,
 } from "werift";
 
-const emit = (event) => process.stdout.write(JSON.stringify(event) + "\n");
-const fail = (message) => emit({ type: "error", message: String(message) });
-
-const pc = new RTCPeerConnection({
-  // REAL-PEERS.md: werift gathers nothing usable on loopback without these.
-  iceAdditionalHostAddresses: ["127.0.0.1"],
-  iceUseIpv6: false,
-  iceUseTcp: false,
-  // With no STUN server werift falls back to a public one (lib/ice/src/ice.js DEFAULT_STUN_SERVER): name a
-  // loopback port where nothing listens instead, so not even a DNS lookup leaves the machine.
-  iceServers: [{ urls: "stun:127.0.0.1:9" }],
-  iceStunGatherTimeout: 0.1,   // seconds; that server never answers
-  // Announced as a=max-message-size; the tests send one binary message larger than 64 KiB each way.
-  maxMessageSize: 262144,
-  codecs: {
-    audio: [new RTCRtpCodecParameters({ mimeType: "audio/opus", clockRate: 48000, channels: 2 })],
-    video: [
-      new RTCRtpCodecParameters({
-        mimeType: "video/VP8",
-        clockRate: 90000,
-        rtcpFeedback: [{ type: "nack" }, { type: "nack", parameter: "pli" }, { type: "ccm", parameter: "fir" }],
-      }),
-    ],
-  },
-});
+const pc = new RTCPeerConnection(loopbackPeerConfig());
 
 const answering = process.argv[2] === "answer";
 const offerDirection = process.argv[2] === "sendonly" ? "sendonly" : "sendrecv";
@@ -133,21 +109,7 @@ const commands = {
   },
 };
 
-readline.createInterface({ input: process.stdin }).on("line", (line) => {
-  if (!line.trim()) return;
-  let command;
-  try {
-    command = JSON.parse(line);
-  } catch (e) {
-    return fail(`bad command line: ${e}`);
-  }
-  const run = commands[command.cmd];
-  if (!run) return fail(`unknown command ${command.cmd}`);
-  Promise.resolve(run(command)).catch((e) => fail(`${command.cmd}: ${e?.stack ?? e}`));
-}).on("close", () => {
-  // The test went away: never outlive it.
-  pc.close().finally(() => process.exit(0));
-});
+serveCommands(commands, () => pc.close().finally(() => process.exit(0)));
 
 const waitForGathering = () =>
   new Promise((resolve) => {

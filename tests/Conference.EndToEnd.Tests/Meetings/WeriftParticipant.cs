@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Conference.EndToEnd.Tests.Werift;
@@ -8,54 +6,27 @@ namespace Conference.EndToEnd.Tests.Meetings;
 
 /// <summary>
 /// A meeting participant on werift (tests/interop/meeting-client.mjs in a node child process): joins through the
-/// hub, publishes (relaying the first camera and microphone it receives), subscribes. Driven by JSON lines;
-/// stopped by its PID.
+/// hub, publishes (relaying the first camera and microphone it receives), subscribes. Driven by JSON lines
+/// (<see cref="NodeScript"/>); stopped on dispose.
 /// </summary>
 public sealed class WeriftParticipant : IAsyncDisposable
 {
-    private readonly Process _process;
-    private readonly StringBuilder _stderr = new();
-    private readonly Task _stdoutPump;
+    private readonly NodeScript _script;
 
-    private WeriftParticipant(Process process)
-    {
-        _process = process;
-        _process.ErrorDataReceived += (_, e) =>
-        {
-            if (e.Data is not null) lock (_stderr) _stderr.AppendLine(e.Data);
-        };
-        _process.BeginErrorReadLine();
-        _stdoutPump = Task.Run(PumpAsync);
-    }
+    private WeriftParticipant(NodeScript script) => _script = script;
 
-    public JsonEventLog Events { get; } = new();
+    public JsonEventLog Events => _script.Events;
     public string ParticipantId { get; private set; } = "";
+    public string Diagnostics => _script.Diagnostics;
 
-    public string Diagnostics
-    {
-        get { lock (_stderr) return _stderr.Length == 0 ? "(nothing on stderr)" : _stderr.ToString(); }
-    }
-
-    public static WeriftParticipant Start()
-    {
-        var start = new ProcessStartInfo("node")
-        {
-            WorkingDirectory = RepositoryPaths.InteropFolder,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        // Node 20 has a global WebSocket only behind this flag.
-        foreach (string arg in new[] { "--experimental-websocket", "--no-warnings", "meeting-client.mjs" }) start.ArgumentList.Add(arg);
-        return new WeriftParticipant(Process.Start(start) ?? throw new InvalidOperationException("node did not start"));
-    }
+    // Node 20 has a global WebSocket only behind this flag.
+    public static WeriftParticipant Start() =>
+        new(NodeScript.Start("--experimental-websocket", "--no-warnings", "meeting-client.mjs"));
 
     public async Task JoinAsync(string hubUrl, ServerUser user, string roomId, TimeSpan timeout)
     {
         await SendAsync(new JsonObject { ["cmd"] = "join", ["hubUrl"] = hubUrl, ["token"] = user.AccessToken, ["roomId"] = roomId });
-        var joined = await Events.WaitForAsync(e => Type(e) is "joined" or "error", timeout, "werift to join");
-        if (Type(joined) == "error") throw new InvalidOperationException($"werift: {joined.GetProperty("message")}\n{Diagnostics}");
+        var joined = await _script.ExpectAsync("joined", timeout, "werift to join");
         ParticipantId = joined.GetProperty("participantId").GetString()!;
     }
 
@@ -72,63 +43,11 @@ public sealed class WeriftParticipant : IAsyncDisposable
                 && t.GetProperty("packets").GetInt64() > packets),
             timeout, $"werift to receive over {packets} {kind} packets from {senderParticipantId}");
 
-    public IReadOnlyList<string> Errors =>
-        Events.Snapshot().Where(e => Type(e) == "error").Select(e => e.GetProperty("message").GetString() ?? "").ToArray();
+    public IReadOnlyList<string> Errors => _script.Errors;
 
-    public static string? Type(JsonElement e) => e.TryGetProperty("type", out var type) ? type.GetString() : null;
+    public static string? Type(JsonElement e) => NodeScript.Type(e);
 
-    private async Task SendAsync(JsonObject command)
-    {
-        await _process.StandardInput.WriteLineAsync(command.ToJsonString());
-        await _process.StandardInput.FlushAsync();
-    }
+    private Task SendAsync(JsonObject command) => _script.SendAsync(command);
 
-    private async Task PumpAsync()
-    {
-        try
-        {
-            while (await _process.StandardOutput.ReadLineAsync() is { } line)
-            {
-                if (line.Length == 0) continue;
-                try
-                {
-                    Events.Add(JsonDocument.Parse(line).RootElement.Clone());
-                }
-                catch (JsonException)
-                {
-                    lock (_stderr) _stderr.AppendLine("stdout (not JSON): " + line);
-                }
-            }
-        }
-        finally
-        {
-            Events.Complete();
-        }
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        try
-        {
-            if (!_process.HasExited)
-            {
-                _process.StandardInput.Close(); // the script closes its connections and exits
-                using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-                try
-                {
-                    await _process.WaitForExitAsync(grace.Token);
-                }
-                catch (OperationCanceledException)
-                {
-                    _process.Kill(entireProcessTree: true);
-                    await _process.WaitForExitAsync();
-                }
-            }
-            await _stdoutPump;
-        }
-        finally
-        {
-            _process.Dispose();
-        }
-    }
+    public ValueTask DisposeAsync() => _script.DisposeAsync();
 }

@@ -17,8 +17,7 @@ public static class WeriftConnection
             subscribe?.Invoke(peer);
             await werift.SetAnswerAsync(answer);
             await peer.Connected.WaitAsync(timeout);
-            await werift.Events.WaitForAsync(e => WeriftPeer.Type(e) == "state" && e.GetProperty("state").GetString() == "connected",
-                timeout, "werift connected");
+            await werift.WaitConnectedAsync(timeout);
             return peer;
         }
         catch

@@ -13,38 +13,24 @@ namespace Conference.Server.Tests.Cluster;
 [Trait("Category", "Cluster")]
 public sealed class MultiGatewayTests
 {
-    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(45);
 
     [Fact]
     public async Task Members_on_different_gateways_see_each_others_presence_chat_and_typing()
     {
-        var signingKey = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
-        var gatewayPort = FreePorts.Tcp();
-        Dictionary<string, string> Settings(string roles, int siloPort) => new()
-        {
-            ["Conference:Roles"] = roles,
-            ["Conference:Cluster:SiloPort"] = siloPort.ToString(),
-            ["Conference:Cluster:GatewayPort"] = gatewayPort.ToString(),
-            ["Conference:DataPath"] = TempFolder.Create("conference-gw"),
-            ["Conference:Auth:SigningKey"] = signingKey,
-        };
-        await using var silo = ServerProcess.Start(Settings("core,sfu", FreePorts.Tcp()));
-        await silo.WaitUntilReady(StartTimeout);
-        await using var gatewayA = ServerProcess.Start(Settings("gateway", 0));
-        await using var gatewayB = ServerProcess.Start(Settings("gateway", 0));
-        await Task.WhenAll(gatewayA.WaitUntilReady(StartTimeout), gatewayB.WaitUntilReady(StartTimeout));
+        await using var cluster = await TwoGatewayCluster.Start("conference-gw");
+        var (gatewayA, gatewayB) = (cluster.GatewayA, cluster.GatewayB);
 
-        await ServerProcess.WithLogs(async () =>
+        await cluster.WithLogs(async () =>
         {
             var adminEmail = HttpJson.UniqueEmail("admin");
             await gatewayA.Client.Create("/api/auth/register", $$"""{"name":"Ada","email":"{{adminEmail}}","password":"{{ApiFactory.Password}}"}""");
-            var adminToken = await Login(gatewayA, adminEmail);
+            var adminToken = await TwoGatewayCluster.Login(gatewayA, adminEmail);
             gatewayA.Client.DefaultRequestHeaders.Authorization = new("Bearer", adminToken);
             var memberEmail = HttpJson.UniqueEmail("bo");
             await gatewayA.Client.Create("/api/users", $$"""{"name":"Bo","email":"{{memberEmail}}","password":"{{ApiFactory.Password}}"}""");
             var roomId = (await gatewayA.Client.Create("/api/rooms", """{"name":"Across gateways"}""")).Id();
-            var memberToken = await Login(gatewayB, memberEmail);
+            var memberToken = await TwoGatewayCluster.Login(gatewayB, memberEmail);
 
             var onA = Channel.CreateUnbounded<RoomEvent>();
             var onB = Channel.CreateUnbounded<RoomEvent>();
@@ -78,14 +64,9 @@ public sealed class MultiGatewayTests
             }
             Assert.Equal(boJoined.ParticipantId, (await Next(onA, RoomEventTypes.Typing, _ => true)).ParticipantId);
             Assert.Equal("Bo", joinedSeenOnA.Participant!.Name);
-        }, silo, gatewayA, gatewayB);
+        });
     }
 
-    private static async Task<string> Login(ServerProcess gateway, string email)
-    {
-        var login = await (await gateway.Client.PostJson("/api/auth/login", $$"""{"email":"{{email}}","password":"{{ApiFactory.Password}}"}""")).Json();
-        return login["accessToken"]!.GetValue<string>();
-    }
 
     private static async Task<HubConnection> Connect(ServerProcess gateway, string token, Channel<RoomEvent> events)
     {
