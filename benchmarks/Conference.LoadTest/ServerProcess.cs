@@ -2,7 +2,10 @@ using System.Diagnostics;
 
 namespace Conference.LoadTest;
 
-/// <summary>The real embedded Conference server (silo + REST API) as a child process on loopback, with a throw-away data folder.</summary>
+/// <summary>
+/// The real embedded Conference server (silo + REST API, all roles by default) as a child process on loopback, with a
+/// throw-away data folder. Shared by the load tools (Conference.SfuLoad links this file).
+/// </summary>
 public sealed class ServerProcess : IAsyncDisposable
 {
     private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(90);
@@ -19,7 +22,11 @@ public sealed class ServerProcess : IAsyncDisposable
 
     public Uri BaseAddress { get; }
 
-    public static async Task<ServerProcess> Start(CancellationToken cancel)
+    /// <summary>The server's process id (what a tool reads CPU time from in /proc).</summary>
+    public int ProcessId => _process.Id;
+
+    /// <param name="settings">Extra <c>--Key=value</c> settings, e.g. roles or the media bind address.</param>
+    public static async Task<ServerProcess> Start(CancellationToken cancel, params string[] settings)
     {
         var dll = RepoPaths.ServerDll();
         var ports = FreePorts.Take(3);
@@ -29,9 +36,9 @@ public sealed class ServerProcess : IAsyncDisposable
             UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true,
             WorkingDirectory = Path.GetDirectoryName(dll)!, // so the server finds its appsettings.json
         };
-        foreach (var arg in new[] { dll, "--urls", $"http://127.0.0.1:{ports[0]}", $"--Conference:DataPath={dataPath}",
-                     $"--Conference:Cluster:SiloPort={ports[1]}", $"--Conference:Cluster:GatewayPort={ports[2]}" })
-            start.ArgumentList.Add(arg);
+        string[] arguments = [dll, "--urls", $"http://127.0.0.1:{ports[0]}", $"--Conference:DataPath={dataPath}",
+            $"--Conference:Cluster:SiloPort={ports[1]}", $"--Conference:Cluster:GatewayPort={ports[2]}", .. settings];
+        foreach (var arg in arguments) start.ArgumentList.Add(arg);
         start.Environment["Logging__LogLevel__Default"] = "Warning";
 
         var server = new ServerProcess(Process.Start(start)!, dataPath, new Uri($"http://127.0.0.1:{ports[0]}"));
@@ -96,5 +103,6 @@ public sealed class ServerProcess : IAsyncDisposable
         }
     }
 
-    private string Log() { lock (_log) return string.Join('\n', _log); }
+    /// <summary>The last lines the server wrote (what explains a failure).</summary>
+    public string Log() { lock (_log) return string.Join('\n', _log); }
 }

@@ -14,13 +14,14 @@ using var stop = new CancellationTokenSource(budget);
 Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Cancel(); };
 
 var machine = MachineInfo.Capture();
-SfuServerProcess? server = null;
+ServerProcess? server = null;
 var results = new List<StepResult>();
 string? stoppedBecause = null;
 string target;
 try
 {
-    if (options.Url is null) server = await SfuServerProcess.StartAsync(stop.Token);
+    if (options.Url is null) server = await ServerProcess.Start(stop.Token,
+        "--Conference:Roles=gateway,core,sfu", "--Conference:Media:BindAddress=127.0.0.1"); // one SFU silo
     Uri url = options.Url ?? server!.BaseAddress;
     target = server is null
         ? $"external server {url} (its CPU is not measured)"
@@ -41,7 +42,7 @@ try
         {
             stoppedBecause = $"step {step} failed: {ex.GetType().Name}: {ex.Message}";
             Console.Error.WriteLine(stoppedBecause);
-            if (server is not null) Console.Error.WriteLine($"server log tail:\n{server.Tail()}");
+            if (server is not null) Console.Error.WriteLine($"server log tail:\n{server.Log()}");
             break;
         }
         ssrcBase += 0x0100_0000;
