@@ -45,10 +45,10 @@ public sealed record SequencedList<T>
 [GenerateSerializer, Alias("conference.Sequenced`1")]
 public sealed record Sequenced<T>([property: Id(0)] long Sequence, [property: Id(1)] T Item);
 
-public static class SequencedListStorage
+public static class PersistentStateWrites
 {
     /// <summary>Writes <paramref name="next"/>; if storage fails, the grain keeps what it had (the caller sees the error).</summary>
-    public static async Task Write<T>(this IPersistentState<SequencedList<T>> state, SequencedList<T> next)
+    public static async Task Write<TState>(this IPersistentState<TState> state, TState next)
     {
         var previous = state.State;
         state.State = next;

@@ -14,9 +14,9 @@ namespace Conference.Grains.Media;
 [Placement.RequiresRole("sfu"), Placement.LeastLoadedSfuPlacement]
 public sealed partial class MediaRouterGrain(SfuEngine sfu, ILocalSiloDetails silo) : Grain, IMediaRouterGrain
 {
-    private static readonly TimeSpan SpeakerPoll = TimeSpan.FromMilliseconds(250);
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(250);
     private SfuRoom? _room;
-    private IGrainTimer? _speakerTimer;
+    private IGrainTimer? _pollTimer;
 
     private string RoomId => this.GetPrimaryKeyString();
 
@@ -105,7 +105,7 @@ public sealed partial class MediaRouterGrain(SfuEngine sfu, ILocalSiloDetails si
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        _speakerTimer?.Dispose();
+        _pollTimer?.Dispose();
         if (_room is { } room)
         {
             sfu.Remove(room);
@@ -120,12 +120,12 @@ public sealed partial class MediaRouterGrain(SfuEngine sfu, ILocalSiloDetails si
         if (sfu.Engine is not { } engine) return null;
         _room = new SfuRoom(RoomId, engine, sfu.Counters);
         sfu.Add(_room);
-        _speakerTimer = this.RegisterGrainTimer(PollSpeaker, new GrainTimerCreationOptions(SpeakerPoll, SpeakerPoll) { Interleave = false });
+        _pollTimer = this.RegisterGrainTimer(Poll, new GrainTimerCreationOptions(PollInterval, PollInterval) { Interleave = false });
         return _room;
     }
 
     /// <summary>Every 250 ms: active-speaker changes to everyone, a failed subscriber connection to its participant.</summary>
-    private Task PollSpeaker()
+    private Task Poll()
     {
         foreach (var (participantId, reason) in _room?.TakeFailedSubscribers() ?? [])
         {

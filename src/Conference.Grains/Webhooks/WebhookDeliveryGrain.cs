@@ -172,20 +172,7 @@ public sealed class WebhookDeliveryGrain(
         return log with { Entries = log.Entries.Where(e => !dropped.Contains(e.Sequence)).ToList() };
     }
 
-    private async Task Save(WebhookDeliveryState next)
-    {
-        var previous = state.State;
-        state.State = next;
-        try
-        {
-            await state.WriteStateAsync();
-        }
-        catch
-        {
-            state.State = previous;
-            throw;
-        }
-    }
+    private Task Save(WebhookDeliveryState next) => state.Write(next);
 
     // The reminder is the restart guarantee; without it the timer still retries, so a failure here is only logged.
     private async Task EnsureReminder()

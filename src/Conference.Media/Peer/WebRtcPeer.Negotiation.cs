@@ -56,6 +56,18 @@ public sealed partial class WebRtcPeer
     public bool TryRenegotiate(string offerSdp, [NotNullWhen(true)] out string? answerSdp, [NotNullWhen(false)] out string? error)
     {
         answerSdp = null;
+        if (!SessionDescription.TryParse(offerSdp, out SessionDescription offer, out string parseError))
+        {
+            error = $"not a valid SDP offer: {parseError}";
+            return false;
+        }
+        return TryRenegotiate(offer, out answerSdp, out error);
+    }
+
+    /// <summary><see cref="TryRenegotiate(string, out string?, out string?)"/> for an offer the caller parsed already.</summary>
+    internal bool TryRenegotiate(SessionDescription offer, [NotNullWhen(true)] out string? answerSdp, [NotNullWhen(false)] out string? error)
+    {
+        answerSdp = null;
         if (_answered is not { } context)
         {
             error = "this peer made the offer; apply the remote's answer with TrySetAnswer";
@@ -64,11 +76,6 @@ public sealed partial class WebRtcPeer
         if (Volatile.Read(ref _session) is not { } session || _state.IsFinished)
         {
             error = "the connection is closed";
-            return false;
-        }
-        if (!SessionDescription.TryParse(offerSdp, out SessionDescription offer, out string parseError))
-        {
-            error = $"not a valid SDP offer: {parseError}";
             return false;
         }
         if (!RemoteTransportParameters.TryRead(offer, SetupRole.ActPass, out RemoteTransportParameters? remote, out error)) return false;

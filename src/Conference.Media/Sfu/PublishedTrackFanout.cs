@@ -73,9 +73,13 @@ public sealed class PublishedTrackFanout : IDisposable
     }
 
     /// <summary>One decrypted RTP packet from the publisher for this track. False when it was not forwarded at all.</summary>
-    public bool OnPublisherRtp(ReadOnlySpan<byte> packet)
+    public bool OnPublisherRtp(ReadOnlySpan<byte> packet) =>
+        RtpPacket.TryParse(packet, out var header) && OnPublisherRtp(packet, header);
+
+    /// <summary>The same, for a caller that parsed the header already (it reads the packet's extensions too).</summary>
+    public bool OnPublisherRtp(ReadOnlySpan<byte> packet, in RtpHeader header)
     {
-        if (_disposed || packet.Length > PacketCache.MaxPacketLength || !RtpPacket.TryParse(packet, out var header)) return false;
+        if (_disposed || packet.Length > PacketCache.MaxPacketLength) return false;
         if (header.PayloadLength == 0 || !Options.MediaPayloadTypes.Contains(header.PayloadType)) return false;
         if (!TryGetStream(packet, header, out var stream)) return false;
 

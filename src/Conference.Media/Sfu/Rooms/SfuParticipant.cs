@@ -99,16 +99,13 @@ internal sealed class SfuParticipant(string id, SfuRoom room)
     /// <summary>Receive loop: one decrypted packet of a publisher section.</summary>
     private void OnPublisherRtp(WebRtcPeer peer, PeerTrack section, ReadOnlySpan<byte> packet)
     {
-        if (!Volatile.Read(ref _byPublisherSection).TryGetValue(section, out var track)) return;
+        if (!Volatile.Read(ref _byPublisherSection).TryGetValue(section, out var track) || !RtpPacket.TryParse(packet, out var header)) return;
         long start = Stopwatch.GetTimestamp();
-        if (track.Fanout.OnPublisherRtp(packet) && track.Fanout.Subscriptions.Count > 0)
+        if (track.Fanout.OnPublisherRtp(packet, header) && track.Fanout.Subscriptions.Count > 0)
         {
             room.Counters.ForwardingLatency?.Record(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
         }
-        if (track.AudioLevelExtensionId > 0 && RtpPacket.TryParse(packet, out var header))
-        {
-            room.OnAudioLevel(track.Info.TrackId, packet, header, track.AudioLevelExtensionId);
-        }
+        if (track.AudioLevelExtensionId > 0) room.OnAudioLevel(track.Info.TrackId, packet, header, track.AudioLevelExtensionId);
         if (_reports is { } reports && reports.TryConsume()) SendReports(peer);
     }
 

@@ -61,7 +61,7 @@ public sealed class SfuRoom : IAsyncDisposable
             && RemoteTransportParameters.TransportSection(parsed) is { } section
             && (section.IceUfrag ?? parsed.IceUfrag) == current.RemoteIceUfrag)
         {
-            if (!current.TryRenegotiate(offerSdp, out answerSdp, out error)) return false;
+            if (!current.TryRenegotiate(parsed, out answerSdp, out error)) return false;
         }
         else
         {
