@@ -47,5 +47,14 @@ public interface IMediaRouterGrain : IGrainWithStringKey
     [Alias("Resumed")] Task Resumed(string participantId);
 
     [Alias("Close")] Task Close(string participantId);
+
+    /// <summary>Starts writing every forwarded track (and those published later) to storage under the recording's id.</summary>
+    [Alias("StartRecording")] Task<Result<bool>> StartRecording(string recordingId);
+
+    /// <summary>Finishes the recording's files; returns them as stored.</summary>
+    [Alias("StopRecording")] Task<Result<IReadOnlyList<Recordings.RecordedTrack>>> StopRecording(string recordingId);
+
+    /// <summary>The recording this router is writing, or null (e.g. it was reactivated after its silo went away).</summary>
+    [Alias("ActiveRecording")] Task<string?> ActiveRecording();
     [Alias("Describe")] Task<RouterInfo> Describe();
 }

@@ -14,6 +14,9 @@ public sealed record RoomEvent(
     [property: Id(8)] Media.MediaOffer? Offer = null,
     [property: Id(9)] string? Error = null)
 {
+    /// <summary>recordingStarted / recordingStopped: the recording (its tracks as far as known).</summary>
+    [Id(11)] public Recordings.Recording? Recording { get; init; }
+
     /// <summary>Set for events meant for one participant only (a subscriber offer, a data error): its connection gets it, no one else.</summary>
     [Id(10)] public string? Recipient { get; init; }
 }
@@ -37,6 +40,8 @@ public static class RoomEventTypes
     public const string ActiveSpeaker = "activeSpeaker";
     public const string DataError = "dataError";
     public const string MediaFailed = "mediaFailed";
+    public const string RecordingStarted = "recordingStarted";
+    public const string RecordingStopped = "recordingStopped";
 }
 
 /// <summary>

@@ -106,6 +106,7 @@ public sealed partial class MediaRouterGrain(SfuEngine sfu, ILocalSiloDetails si
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         _pollTimer?.Dispose();
+        if (_recording is not null) await FinishRecording(); // the room emptied or the silo stops: end the files cleanly
         if (_room is { } room)
         {
             sfu.Remove(room);
@@ -124,7 +125,7 @@ public sealed partial class MediaRouterGrain(SfuEngine sfu, ILocalSiloDetails si
         return _room;
     }
 
-    /// <summary>Every 250 ms: active-speaker changes to everyone, a failed subscriber connection to its participant.</summary>
+    /// <summary>Every 250 ms: active-speaker changes to everyone, a failed subscriber connection to its participant, recorded tracks in step.</summary>
     private Task Poll()
     {
         foreach (var (participantId, reason) in _room?.TakeFailedSubscribers() ?? [])
@@ -139,7 +140,7 @@ public sealed partial class MediaRouterGrain(SfuEngine sfu, ILocalSiloDetails si
             Notify(new RoomEvent(roomId, RoomEventTypes.ActiveSpeaker, speaker.ParticipantId,
                 Track: new PublishedTrack(speaker.TrackId, TrackKind.Audio, TrackSource.Microphone, false, default)));
         }
-        return Task.CompletedTask;
+        return SyncRecording();
     }
 
     /// <summary>Each subscriber offer goes to its participant's connection only.</summary>

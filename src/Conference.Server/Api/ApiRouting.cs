@@ -1,5 +1,6 @@
 using Conference.Server.Meetings;
 using Conference.Server.Attachments;
+using Conference.Server.Recordings;
 using Conference.Server.Auth;
 using Conference.Server.Rtc;
 
@@ -20,6 +21,7 @@ public static class ApiRouting
         builder.Services.AddSingleton<Auth.MilestonePolicy>();
         builder.Services.AddSingleton<Auth.CommentPolicy>();
         builder.AddConferenceAttachments();
+        builder.AddConferenceRecordings();
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = RequestBody.MaxBytes + 1);
         return builder;
     }
@@ -35,6 +37,7 @@ public static class ApiRouting
             .MapTasksApi()
             .MapRoomsApi()
             .MapMeetingsApi()
+            .MapRecordingsApi()
             .MapPresenceApi()
             .MapMilestonesApi()
             .MapActivityApi()

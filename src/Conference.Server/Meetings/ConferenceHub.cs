@@ -10,7 +10,7 @@ using Microsoft.AspNetCore.SignalR;
 namespace Conference.Server.Meetings;
 
 public sealed record JoinResponse(string ParticipantId, Room Room, IReadOnlyList<Participant> Participants, IceServersResponse IceServers,
-    MediaRouterResponse? Router = null);
+    MediaRouterResponse? Router = null, Conference.Recordings.Recording? Recording = null);
 
 /// <summary>Where the room's media goes: the SFU silo its router runs on and that silo's media address (null without an SFU).</summary>
 public sealed record MediaRouterResponse(string Silo, string MediaEndPoint);
@@ -74,7 +74,7 @@ public sealed partial class ConferenceHub(IGrainFactory grains, RoomPolicy polic
         Context.Items[ParticipantKey] = entered.Value!.ParticipantId;
         relay.Attach(entered.Value.ParticipantId, Context.ConnectionId);
         await Presence(caller).EnteredRoom(Context.ConnectionId, roomId);
-        return Response(entered.Value, caller) with { Router = await DescribeRouter(roomId) };
+        return Response(entered.Value, caller) with { Router = await DescribeRouter(roomId), Recording = await ActiveRecording(roomId) };
     }
 
     public async Task Leave()

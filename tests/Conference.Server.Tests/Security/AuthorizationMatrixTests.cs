@@ -44,6 +44,15 @@ public sealed class AuthorizationMatrixTests(ApiFactory factory) : IClassFixture
             return (await author.Create($"/api/tasks/{TaskId}/comments", """{"text":"Hi"}""")).Id();
         }
 
+        /// <summary>A room in P whose recording the admin started (and stopped, when <paramref name="stop"/>): its path and the recording id.</summary>
+        public async Task<(string Room, string Recording)> NewRecording(bool stop)
+        {
+            var room = await NewRoom();
+            var recording = (await Admin.Create($"/api/rooms/{room}/recording", "{}")).Id();
+            if (stop) (await Admin.DeleteAsync($"/api/rooms/{room}/recording")).EnsureSuccessStatusCode();
+            return ($"/api/rooms/{room}", recording);
+        }
+
         public async Task<string> NewUser() =>
             (await Admin.Create("/api/users", $$"""{"name":"X","email":"{{HttpJson.UniqueEmail("x")}}"}""")).Id();
     }
@@ -93,6 +102,14 @@ public sealed class AuthorizationMatrixTests(ApiFactory factory) : IClassFixture
         new("GET", "/api/rooms/{id}/meetings/{sessionId}", [401, 200, 404, 200, 200],
             (s, _) => Task.FromResult($"/api/rooms/{s.RoomId}/meetings/{s.SessionId}")),
         new("GET", "/api/projects/{id}/meetings", [401, 200, 404, 200, 200], (s, _) => Task.FromResult($"/api/projects/{s.ProjectId}/meetings")),
+        // Recording: the room's host (creator, project admin) or an admin starts/stops and deletes; whoever sees the room lists and downloads.
+        new("POST", "/api/rooms/{id}/recording", [401, 403, 404, 403, 201], async (s, _) => $"/api/rooms/{await s.NewRoom()}/recording"),
+        new("DELETE", "/api/rooms/{id}/recording", [401, 403, 404, 403, 200], async (s, _) => $"{(await s.NewRecording(stop: false)).Room}/recording"),
+        new("GET", "/api/rooms/{id}/recordings", [401, 200, 404, 200, 200], (s, _) => Task.FromResult($"/api/rooms/{s.RoomId}/recordings")),
+        new("GET", "/api/rooms/{id}/recordings/{recordingId}", [401, 200, 404, 200, 200], async (s, _) =>
+            await s.NewRecording(stop: true) is var (room, recording) ? $"{room}/recordings/{recording}" : ""),
+        new("DELETE", "/api/rooms/{id}/recordings/{recordingId}", [401, 403, 404, 403, 204], async (s, _) =>
+            await s.NewRecording(stop: true) is var (room, recording) ? $"{room}/recordings/{recording}" : ""),
         new("GET", "/api/tasks/{id}", [401, 200, 404, 200, 200], (s, _) => Task.FromResult($"/api/tasks/{s.TaskId}")),
         new("PUT", "/api/tasks/{id}", [401, 403, 404, 200, 200], (s, _) => Task.FromResult($"/api/tasks/{s.TaskId}"), """{"name":"T renamed"}"""),
         new("DELETE", "/api/tasks/{id}", [401, 403, 404, 204, 204], async (s, _) =>
@@ -147,7 +164,8 @@ public sealed class AuthorizationMatrixTests(ApiFactory factory) : IClassFixture
     ];
 
     private static readonly string[] AnonymousRoutes =
-        ["POST /api/auth/register", "POST /api/auth/login", "POST /api/auth/refresh", "POST /api/auth/logout"];
+        ["POST /api/auth/register", "POST /api/auth/login", "POST /api/auth/refresh", "POST /api/auth/logout",
+            "GET /api/recordings/files/{token}"]; // the time-limited token is the credential (RecordingsTests)
 
     [Fact]
     public async Task Every_route_answers_each_kind_of_caller_as_the_policy_says()

@@ -105,6 +105,7 @@ internal sealed class SfuParticipant(string id, SfuRoom room)
         {
             room.Counters.ForwardingLatency?.Record(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
         }
+        room.Record(track, packet, header);
         if (track.AudioLevelExtensionId > 0) room.OnAudioLevel(track.Info.TrackId, packet, header, track.AudioLevelExtensionId);
         if (_reports is { } reports && reports.TryConsume()) SendReports(peer);
     }

@@ -11,7 +11,7 @@ namespace Conference.Media.Sfu.Rooms;
 /// is called from one logical thread (the room's media grain); packets never pass through here — the participants'
 /// handlers on the engine's receive loop read snapshots. Offers to send are collected; take them with <see cref="TakeOffers"/>.
 /// </summary>
-public sealed class SfuRoom : IAsyncDisposable
+public sealed partial class SfuRoom : IAsyncDisposable
 {
     private readonly MediaEngine _engine;
     private readonly PeerOptions _peerOptions;

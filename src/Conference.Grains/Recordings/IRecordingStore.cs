@@ -1,0 +1,38 @@
+using Conference.Media.Recording;
+
+namespace Conference.Grains.Recordings;
+
+/// <summary>
+/// Where recording files go: the data folder (embedded default) or an S3-compatible bucket. Keys are
+/// <c>recordings/{roomId}/{recordingId}/{trackId}.webm</c> (<see cref="RecordingKeys"/>).
+/// </summary>
+public interface IRecordingStore
+{
+    /// <summary>A new file being recorded (on the SFU silo): written locally, stored as it grows.</summary>
+    Task<IRecordingFile> CreateAsync(string key, CancellationToken cancellation);
+
+    /// <summary>Ends a file whose writer went away with what was stored of it; its size, 0 when nothing was.</summary>
+    Task<long> SalvageAsync(string key, CancellationToken cancellation);
+
+    /// <summary>A time-limited URL that downloads the file without further credentials; null when the store has none (files: the API serves it).</summary>
+    Task<string?> PresignedUrlAsync(string key, TimeSpan lifetime, CancellationToken cancellation);
+
+    /// <summary>The stored file for reading, or null when it does not exist.</summary>
+    Task<Stream?> OpenReadAsync(string key, CancellationToken cancellation);
+
+    Task DeleteAsync(string key, CancellationToken cancellation);
+}
+
+public static class RecordingKeys
+{
+    public static string For(string roomId, string recordingId, string trackId) => $"recordings/{roomId}/{recordingId}/{trackId}.webm";
+
+    /// <summary>True for keys this code makes from well-formed ids (never a path to follow otherwise).</summary>
+    public static bool IsValid(string key)
+    {
+        var parts = key.Split('/');
+        return parts.Length == 4 && parts[0] == "recordings" && parts[3].EndsWith(".webm", StringComparison.Ordinal)
+            && Common.ResourceIds.IsWellFormed(parts[1]) && Common.ResourceIds.IsWellFormed(parts[2])
+            && Common.ResourceIds.IsWellFormed(parts[3][..^5]);
+    }
+}
