@@ -10,13 +10,14 @@ namespace Conference.Grains.Media;
 
 /// <summary>
 /// Recording (issue 16): while a recording runs, every forwarded track gets a WebM file (created through the
-/// <see cref="IRecordingStore"/>) fed by the room's tap (<see cref="SfuRoom.Recording"/>); tracks published later
+/// <see cref="IRecordingStore"/>) fed by the room's tap (<see cref="SfuRecordingTap"/>); tracks published later
 /// join, unpublished ones are finished. The 250 ms poll keeps the set in step; progress goes to the room's
 /// recordings grain every few seconds (one-way), so the metadata survives this silo.
 /// </summary>
 public sealed partial class MediaRouterGrain
 {
     private RoomRecording? _recording;
+    private SfuRecordingTap? _tap;
     private readonly Dictionary<string, string> _recordedKeys = new(StringComparer.Ordinal);
     private readonly HashSet<string> _unrecordable = new(StringComparer.Ordinal);
     private long _reportedBytes, _reportedOverflows;
@@ -36,7 +37,8 @@ public sealed partial class MediaRouterGrain
         _recordedKeys.Clear();
         _unrecordable.Clear();
         _reportedBytes = _reportedOverflows = 0;
-        room.Recording = _recording;
+        _tap = new SfuRecordingTap(room, _recording);
+        await room.AddTapAsync(_tap);
         RecordingMetrics.RecordingStarted();
         var interval = ServiceProvider.GetRequiredService<RecordingOptions>().ProgressInterval;
         _progressTimer = this.RegisterGrainTimer(ReportProgress, new GrainTimerCreationOptions(interval, interval) { Interleave = false });
@@ -62,7 +64,8 @@ public sealed partial class MediaRouterGrain
     private async Task<IReadOnlyList<RecordedTrack>> FinishRecording()
     {
         var recording = _recording!;
-        if (_room is { } room) room.Recording = null;
+        if (_room is { } room && _tap is { } tap) await room.RemoveTapAsync(tap); // returns once the loop no longer calls it
+        _tap = null;
         _progressTimer?.Dispose();
         _progressTimer = null;
         await recording.StopAsync();
@@ -78,7 +81,7 @@ public sealed partial class MediaRouterGrain
     private async Task SyncRecording()
     {
         if (_recording is not { } recording || _room is not { } room) return;
-        var forwarded = room.ForwardedTracks();
+        var forwarded = await room.ForwardedTracksAsync();
         foreach (var trackId in recording.TrackIds.Except(forwarded.Select(t => t.Info.TrackId)).ToList()) _ = recording.Remove(trackId);
         foreach (var track in forwarded)
         {

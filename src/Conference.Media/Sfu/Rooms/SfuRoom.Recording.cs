@@ -6,35 +6,37 @@ namespace Conference.Media.Sfu.Rooms;
 /// <summary>A published track as the recorder needs it: who publishes it, the room's record, and the codec it arrives in.</summary>
 public sealed record SfuForwardedTrack(string ParticipantId, SfuTrackInfo Info, string Codec, int ClockRate, int Channels);
 
-/// <summary>
-/// The recording tap (issue 16): while <see cref="Recording"/> is set, every received (decrypted) RTP packet of a
-/// forwarded track is also handed to it, on the receive loop that owns the publisher, before anything else reads it
-/// again. The recording copies it into a bounded queue; its writer thread does the rest.
-/// </summary>
+/// <summary>What the recorder (issue 16) needs from the room besides its tap: the tracks, and keyframes on request.</summary>
 public sealed partial class SfuRoom
 {
-    private RoomRecording? _recording;
-
-    /// <summary>Set by the room's controller (its media grain) to start or stop handing packets to a recording.</summary>
-    public RoomRecording? Recording
-    {
-        get => Volatile.Read(ref _recording);
-        set => Volatile.Write(ref _recording, value);
-    }
-
     /// <summary>The tracks being forwarded now, with the codec each publisher sends (the first of our answer).</summary>
-    public IReadOnlyList<SfuForwardedTrack> ForwardedTracks() =>
+    public Task<IReadOnlyList<SfuForwardedTrack>> ForwardedTracksAsync() => _engine.InvokeAsync<IReadOnlyList<SfuForwardedTrack>>(() =>
         _participants.Values.SelectMany(p => p.Published.Values.Select(t =>
         {
             var media = NegotiatedCodecs.MediaPayloadTypes(t.Section.Codecs);
             var codec = t.Section.Codecs.First(c => media.Contains(c.PayloadType));
             return new SfuForwardedTrack(p.Id, t.Info, codec.Name, (int)codec.ClockRate, codec.Channels ?? 0);
-        })).ToList();
+        })).ToList());
 
-    /// <summary>Receive loop: the tap. A recorder waiting for a keyframe gets one asked for (rate-limited per stream).</summary>
-    internal void Record(ForwardedTrack track, ReadOnlySpan<byte> packet, in RtpHeader header)
+    /// <summary>Loop only (from a tap): asks the publisher of the track for a keyframe on that SSRC, rate-limited per stream.</summary>
+    internal void RequestKeyframe(string participantId, string trackId, uint ssrc)
     {
-        if (Volatile.Read(ref _recording) is not { } recording || !recording.OnRtp(track.Info.TrackId, packet)) return;
-        if (track.Fanout.FindStream(header.Ssrc) is { } stream) track.Fanout.RequestKeyframe(stream);
+        if (_participants.GetValueOrDefault(participantId)?.Published.GetValueOrDefault(trackId) is { } track
+            && track.Fanout.FindStream(ssrc) is { } stream)
+            track.Fanout.RequestKeyframe(stream);
+    }
+}
+
+/// <summary>
+/// The room's tap into a <see cref="RoomRecording"/>: on the receive loop each publisher packet is copied into its
+/// track's bounded queue; a recorder waiting for a keyframe (start, loss, new source) gets one asked for.
+/// </summary>
+public sealed class SfuRecordingTap(SfuRoom room, RoomRecording recording) : ISfuMediaTap
+{
+    public RoomRecording Recording => recording;
+
+    public void OnPublisherRtp(string participantId, string trackId, ReadOnlySpan<byte> packet, in RtpHeader header)
+    {
+        if (recording.OnRtp(trackId, packet)) room.RequestKeyframe(participantId, trackId, header.Ssrc);
     }
 }
