@@ -7,6 +7,7 @@ using Conference.Server.Media;
 using Conference.Server.Meetings;
 using Conference.Server.Observability;
 using Conference.Server.Webhooks;
+using Conference.Server.WebApp;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.UseDefaultUrl();
@@ -22,6 +23,7 @@ builder.AddConferenceMedia();
 
 var app = builder.Build();
 app.UseConferenceErrors();
+app.UseConferenceWebApp();
 app.UseConferenceAuth();
 app.MapConferenceHealth();
 app.MapConferenceMetrics();
