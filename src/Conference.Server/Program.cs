@@ -9,6 +9,8 @@ using Conference.Server.Observability;
 using Conference.Server.Webhooks;
 using Conference.Server.WebApp;
 
+if (HealthProbeCommand.IsRequested(args)) Environment.Exit(await HealthProbeCommand.RunAsync(args));
+
 var builder = WebApplication.CreateBuilder(args);
 builder.UseDefaultUrl();
 builder.AddConferenceCluster();

@@ -239,6 +239,26 @@ public sealed class RoomGrain(
         return Task.FromResult<Result<Page<CallSession>>>(new Page<CallSession>(items, start > 0 ? PageCursor.Encode(start + 1) : null));
     }
 
+    public async Task<Result<MeetingTask>> AddMeetingTask(string taskId, string messageId, DateTimeOffset sentAt, string createdBy)
+    {
+        if (Current is not { } room) return ResourceError.NotFound("Room", Id);
+        var sessionId = room.ActiveSessionId
+            ?? State.State.Sessions.LastOrDefault(s => s.StartedAt <= sentAt && (s.EndedAt is null || sentAt <= s.EndedAt))?.Id;
+        var made = new MeetingTask(taskId, sessionId, messageId, createdBy, time.GetUtcNow());
+        var tasks = State.State.Tasks.Append(made).TakeLast(options.Value.MeetingTasksKept).ToList();
+        if (await WriteIndexed(State.State with { Tasks = tasks }) is { } failed) return failed;
+        ConferenceMetrics.RecordCreated("meeting_task");
+        return made;
+    }
+
+    public Task<Result<IReadOnlyList<MeetingRecord>>> GetMeetings()
+    {
+        if (Current is not { } room) return Task.FromResult<Result<IReadOnlyList<MeetingRecord>>>(ResourceError.NotFound("Room", Id));
+        var bySession = State.State.Tasks.Where(t => t.SessionId is not null).ToLookup(t => t.SessionId!);
+        var meetings = State.State.Sessions.AsEnumerable().Reverse().Select(s => new MeetingRecord(room, s, bySession[s.Id].ToList())).ToList();
+        return Task.FromResult<Result<IReadOnlyList<MeetingRecord>>>(meetings);
+    }
+
     private async Task<ResourceError?> Save(RoomState next)
     {
         var room = next.Room!;
