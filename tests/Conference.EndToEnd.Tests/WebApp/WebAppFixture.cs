@@ -19,6 +19,7 @@ public sealed class WebAppFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        Assertions.SetDefaultExpectTimeout(20_000);
         _server = await ConferenceServer.StartAsync(new Dictionary<string, string>
         {
             ["Conference:Auth:AuthRequestsPerMinutePerIp"] = "1000",
@@ -41,8 +42,9 @@ public sealed class WebAppFixture : IAsyncLifetime
             BaseURL = BaseUrl,
             ViewportSize = new ViewportSize { Width = width, Height = height },
         });
-        context.SetDefaultTimeout(15_000);
-        context.SetDefaultNavigationTimeout(30_000);
+        // Generous: CI shares two cores with a server, a silo and Chromium; the waits end as soon as the page is there.
+        context.SetDefaultTimeout(30_000);
+        context.SetDefaultNavigationTimeout(60_000);
         return await context.NewPageAsync();
     }
 
