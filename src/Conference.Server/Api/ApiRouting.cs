@@ -10,6 +10,7 @@ public static class ApiRouting
     {
         builder.Services.ConfigureHttpJsonOptions(o => JsonSetup.Apply(o.SerializerOptions));
         builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<ClientFaults>();
         builder.Services.AddOpenApi();
         builder.Services.AddSingleton<Auth.ProjectPolicy>();
         builder.Services.AddSingleton<Auth.RoomPolicy>();
@@ -28,6 +29,7 @@ public static class ApiRouting
     {
         app.MapOpenApi().AllowAnonymous();
         app.MapGroup("/api")
+            .AddEndpointFilter(Preconditions.CheckNoneMatch)
             .MapAuthApi()
             .MapUsersApi()
             .MapProjectsApi()
