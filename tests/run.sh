@@ -16,14 +16,20 @@ command -v ip > /dev/null || missing+=(iproute2)
 command -v chromium > /dev/null || missing+=(chromium)
 command -v turnserver > /dev/null || missing+=(coturn)
 command -v node > /dev/null || missing+=(nodejs npm)
+command -v ffprobe > /dev/null || missing+=(ffmpeg)
 if ((${#missing[@]})); then
   echo "Installing: ${missing[*]}"
   as_root apt-get update -qq
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" > /dev/null
 fi
-if [ -f tests/interop/package-lock.json ]; then
-  (cd tests/interop && npm ci --no-audit --no-fund --loglevel=error) || exit 1
-fi
+for node_project in tests/interop tests/k8s; do
+  if [ -f "$node_project/package-lock.json" ]; then
+    (cd "$node_project" && npm ci --no-audit --no-fund --loglevel=error) || exit 1
+  fi
+done
+# kubectl renders k8s/ overlays (KubernetesManifestTests); no registry here serves it, so those tests say so and skip.
+command -v kubectl > /dev/null || echo "kubectl not found: the k8s/ overlays will not be rendered (KubernetesManifestTests skip)"
+
 
 results="$(mktemp -d)"
 status=0

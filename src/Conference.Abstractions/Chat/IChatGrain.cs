@@ -21,6 +21,9 @@ public interface IChatGrain : IGrainWithStringKey
     /// <summary>Every message after <paramref name="messageId"/> (at most 1 000), oldest first: what a reconnecting client missed.</summary>
     [Alias("Since")] Task<Result<IReadOnlyList<ChatMessage>>> Since(string messageId);
 
+    /// <summary>One message by id (deleted ones too, with their text removed).</summary>
+    [Alias("Get")] Task<Result<ChatMessage>> Get(string messageId);
+
     [Alias("MarkRead")] Task<Result<long>> MarkRead(string userId, string messageId);
     [Alias("ReadMarkers")] Task<IReadOnlyDictionary<string, long>> ReadMarkers();
 }

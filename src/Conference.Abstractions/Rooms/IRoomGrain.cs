@@ -42,4 +42,10 @@ public interface IRoomGrain : IGrainWithStringKey, ICatalogOwner<RoomSummary>
 
     [Alias("GetParticipants")] Task<Result<IReadOnlyList<Participant>>> GetParticipants();
     [Alias("GetSessions")] Task<Result<Page<CallSession>>> GetSessions(PageRequest page);
+
+    /// <summary>Records a task made from the chat message <paramref name="messageId"/> (sent at <paramref name="sentAt"/>).</summary>
+    [Alias("AddMeetingTask")] Task<Result<MeetingTask>> AddMeetingTask(string taskId, string messageId, DateTimeOffset sentAt, string createdBy);
+
+    /// <summary>Every call of the room with the tasks made in it, newest first.</summary>
+    [Alias("GetMeetings")] Task<Result<IReadOnlyList<MeetingRecord>>> GetMeetings();
 }

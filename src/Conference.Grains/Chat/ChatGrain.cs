@@ -125,6 +125,9 @@ public sealed class ChatGrain(
         return null;
     }
 
+    public async Task<Result<ChatMessage>> Get(string messageId) =>
+        await Find(messageId) is { } message ? message : ResourceError.NotFound("Message", messageId);
+
     private async Task<ChatMessage?> Find(string messageId)
     {
         if (!ChatMessageIds.TryParse(messageId, out var sequence) || sequence >= _nextSequence) return null;

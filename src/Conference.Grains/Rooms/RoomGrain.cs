@@ -221,7 +221,9 @@ public sealed class RoomGrain(
         }
         catch (Exception ex)
         {
-            logger.LogDebug(ex, "Media router of room {Room} not reachable", Id);
+            // Signaling carries on, but a lost media change is a server fault: logged and counted (by exception type).
+            ConferenceMetrics.RecordMediaRouterFailure(ex.GetType().Name);
+            logger.LogWarning(ex, "Media router call of room {Room} failed", Id);
         }
     }
 
@@ -237,6 +239,26 @@ public sealed class RoomGrain(
         var start = Math.Max(0, before - page.Limit);
         var items = sessions.Skip(start).Take(before - start).Reverse().ToList();
         return Task.FromResult<Result<Page<CallSession>>>(new Page<CallSession>(items, start > 0 ? PageCursor.Encode(start + 1) : null));
+    }
+
+    public async Task<Result<MeetingTask>> AddMeetingTask(string taskId, string messageId, DateTimeOffset sentAt, string createdBy)
+    {
+        if (Current is not { } room) return ResourceError.NotFound("Room", Id);
+        var sessionId = room.ActiveSessionId
+            ?? State.State.Sessions.LastOrDefault(s => s.StartedAt <= sentAt && (s.EndedAt is null || sentAt <= s.EndedAt))?.Id;
+        var made = new MeetingTask(taskId, sessionId, messageId, createdBy, time.GetUtcNow());
+        var tasks = State.State.Tasks.Append(made).TakeLast(options.Value.MeetingTasksKept).ToList();
+        if (await WriteIndexed(State.State with { Tasks = tasks }) is { } failed) return failed;
+        ConferenceMetrics.RecordCreated("meeting_task");
+        return made;
+    }
+
+    public Task<Result<IReadOnlyList<MeetingRecord>>> GetMeetings()
+    {
+        if (Current is not { } room) return Task.FromResult<Result<IReadOnlyList<MeetingRecord>>>(ResourceError.NotFound("Room", Id));
+        var bySession = State.State.Tasks.Where(t => t.SessionId is not null).ToLookup(t => t.SessionId!);
+        var meetings = State.State.Sessions.AsEnumerable().Reverse().Select(s => new MeetingRecord(room, s, bySession[s.Id].ToList())).ToList();
+        return Task.FromResult<Result<IReadOnlyList<MeetingRecord>>>(meetings);
     }
 
     private async Task<ResourceError?> Save(RoomState next)

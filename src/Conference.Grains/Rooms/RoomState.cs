@@ -9,6 +9,9 @@ public sealed record RoomState
 
     /// <summary>Call history, oldest first; the open session (if any) is the last one.</summary>
     [Id(1)] public List<CallSession> Sessions { get; init; } = [];
+
+    /// <summary>Tasks made from the room's chat, oldest first.</summary>
+    [Id(2)] public List<MeetingTask> Tasks { get; init; } = [];
 }
 
 public sealed class RoomOptions
@@ -21,4 +24,7 @@ public sealed class RoomOptions
 
     /// <summary>Call sessions kept in the room's history.</summary>
     public int SessionsKept { get; set; } = 500;
+
+    /// <summary>Tasks made from the chat kept in the room's history (the tasks themselves stay).</summary>
+    public int MeetingTasksKept { get; set; } = 5000;
 }

@@ -1,3 +1,4 @@
+using Conference.Server.Meetings;
 using Conference.Server.Attachments;
 using Conference.Server.Auth;
 using Conference.Server.Rtc;
@@ -35,6 +36,7 @@ public static class ApiRouting
             .MapProjectsApi()
             .MapTasksApi()
             .MapRoomsApi()
+            .MapMeetingsApi()
             .MapPresenceApi()
             .MapMilestonesApi()
             .MapActivityApi()

@@ -21,7 +21,10 @@ public sealed class AuthorizationMatrixTests(ApiFactory factory) : IClassFixture
     {
         public required HttpClient Admin;
         public required Dictionary<string, (string Id, HttpClient Client)> Users;
-        public required string ProjectId, TaskId, UserId, RoomId, MilestoneId, CommentId;
+        public required string ProjectId, TaskId, UserId, RoomId, MilestoneId, CommentId, SessionId;
+
+        public async Task<string> NewMessage() =>
+            (await Admin.Create($"/api/rooms/{RoomId}/messages", """{"text":"Follow up"}""")).Id();
 
         public async Task<string> NewRoom() =>
             (await Admin.Create("/api/rooms", $$"""{"name":"Throwaway","projectId":"{{ProjectId}}"}""")).Id();
@@ -84,6 +87,12 @@ public sealed class AuthorizationMatrixTests(ApiFactory factory) : IClassFixture
         new("GET", "/api/rooms/{id}/messages", [401, 200, 404, 200, 200], (s, _) => Task.FromResult($"/api/rooms/{s.RoomId}/messages")),
         new("POST", "/api/rooms/{id}/messages", [401, 403, 404, 201, 201], (s, _) => Task.FromResult($"/api/rooms/{s.RoomId}/messages"), """{"text":"hi"}"""),
         new("GET", "/api/rooms/{id}/sessions", [401, 200, 404, 200, 200], (s, _) => Task.FromResult($"/api/rooms/{s.RoomId}/sessions")),
+        new("POST", "/api/rooms/{id}/messages/{messageId}/task", [401, 403, 404, 201, 201],
+            async (s, _) => $"/api/rooms/{s.RoomId}/messages/{await s.NewMessage()}/task", "{}"),
+        new("GET", "/api/rooms/{id}/meetings", [401, 200, 404, 200, 200], (s, _) => Task.FromResult($"/api/rooms/{s.RoomId}/meetings")),
+        new("GET", "/api/rooms/{id}/meetings/{sessionId}", [401, 200, 404, 200, 200],
+            (s, _) => Task.FromResult($"/api/rooms/{s.RoomId}/meetings/{s.SessionId}")),
+        new("GET", "/api/projects/{id}/meetings", [401, 200, 404, 200, 200], (s, _) => Task.FromResult($"/api/projects/{s.ProjectId}/meetings")),
         new("GET", "/api/tasks/{id}", [401, 200, 404, 200, 200], (s, _) => Task.FromResult($"/api/tasks/{s.TaskId}")),
         new("PUT", "/api/tasks/{id}", [401, 403, 404, 200, 200], (s, _) => Task.FromResult($"/api/tasks/{s.TaskId}"), """{"name":"T renamed"}"""),
         new("DELETE", "/api/tasks/{id}", [401, 403, 404, 204, 204], async (s, _) =>
@@ -199,10 +208,11 @@ public sealed class AuthorizationMatrixTests(ApiFactory factory) : IClassFixture
         var roomId = (await admin.Create("/api/rooms", $$"""{"name":"Standup","projectId":"{{projectId}}"}""")).Id();
         var milestoneId = (await admin.Create($"/api/projects/{projectId}/milestones", """{"name":"M"}""")).Id();
         var commentId = (await admin.Create($"/api/tasks/{taskId}/comments", """{"text":"First"}""")).Id();
+        var sessionId = await Meetings.MeetingsApiTests.HoldCall(factory, factory.AdminToken, roomId);
         return new Setup
         {
             Admin = admin, Users = users, ProjectId = projectId, TaskId = taskId, UserId = userId, RoomId = roomId,
-            MilestoneId = milestoneId, CommentId = commentId,
+            MilestoneId = milestoneId, CommentId = commentId, SessionId = sessionId,
         };
     }
 }
