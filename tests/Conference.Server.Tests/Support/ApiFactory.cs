@@ -107,23 +107,3 @@ public sealed class BearerTokenHandler(Func<Task<string>> token) : DelegatingHan
         return await base.SendAsync(request, cancellationToken);
     }
 }
-
-public static class FreePorts
-{
-    public static int Tcp()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-}
-
-public static class TempFolder
-{
-    public static string Create(string prefix)
-    {
-        var path = Path.Combine(Path.GetTempPath(), $"{prefix}-{Guid.NewGuid():N}");
-        Directory.CreateDirectory(path);
-        return path;
-    }
-}
