@@ -14,6 +14,8 @@ namespace Conference.Media.Tests.Sfu;
 /// after its return (the canary), and every packet a subscriber received must decrypt and carry the publisher's
 /// payload intact.
 /// </summary>
+// The canary's count is process-wide: the test that makes a violation on purpose never runs beside the one that checks for none.
+[Collection("PooledBufferCanary")]
 public sealed class SfuRoomChurnTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     private const int Participants = 4;
