@@ -82,7 +82,7 @@ public static class MeetingsApi
         if (message.Deleted) return Problems.From(ResourceError.Conflict("The message was deleted."));
 
         var name = body.Value!.Name ?? NameFrom(message.Text);
-        var link = $"From the meeting [{room.Name}](/meetings/{room.Id}), {message.Author.Name} at "
+        var link = $"From the meeting [{room.Name}](/rooms/{room.Id}), {message.Author.Name} at "
             + message.SentAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture) + ".";
         var taskId = ResourceIds.New();
         var created = await grains.GetGrain<ITaskGrain>(taskId).Create(projectId,

@@ -8,10 +8,10 @@ import { joined, message, participant } from './testFixtures';
 /** A hub that answers from a table and lets the test push events and drop the connection. */
 class FakeHub implements HubPort {
   calls: { method: string; args: unknown[] }[] = [];
-  private handlers = new Map<string, (...args: any[]) => void>();
+  private handlers = new Map<string, (...args: unknown[]) => void>();
   private reconnecting: (() => void)[] = [];
   private reconnected: (() => void)[] = [];
-  constructor(private readonly answers: Record<string, (...args: any[]) => unknown>) {}
+  constructor(private readonly answers: Record<string, (...args: unknown[]) => unknown>) {}
   invoke<T>(method: string, ...args: unknown[]): Promise<T> {
     this.calls.push({ method, args });
     try {
@@ -20,7 +20,7 @@ class FakeHub implements HubPort {
       return Promise.reject(e);
     }
   }
-  on(method: string, handler: (...args: any[]) => void) { this.handlers.set(method, handler); }
+  on(method: string, handler: (...args: unknown[]) => void) { this.handlers.set(method, handler); }
   onreconnecting(callback: () => void) { this.reconnecting.push(callback); }
   onreconnected(callback: () => void) { this.reconnected.push(callback); }
   onclose() {}
@@ -51,7 +51,7 @@ function fakeMedia() {
 
 const flush = () => new Promise((resolve) => setTimeout(resolve, 0));
 
-function arrange(answers: Record<string, (...args: any[]) => unknown> = {}) {
+function arrange(answers: Record<string, (...args: unknown[]) => unknown> = {}) {
   const hub = new FakeHub({
     Join: () => joined('p1', [participant('p1', 'ada', 'Ada'), participant('p2', 'bob', 'Bob')]),
     Resume: () => joined('p1', [participant('p1', 'ada', 'Ada'), participant('p2', 'bob', 'Bob')]),

@@ -45,7 +45,6 @@ const browserDependencies: CallDependencies = {
 export class MeetingCall {
   readonly signaling: MeetingSignaling;
   private media: MediaSession | null = null;
-  private options: JoinOptions | null = null;
   private timers: ReturnType<typeof setInterval>[] = [];
   private lastSample: StatsSample | null = null;
   private subscriberState: RTCPeerConnectionState = 'new';
@@ -70,7 +69,6 @@ export class MeetingCall {
   }
 
   async join(options: JoinOptions): Promise<void> {
-    this.options = options;
     this.store.setState({ phase: 'joining', error: null, local: { micMuted: options.muted.audio, cameraOff: options.muted.video, screenSharing: false, handRaised: false } });
     try {
       await this.hub.start();

@@ -81,7 +81,8 @@ export function applyEvent(state: MeetingState, event: RoomEvent, now: number): 
     case 'participantJoined':
       return event.participant ? { participants: { ...state.participants, [id]: { ...event.participant, handRaised: false } } } : {};
     case 'participantLeft': {
-      const { [id]: _gone, ...rest } = state.participants;
+      const rest = { ...state.participants };
+      delete rest[id];
       return { participants: rest, activeSpeaker: state.activeSpeaker === id ? null : state.activeSpeaker };
     }
     case 'participantDisconnected':
@@ -131,7 +132,7 @@ export function expire(state: MeetingState, now: number): Partial<MeetingState> 
 }
 
 /** Names of the people typing now, for "Ada is typing…". */
-export function typingNames(state: MeetingState, now: number): string[] {
+export function typingNames(state: Pick<MeetingState, 'typing' | 'participants'>, now: number): string[] {
   const names = new Map(Object.values(state.participants).map((p) => [p.userId, p.name]));
   return Object.entries(state.typing)
     .filter(([, until]) => until > now)

@@ -1,4 +1,4 @@
-import { HubConnectionBuilder, LogLevel, type IRetryPolicy, type RetryContext } from '@microsoft/signalr';
+import { HttpTransportType, HubConnectionBuilder, LogLevel, type IRetryPolicy, type RetryContext } from '@microsoft/signalr';
 import type { MediaSignaling } from './mediaSession';
 import {
   roomEventTypes,
@@ -13,7 +13,7 @@ import {
 /** What the meeting needs of a SignalR connection (a HubConnection; a fake in unit tests). */
 export interface HubPort {
   invoke<T = unknown>(method: string, ...args: unknown[]): Promise<T>;
-  on(method: string, handler: (...args: any[]) => void): void;
+  on(method: string, handler: (...args: unknown[]) => void): void;
   onreconnecting(callback: (error?: Error) => void): void;
   onreconnected(callback: (connectionId?: string) => void): void;
   onclose(callback: (error?: Error) => void): void;
@@ -27,9 +27,10 @@ export const resumeRetryPolicy: IRetryPolicy = {
     context.elapsedMilliseconds >= 25_000 ? null : context.previousRetryCount === 0 ? 0 : 1_000,
 };
 
+/** A call's own connection (a connection is in at most one room), WebSockets only: no negotiate round trip on a resume. */
 export function connectConferenceHub(accessToken: () => string | Promise<string>, baseUrl = ''): HubPort {
   return new HubConnectionBuilder()
-    .withUrl(`${baseUrl}/hubs/conference`, { accessTokenFactory: accessToken })
+    .withUrl(`${baseUrl}/hubs/conference`, { accessTokenFactory: accessToken, skipNegotiation: true, transport: HttpTransportType.WebSockets })
     .withAutomaticReconnect(resumeRetryPolicy)
     .configureLogging(LogLevel.Warning)
     .build();
@@ -40,7 +41,7 @@ export class MeetingSignaling implements MediaSignaling {
   constructor(readonly hub: HubPort) {}
 
   onEvent(handler: (event: RoomEvent) => void): void {
-    for (const type of roomEventTypes) this.hub.on(type, (event: RoomEvent) => handler({ ...event, type }));
+    for (const type of roomEventTypes) this.hub.on(type, (...args: unknown[]) => handler({ ...(args[0] as RoomEvent), type }));
   }
 
   join(roomId: string, inviteToken?: string | null): Promise<JoinResponse> {
