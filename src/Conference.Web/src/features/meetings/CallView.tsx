@@ -35,7 +35,9 @@ export function CallView({ call, roomName, projectId, canInvite, onLeave }: { ca
     return () => observer.disconnect();
   }, []);
 
-  useEffect(() => call.setChatOpen(panel === 'chat'), [call, panel]);
+  useEffect(() => {
+    call.setChatOpen(panel === 'chat');
+  }, [call, panel]);
 
   const tiles = tilesOf(state, (source) => call.localTrack(source));
   const layout = gridLayout(tiles.length, size.width, size.height);
@@ -73,7 +75,7 @@ export function CallView({ call, roomName, projectId, canInvite, onLeave }: { ca
       </Stack>
       {state.phase === 'reconnecting' && (
         <Alert severity="warning" role="status" sx={{ borderRadius: 0 }}>
-          Reconnecting… You will stay in the call; the others still see you.
+          Reconnecting to the server… You stay in the call meanwhile.
         </Alert>
       )}
       {state.error && state.phase !== 'reconnecting' && (

@@ -32,7 +32,9 @@ export function ChatPanel({ call, projectId }: { call: MeetingCall; projectId: s
   const [busy, setBusy] = useState<string | null>(null);
   const end = useRef<HTMLDivElement>(null);
 
-  useEffect(() => end.current?.scrollIntoView?.({ block: 'end' }), [messages.length]);
+  useEffect(() => {
+    void end.current?.scrollIntoView?.({ block: 'end' }); // a promise in newer browsers: never the effect's cleanup
+  }, [messages.length]);
 
   async function submit() {
     const value = text.trim();

@@ -113,14 +113,14 @@ export function PreJoin({ roomName, onJoin, joining }: { roomName: string; onJoi
           </Box>
         </Stack>
         <Stack direction={{ xs: 'column', sm: 'row' }} spacing={2} sx={{ mt: 2 }}>
-          <TextField select fullWidth size="small" label="Camera" value={devices.cameras.some((d) => d.deviceId === cameraId) ? cameraId : ''} onChange={(e) => setCameraId(e.target.value)} disabled={devices.cameras.length === 0}>
+          <TextField select fullWidth size="small" label="Camera" value={pick(devices.cameras, cameraId || videoTrack?.getSettings().deviceId)} onChange={(e) => setCameraId(e.target.value)} disabled={devices.cameras.length === 0}>
             {devices.cameras.map((d, i) => (
               <MenuItem key={d.deviceId || i} value={d.deviceId}>
                 {d.label || `Camera ${i + 1}`}
               </MenuItem>
             ))}
           </TextField>
-          <TextField select fullWidth size="small" label="Microphone" value={devices.microphones.some((d) => d.deviceId === microphoneId) ? microphoneId : ''} onChange={(e) => setMicrophoneId(e.target.value)} disabled={devices.microphones.length === 0}>
+          <TextField select fullWidth size="small" label="Microphone" value={pick(devices.microphones, microphoneId || audioTrack?.getSettings().deviceId)} onChange={(e) => setMicrophoneId(e.target.value)} disabled={devices.microphones.length === 0}>
             {devices.microphones.map((d, i) => (
               <MenuItem key={d.deviceId || i} value={d.deviceId}>
                 {d.label || `Microphone ${i + 1}`}
@@ -134,4 +134,9 @@ export function PreJoin({ roomName, onJoin, joining }: { roomName: string; onJoi
       </Paper>
     </Box>
   );
+}
+
+/** The device shown as chosen: the one asked for, else the one the browser opened ('' when not listed). */
+function pick(devices: MediaDeviceInfo[], id: string | undefined): string {
+  return id && devices.some((d) => d.deviceId === id) ? id : '';
 }
