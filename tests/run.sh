@@ -16,6 +16,7 @@ command -v ip > /dev/null || missing+=(iproute2)
 command -v chromium > /dev/null || missing+=(chromium)
 command -v turnserver > /dev/null || missing+=(coturn)
 command -v node > /dev/null || missing+=(nodejs npm)
+command -v ffprobe > /dev/null || missing+=(ffmpeg)
 if ((${#missing[@]})); then
   echo "Installing: ${missing[*]}"
   as_root apt-get update -qq

@@ -8,6 +8,8 @@ using Conference.Server.Meetings;
 using Conference.Server.Observability;
 using Conference.Server.Webhooks;
 
+if (HealthProbeCommand.IsRequested(args)) Environment.Exit(await HealthProbeCommand.RunAsync(args));
+
 var builder = WebApplication.CreateBuilder(args);
 builder.UseDefaultUrl();
 builder.AddConferenceCluster();

@@ -22,18 +22,19 @@ public sealed partial class MediaRouterGrain
     private DataChannelRelay? _data;
 
     /// <summary>After a signaling change of the participant: attach its current connections to the relay.</summary>
-    private void SyncData(SfuRoom room, string participantId)
+    private async Task SyncData(SfuRoom room, string participantId)
     {
         DataChannelRelay relay = DataRelay();
         relay.AddParticipant(participantId);
-        if (room.PublisherOf(participantId) is { } publisher && _dataPublishers.GetValueOrDefault(participantId) != publisher)
+        var (publisherPeer, subscriberPeer) = await room.ConnectionsAsync(participantId);
+        if (publisherPeer is { } publisher && _dataPublishers.GetValueOrDefault(participantId) != publisher)
         {
             _dataPublishers[participantId] = publisher;
             // Raised on the peer's DTLS thread before any message of the channel; the relay is thread-safe.
             publisher.DataChannelOpened += channel => relay.OnPublisherChannel(participantId, channel);
         }
         // A subscriber connection has a transport (and can open channels) from its first answer on.
-        WebRtcPeer? subscriber = room.SubscriberOf(participantId) is { DtlsRole: not null } answered ? answered : null;
+        WebRtcPeer? subscriber = subscriberPeer is { DtlsRole: not null } answered ? answered : null;
         if (_dataSubscribers.GetValueOrDefault(participantId) != subscriber)
         {
             if (subscriber is null) _dataSubscribers.Remove(participantId);

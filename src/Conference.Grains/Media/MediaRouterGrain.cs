@@ -20,80 +20,72 @@ public sealed partial class MediaRouterGrain(SfuEngine sfu, ILocalSiloDetails si
 
     private string RoomId => this.GetPrimaryKeyString();
 
-    public Task<Result<PublishAnswer>> Publish(string participantId, string offerSdp)
+    public async Task<Result<PublishAnswer>> Publish(string participantId, string offerSdp)
     {
-        if (Room() is not { } room) return Unavailable<PublishAnswer>();
+        if (Room() is not { } room) return Unavailable();
         if (string.IsNullOrWhiteSpace(offerSdp) || offerSdp.Length > 64 * 1024)
-            return Done<PublishAnswer>(ResourceError.Invalid("sdp", "'sdp' must be an SDP offer of at most 64 KiB."));
-        Result<PublishAnswer> result = room.TryPublish(participantId, offerSdp, out var answer, out var error)
-            ? new PublishAnswer(answer)
-            : ResourceError.Invalid("sdp", error);
-        SyncData(room, participantId);
+            return ResourceError.Invalid("sdp", "'sdp' must be an SDP offer of at most 64 KiB.");
+        var answer = await room.PublishAsync(participantId, offerSdp);
+        Result<PublishAnswer> result = answer.Accepted ? new PublishAnswer(answer.Sdp!) : ResourceError.Invalid("sdp", answer.Error!);
+        await SyncData(room, participantId);
         SendOffers(room);
-        return Task.FromResult(result);
+        return result;
     }
 
-    public Task<Result<bool>> AddPublisherCandidate(string participantId, string candidate)
+    public async Task<Result<bool>> AddPublisherCandidate(string participantId, string candidate)
     {
-        if (Room() is not { } room) return Unavailable<bool>();
-        return Done(room.TryAddPublisherCandidate(participantId, candidate ?? "", out var error)
-            ? true
-            : Candidate(error));
+        if (Room() is not { } room) return Unavailable();
+        return await room.AddPublisherCandidateAsync(participantId, candidate ?? "") is { } error ? Candidate(error) : true;
     }
 
-    public Task<Result<MediaOffer>> Subscribe(string participantId)
+    public async Task<Result<MediaOffer>> Subscribe(string participantId)
     {
-        if (Room() is not { } room) return Unavailable<MediaOffer>();
-        var offer = room.Subscribe(participantId);
-        SyncData(room, participantId);
-        return Done<MediaOffer>(new MediaOffer(offer.Sdp, offer.Revision));
+        if (Room() is not { } room) return Unavailable();
+        var offer = await room.SubscribeAsync(participantId);
+        await SyncData(room, participantId);
+        return new MediaOffer(offer.Sdp, offer.Revision);
     }
 
-    public Task<Result<bool>> SubscriberAnswer(string participantId, int revision, string answerSdp)
+    public async Task<Result<bool>> SubscriberAnswer(string participantId, int revision, string answerSdp)
     {
-        if (Room() is not { } room) return Unavailable<bool>();
+        if (Room() is not { } room) return Unavailable();
         if (string.IsNullOrWhiteSpace(answerSdp) || answerSdp.Length > 64 * 1024)
-            return Done<bool>(ResourceError.Invalid("sdp", "'sdp' must be an SDP answer of at most 64 KiB."));
-        Result<bool> result = room.TrySetSubscriberAnswer(participantId, revision, answerSdp, out var error)
-            ? true
-            : ResourceError.Invalid("sdp", error);
-        SyncData(room, participantId);
+            return ResourceError.Invalid("sdp", "'sdp' must be an SDP answer of at most 64 KiB.");
+        var error = await room.SetSubscriberAnswerAsync(participantId, revision, answerSdp);
+        Result<bool> result = error is null ? true : ResourceError.Invalid("sdp", error);
+        await SyncData(room, participantId);
         SendOffers(room);
-        return Task.FromResult(result);
+        return result;
     }
 
-    public Task<Result<bool>> AddSubscriberCandidate(string participantId, string candidate)
+    public async Task<Result<bool>> AddSubscriberCandidate(string participantId, string candidate)
     {
-        if (Room() is not { } room) return Unavailable<bool>();
-        return Done(room.TryAddSubscriberCandidate(participantId, candidate ?? "", out var error)
-            ? true
-            : Candidate(error));
+        if (Room() is not { } room) return Unavailable();
+        return await room.AddSubscriberCandidateAsync(participantId, candidate ?? "") is { } error ? Candidate(error) : true;
     }
 
-    public Task SetTracks(string participantId, IReadOnlyList<PublishedTrack> tracks)
+    public async Task SetTracks(string participantId, IReadOnlyList<PublishedTrack> tracks)
     {
-        if (Room() is not { } room) return Task.CompletedTask;
-        room.SetTracks(participantId, tracks
+        if (Room() is not { } room) return;
+        await room.SetTracksAsync(participantId, tracks
             .Select(t => new SfuTrackInfo(t.TrackId, t.ClientTrackId, t.Kind == TrackKind.Audio ? "audio" : "video",
                 t.Source.ToString().ToLowerInvariant(), t.Muted))
             .ToList());
-        SyncData(room, participantId);
+        await SyncData(room, participantId);
         SendOffers(room);
-        return Task.CompletedTask;
     }
 
-    public Task Resumed(string participantId)
+    public async Task Resumed(string participantId)
     {
-        if (_room is not { } room) return Task.CompletedTask;
-        room.ResendPendingOffer(participantId);
+        if (_room is not { } room) return;
+        await room.ResendPendingOfferAsync(participantId);
         SendOffers(room);
-        return Task.CompletedTask;
     }
 
     public async Task Close(string participantId)
     {
         if (_room is not { } room) return;
-        await room.Remove(participantId);
+        await room.RemoveAsync(participantId);
         DataLeft(participantId);
         SendOffers(room);
         if (room.ParticipantCount == 0) DeactivateOnIdle();
@@ -125,21 +117,20 @@ public sealed partial class MediaRouterGrain(SfuEngine sfu, ILocalSiloDetails si
     }
 
     /// <summary>Every 250 ms: active-speaker changes to everyone, a failed subscriber connection to its participant.</summary>
-    private Task Poll()
+    private async Task Poll()
     {
-        foreach (var (participantId, reason) in _room?.TakeFailedSubscribers() ?? [])
+        if (_room is not { } room) return;
+        foreach (var (participantId, reason) in await room.TakeFailedSubscribersAsync())
         {
-            SyncData(_room!, participantId);
+            await SyncData(room, participantId);
             Notify(new RoomEvent(RoomId, RoomEventTypes.MediaFailed, participantId,
                 Error: $"The subscriber connection failed ({reason}); call Subscribe again.") { Recipient = participantId });
         }
-        if (_room?.PollActiveSpeaker() is { } speaker)
+        if (await room.PollActiveSpeakerAsync() is { } speaker)
         {
-            var roomId = RoomId;
-            Notify(new RoomEvent(roomId, RoomEventTypes.ActiveSpeaker, speaker.ParticipantId,
+            Notify(new RoomEvent(RoomId, RoomEventTypes.ActiveSpeaker, speaker.ParticipantId,
                 Track: new PublishedTrack(speaker.TrackId, TrackKind.Audio, TrackSource.Microphone, false, default)));
         }
-        return Task.CompletedTask;
     }
 
     /// <summary>Each subscriber offer goes to its participant's connection only.</summary>
@@ -156,10 +147,7 @@ public sealed partial class MediaRouterGrain(SfuEngine sfu, ILocalSiloDetails si
 
     private void Notify(RoomEvent roomEvent) => GrainFactory.GetGrain<IRoomGrain>(RoomId).Relay(roomEvent).Ignore();
 
-    private static Task<Result<T>> Done<T>(Result<T> result) => Task.FromResult(result);
-
-    private static Task<Result<T>> Unavailable<T>() =>
-        Task.FromResult<Result<T>>(ResourceError.Unavailable("This silo runs no media engine."));
+    private static ResourceError Unavailable() => ResourceError.Unavailable("This silo runs no media engine.");
 
     private static Result<bool> Candidate(string? error) => ResourceError.Invalid("candidate", error ?? "Not an ICE candidate.");
 }

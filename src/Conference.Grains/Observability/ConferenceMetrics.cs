@@ -16,6 +16,11 @@ public static class ConferenceMetrics
     private static readonly Counter<long> PasswordHashes = Meter.CreateCounter<long>("conference.auth.password_hashes", description: "PBKDF2 derivations (hashing and verification)");
     private static readonly Counter<long> Logins = Meter.CreateCounter<long>("conference.auth.logins", description: "Login attempts by outcome");
 
+    private static readonly Counter<long> MediaRouterFailures = Meter.CreateCounter<long>("conference.rooms.media_router_failures",
+        description: "Room grain calls to the room's media router that failed (by exception type); signaling went on without media");
+
+    public static void RecordMediaRouterFailure(string error) => MediaRouterFailures.Add(1, new KeyValuePair<string, object?>("error", error));
+
     public static void RecordPasswordHash() => PasswordHashes.Add(1);
     public static void RecordLogin(string outcome) => Logins.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
 

@@ -221,7 +221,9 @@ public sealed class RoomGrain(
         }
         catch (Exception ex)
         {
-            logger.LogDebug(ex, "Media router of room {Room} not reachable", Id);
+            // Signaling carries on, but a lost media change is a server fault: logged and counted (by exception type).
+            ConferenceMetrics.RecordMediaRouterFailure(ex.GetType().Name);
+            logger.LogWarning(ex, "Media router call of room {Room} failed", Id);
         }
     }
 

@@ -113,6 +113,7 @@ public sealed class DtlsTransport : IDisposable
             catch (Exception e) when (e is IOException or ObjectDisposedException)
             {
                 // Best effort: the peer will time out instead.
+                Report("close_notify not sent", e);
             }
         }
         _queue.Close();
@@ -162,9 +163,11 @@ public sealed class DtlsTransport : IDisposable
             {
                 received = session.Receive(buffer, 0, buffer.Length, 1000);
             }
-            catch (Exception)
+            catch (Exception e)
             {
-                // A fatal alert, a closed queue, or corrupt state: the association is over.
+                // A fatal alert, a closed queue, or corrupt state: the association is over. Our own close ends it
+                // quietly; anything else is reported.
+                if (State == DtlsTransportState.Connected) Report("association failed", e);
                 Fail();
                 return;
             }
@@ -173,10 +176,23 @@ public sealed class DtlsTransport : IDisposable
             {
                 DataReceived?.Invoke(buffer.AsMemory(0, received));
             }
-            catch (Exception)
+            catch (Exception e)
             {
                 // A faulty consumer must not kill the DTLS thread; SCTP handles its own errors.
+                Report("data consumer threw", e);
             }
+        }
+    }
+
+    private void Report(string what, Exception e)
+    {
+        try
+        {
+            _options.Faulted?.Invoke($"dtls {what}", e);
+        }
+        catch (Exception)
+        {
+            // The reporter failed too; nothing more to do on this thread.
         }
     }
 

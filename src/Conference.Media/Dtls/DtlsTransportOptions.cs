@@ -15,6 +15,12 @@ public sealed record DtlsTransportOptions
     /// <summary>Datagrams queued for the handshake/receive thread before further ones are dropped.</summary>
     public int ReceiveQueueCapacity { get; init; } = 256;
 
+    /// <summary>
+    /// Told (on the transport's thread) about exceptions it handles itself: a DataReceived consumer that threw, an
+    /// established association that failed (fatal alert, corrupt record state), a close_notify that could not be sent.
+    /// </summary>
+    public Action<string, Exception>? Faulted { get; init; }
+
     /// <summary>SRTP profiles in order of preference (server side picks the first the client offers).</summary>
     public IReadOnlyList<DtlsSrtpProfile> SrtpProfiles { get; init; } =
         [DtlsSrtpProfile.AeadAes128Gcm, DtlsSrtpProfile.AesCm128HmacSha1_80];

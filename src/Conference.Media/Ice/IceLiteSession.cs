@@ -12,7 +12,8 @@ namespace Conference.Media.Ice;
 public sealed class IceLiteSession
 {
     private readonly IceLiteAgent _agent;
-    private readonly List<ValidatedAddress> _addresses = new(2);
+    private readonly List<ConsentedAddress> _addresses = new(2);
+    private volatile bool _removed;
     private IPEndPoint? _nominated;
 
     internal IceLiteSession(IceLiteAgent agent, IceCredentials local, IceCredentials? remote)
@@ -33,7 +34,12 @@ public sealed class IceLiteSession
 
     internal byte[] LocalKey { get; }
 
-    internal bool IsRemoved { get; set; }
+    /// <summary>Set once the agent dropped the session; read lock-free by senders.</summary>
+    internal bool IsRemoved
+    {
+        get => _removed;
+        set => _removed = value;
+    }
 
     /// <summary>The address the controlling peer nominated with USE-CANDIDATE (RFC 8445 §7.3.1.5).</summary>
     public IPEndPoint? NominatedAddress
@@ -74,6 +80,23 @@ public sealed class IceLiteSession
         }
     }
 
+    /// <summary>
+    /// The validated address as a stable object a sender can keep: its consent is refreshed in place by each check
+    /// and read without the agent's lock (<see cref="HasConsent"/>). Null when the address is not validated.
+    /// </summary>
+    public ConsentedAddress? FindAddress(IPEndPoint address)
+    {
+        lock (_agent.SyncRoot)
+        {
+            int i = IndexOf(address);
+            return i >= 0 ? _addresses[i] : null;
+        }
+    }
+
+    /// <summary>The lock-free <see cref="CanSendTo(IPEndPoint, DateTimeOffset)"/> for the send path (RFC 7675 §5.1).</summary>
+    public bool HasConsent(ConsentedAddress address, DateTimeOffset now) =>
+        !_removed && address.HasConsent(now, _agent.ConsentTimeout);
+
     public DateTimeOffset? GetLastConsent(IPEndPoint address)
     {
         lock (_agent.SyncRoot)
@@ -90,11 +113,11 @@ public sealed class IceLiteSession
         bool added = i < 0;
         if (added)
         {
-            _addresses.Add(new ValidatedAddress(address, socketAddress, now));
+            _addresses.Add(new ConsentedAddress(address, socketAddress, now));
         }
         else
         {
-            _addresses[i] = _addresses[i] with { LastConsent = now };
+            _addresses[i].Refresh(now);
         }
 
         if (nominate)
@@ -110,6 +133,7 @@ public sealed class IceLiteSession
         int i = IndexOf(address);
         if (i >= 0)
         {
+            _addresses[i].Forget();
             _addresses.RemoveAt(i);
         }
 
@@ -136,6 +160,35 @@ public sealed class IceLiteSession
 
         return -1;
     }
+}
 
-    private readonly record struct ValidatedAddress(IPEndPoint EndPoint, SocketAddress SocketAddress, DateTimeOffset LastConsent);
+/// <summary>
+/// One address that passed an authenticated check: immutable identity, and the time of its last check published
+/// with a volatile write, so a sender holding it reads consent without a lock (pion's atomic selected pair).
+/// </summary>
+public sealed class ConsentedAddress
+{
+    private long _lastConsentTicks;
+    private volatile bool _forgotten;
+
+    internal ConsentedAddress(IPEndPoint endPoint, SocketAddress socketAddress, DateTimeOffset now)
+    {
+        EndPoint = endPoint;
+        SocketAddress = socketAddress;
+        _lastConsentTicks = now.UtcTicks;
+    }
+
+    public IPEndPoint EndPoint { get; }
+
+    internal SocketAddress SocketAddress { get; }
+
+    public DateTimeOffset LastConsent => new(Volatile.Read(ref _lastConsentTicks), TimeSpan.Zero);
+
+    /// <summary>False once forgotten (consent expired, the address moved to another session) or too old.</summary>
+    public bool HasConsent(DateTimeOffset now, TimeSpan timeout) =>
+        !_forgotten && now.UtcTicks - Volatile.Read(ref _lastConsentTicks) < timeout.Ticks;
+
+    internal void Refresh(DateTimeOffset now) => Volatile.Write(ref _lastConsentTicks, now.UtcTicks);
+
+    internal void Forget() => _forgotten = true;
 }

@@ -24,6 +24,7 @@ public sealed partial class MediaEngine : IAsyncDisposable
     private readonly ConcurrentDictionary<string, WebRtcPeer> _peers = new(StringComparer.Ordinal);
     private readonly byte[] _stunResponse = new byte[512];
     private readonly ITimer _housekeeping;
+    private readonly Action _housekeep;
     private long _nextPeerId;
     private int _disposed;
 
@@ -33,10 +34,12 @@ public sealed partial class MediaEngine : IAsyncDisposable
         _certificate = options.Certificate ?? DtlsCertificate.Generate();
         TimeProvider = options.TimeProvider;
         _ice = new IceLiteAgent(options.TimeProvider, options.ConsentTimeout);
-        _socket = UdpDatagramSocket.Bind(new IPEndPoint(options.BindAddress, options.Port), OnDatagram);
+        _socket = UdpDatagramSocket.Bind(new IPEndPoint(options.BindAddress, options.Port), OnDatagram, e => Fault("receive loop", e));
         LocalEndPoint = _socket.LocalEndPoint;
         _endPointFactory = new IPEndPoint(options.BindAddress.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0);
-        _housekeeping = options.TimeProvider.CreateTimer(static self => ((MediaEngine)self!).Housekeep(), this,
+        _housekeep = Housekeep;
+        // The timer only posts: consent and connection timeouts are loop state.
+        _housekeeping = options.TimeProvider.CreateTimer(static self => ((MediaEngine)self!).Post(((MediaEngine)self!)._housekeep), this,
             options.HousekeepingInterval, options.HousekeepingInterval);
     }
 
@@ -68,6 +71,31 @@ public sealed partial class MediaEngine : IAsyncDisposable
     public bool TryGetPeer(string id, [NotNullWhen(true)] out WebRtcPeer? peer) => _peers.TryGetValue(id, out peer);
 
     internal TimeProvider TimeProvider { get; }
+
+    /// <summary>True on this engine's receive loop, the owner of its rooms' forwarding state (docs/media.md).</summary>
+    public bool IsOnLoop => _socket.IsOnLoop;
+
+    /// <summary>Runs <paramref name="work"/> on the engine's loop, between two datagrams.</summary>
+    public void Post(Action work) => _socket.Post(work);
+
+    /// <summary>Runs <paramref name="work"/> on the engine's loop and completes with its result (inline when on the loop).</summary>
+    public Task<T> InvokeAsync<T>(Func<T> work) => _socket.InvokeAsync(work);
+
+    public Task InvokeAsync(Action work) => _socket.InvokeAsync(work);
+
+    /// <summary>An exception the media plane caught and survived (a bug, or a failure a peer caused): counted and reported.</summary>
+    internal void Fault(string source, Exception error)
+    {
+        Counters.Faulted(source);
+        try
+        {
+            _options.Faulted?.Invoke(source, error);
+        }
+        catch (Exception)
+        {
+            // The reporter failed; the count stands.
+        }
+    }
 
     /// <summary>Answers a remote unified-plan offer (Chromium/Firefox/werift). Never throws on bad input.</summary>
     public bool TryAcceptOffer(string offerSdp, PeerOptions options,

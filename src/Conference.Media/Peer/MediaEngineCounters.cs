@@ -12,6 +12,19 @@ public sealed class MediaEngineCounters
     private long _droppedUnknownAddress, _droppedUnclassified, _droppedNoKeys, _droppedUnroutableRtp;
     private long _srtpAuthenticationFailures, _srtpReplays, _srtpMalformed;
     private long _sendsWithoutConsent, _sendFailures;
+    private long _loopFaults, _dtlsFaults;
+
+    /// <summary>Exceptions the receive loop caught from a handler or posted work (a bug; the loop kept serving).</summary>
+    public long LoopFaults => Interlocked.Read(ref _loopFaults);
+
+    /// <summary>Exceptions a DTLS thread caught (a consumer's handler, a failed association, a close that threw).</summary>
+    public long DtlsFaults => Interlocked.Read(ref _dtlsFaults);
+
+    internal void Faulted(string source)
+    {
+        if (source.StartsWith("dtls", StringComparison.Ordinal)) Interlocked.Increment(ref _dtlsFaults);
+        else Interlocked.Increment(ref _loopFaults);
+    }
 
     public long DatagramsReceived => Interlocked.Read(ref _datagramsReceived);
     public long BytesReceived => Interlocked.Read(ref _bytesReceived);

@@ -21,6 +21,12 @@ public sealed class MediaEngineOptions
     /// <summary>RFC 7675 §5.1: consent expires 30 s after the last authenticated check.</summary>
     public TimeSpan ConsentTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Told about every exception the media plane caught and carried on after (a handler or posted work on the loop,
+    /// a DTLS thread): the source ("receive loop", "dtls") and the exception. Log it; it is counted either way.
+    /// </summary>
+    public Action<string, Exception>? Faulted { get; set; }
+
     /// <summary>How often consent expiry and connection timeouts are checked.</summary>
     public TimeSpan HousekeepingInterval { get; set; } = TimeSpan.FromSeconds(1);
 }

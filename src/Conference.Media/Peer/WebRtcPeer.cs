@@ -49,6 +49,8 @@ public sealed partial class WebRtcPeer : IAsyncDisposable
             RemoteSctpPort = (ushort)(dataSection?.SctpPort ?? 5000),
             MaxMessageSize = _options.MaxMessageSize,
             TimeProvider = _engine.TimeProvider,
+            Dtls = new Dtls.DtlsTransportOptions { Faulted = _engine.Fault },
+            ReceiveLoop = _engine.Post,
         };
         var transport = new DtlsSrtpTransport(role, _certificate, remoteFingerprint, SendDatagram, transportOptions);
         var session = new PeerMediaSession(transport, tracks, _engine.Counters,
@@ -163,9 +165,10 @@ public sealed partial class WebRtcPeer : IAsyncDisposable
         IPEndPoint chosen = _ice.NominatedAddress ?? from;
         SendTarget? current = Volatile.Read(ref _target);
         // Keep a working target unless the peer nominated another one or ours lost consent.
-        bool keep = current is not null && current.EndPoint.Equals(chosen)
+        bool keep = current is not null && current.EndPoint.Equals(chosen) && current.Consent is { } held
+                && _ice.HasConsent(held, _engine.TimeProvider.GetUtcNow())
             || (current is not null && _ice.NominatedAddress is null && _ice.CanSendTo(current.EndPoint));
-        if (!keep) Volatile.Write(ref _target, new SendTarget(chosen));
+        if (!keep && _ice.FindAddress(chosen) is { } consented) Volatile.Write(ref _target, new SendTarget(chosen, consented));
         // As DTLS server we only wait for the ClientHello, so start at once. As DTLS client, send the
         // ClientHello once the controlling agent nominated the pair (RFC 8445 §8.1.1): before that it may not
         // have our response yet and could drop it, costing a 1 s retransmission. Housekeeping starts it anyway
@@ -232,8 +235,9 @@ public sealed partial class WebRtcPeer : IAsyncDisposable
 
     private bool SendDatagram(ReadOnlySpan<byte> datagram)
     {
+        // Lock-free: the target and its consent are published snapshots (RFC 7675 §5.1 still holds per send).
         SendTarget? target = Volatile.Read(ref _target);
-        if (target is null || !_ice.CanSendTo(target.EndPoint))
+        if (target?.Consent is not { } consent || !_ice.HasConsent(consent, _engine.TimeProvider.GetUtcNow()))
         {
             _engine.Counters.NoConsent();
             return false;

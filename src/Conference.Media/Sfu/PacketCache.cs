@@ -7,7 +7,8 @@ namespace Conference.Media.Sfu;
 /// The last <see cref="Capacity"/> packets of one received stream (one SSRC), indexed by sequence number,
 /// kept to answer NACKs (RFC 4585 §6.2.1). The slot is the sequence number modulo a power of two, so a
 /// lookup is one index and a tag check; buffers are rented once from the shared pool and reused.
-/// Not thread-safe: store and look up from the receive loop.
+/// Not thread-safe: store, look up and dispose on the receive loop that owns the track (docs/media.md); a buffer
+/// written after its return is what <see cref="PooledBufferCanary"/> catches.
 /// </summary>
 public sealed class PacketCache : IDisposable
 {
@@ -71,7 +72,7 @@ public sealed class PacketCache : IDisposable
         _disposed = true;
         for (int i = 0; i < _buffers.Length; i++)
         {
-            ArrayPool<byte>.Shared.Return(_buffers[i]);
+            PooledBufferCanary.Return(_buffers[i]);
             _buffers[i] = [];
             _lengths[i] = 0;
         }

@@ -15,6 +15,7 @@ public sealed class DtlsSrtpTransport : IDisposable
     private readonly DatagramSender _send;
     private readonly TaskCompletionSource _connected = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Lock _keyLock = new();
+    private readonly Action<string, Exception>? _faulted;
     private int _started;
     private int _closed;
 
@@ -23,6 +24,8 @@ public sealed class DtlsSrtpTransport : IDisposable
     {
         options ??= new DtlsSrtpTransportOptions();
         _send = send;
+        _faulted = options.Dtls.Faulted;
+        Srtp.ReceiveLoop = options.ReceiveLoop;
         Dtls = new DtlsTransport(role, certificate, expectedRemoteFingerprint, datagram => _send(datagram.Span), options.Dtls);
         if (options.EnableSctp)
         {
@@ -87,9 +90,10 @@ public sealed class DtlsSrtpTransport : IDisposable
         {
             Sctp?.Abort("peer closed");
         }
-        catch (Exception)
+        catch (Exception e)
         {
-            // Best effort on the way out.
+            // Best effort on the way out, but never silent.
+            _faulted?.Invoke("dtls sctp abort failed", e);
         }
         Dtls.Close();
         _connected.TrySetException(new ObjectDisposedException(nameof(DtlsSrtpTransport), "The transport was closed before it connected."));

@@ -17,4 +17,7 @@ public sealed record DtlsSrtpTransportOptions
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
     public DtlsTransportOptions Dtls { get; init; } = new();
+
+    /// <summary>Posts to the loop that receives this transport's SRTP, which then owns the inbound keys' disposal.</summary>
+    public Action<Action>? ReceiveLoop { get; init; }
 }

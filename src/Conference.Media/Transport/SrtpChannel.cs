@@ -33,6 +33,9 @@ public sealed class SrtpChannel : IDisposable
     private SrtpSession? _outbound;
     private bool _disposed;
 
+    /// <summary>Posts work to the loop that unprotects (the engine's receive loop); null: dispose in place.</summary>
+    internal Action<Action>? ReceiveLoop { get; set; }
+
     public bool HasKeys => Volatile.Read(ref _outbound) is not null;
 
     public SrtpProfile? Profile => Volatile.Read(ref _outbound)?.Profile;
@@ -123,9 +126,11 @@ public sealed class SrtpChannel : IDisposable
             _disposed = true;
         }
         outbound?.Dispose();
-        // A receive in progress on the socket loop may still hold the inbound session; its transform is
-        // only released here, and an ObjectDisposedException there is caught by the loop.
-        inbound?.Dispose();
+        // A receive in progress on the socket loop may still hold the inbound session: the loop that owns it
+        // releases it, once it has moved past any packet it was unprotecting.
+        if (inbound is null) return;
+        if (ReceiveLoop is { } post) post(inbound.Dispose);
+        else inbound.Dispose();
     }
 
     private static SrtpReceiveResult Why(SrtpStatistics before, SrtpStatistics after)

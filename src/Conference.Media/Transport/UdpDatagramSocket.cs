@@ -14,8 +14,13 @@ public delegate void DatagramHandler(Span<byte> datagram, SocketAddress remote);
 /// <see cref="SocketAddress"/>, and <c>ReceiveFromAsync</c> with a <see cref="SocketAddress"/> reuses its
 /// awaitable, so steady-state receiving does not allocate. Datagrams are handed over one at a time,
 /// which makes the handler single-threaded per socket (SRTP receive state relies on that).
+/// <para>
+/// The loop is also the owner of whatever its handler touches: other threads change that state by posting work
+/// (<see cref="Post"/>, <see cref="InvokeAsync{T}"/>), which runs on the loop between two datagrams, never during one
+/// (see UdpDatagramSocket.Work.cs).
+/// </para>
 /// </summary>
-public sealed class UdpDatagramSocket : IAsyncDisposable
+public sealed partial class UdpDatagramSocket : IAsyncDisposable
 {
     /// <summary>The largest UDP payload over IPv4 (65535 - 8 - 20).</summary>
     public const int MaxDatagramSize = 65507;
@@ -24,14 +29,17 @@ public sealed class UdpDatagramSocket : IAsyncDisposable
     private readonly DatagramHandler _handler;
     private readonly CancellationTokenSource _stop = new();
     private Task _loop = Task.CompletedTask;
+    private readonly Action<Exception>? _faulted;
     private long _handlerFaults;
     private int _started;
 
-    private UdpDatagramSocket(Socket socket, DatagramHandler handler)
+    private UdpDatagramSocket(Socket socket, DatagramHandler handler, Action<Exception>? faulted)
     {
         _socket = socket;
         _handler = handler;
+        _faulted = faulted;
         LocalEndPoint = (IPEndPoint)socket.LocalEndPoint!;
+        _doorbell = DoorbellAddress(LocalEndPoint);
     }
 
     public IPEndPoint LocalEndPoint { get; }
@@ -40,7 +48,8 @@ public sealed class UdpDatagramSocket : IAsyncDisposable
     public long HandlerFaults => Interlocked.Read(ref _handlerFaults);
 
     /// <summary>Binds a socket; call <see cref="Start"/> once the handler's owner is ready.</summary>
-    public static UdpDatagramSocket Bind(IPEndPoint local, DatagramHandler handler)
+    /// <param name="faulted">Told (on the loop) about each exception a handler or posted work threw: log it there.</param>
+    public static UdpDatagramSocket Bind(IPEndPoint local, DatagramHandler handler, Action<Exception>? faulted = null)
     {
         var socket = new Socket(local.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
         try
@@ -57,7 +66,7 @@ public sealed class UdpDatagramSocket : IAsyncDisposable
             socket.Dispose();
             throw;
         }
-        return new UdpDatagramSocket(socket, handler);
+        return new UdpDatagramSocket(socket, handler, faulted);
     }
 
     public void Start()
@@ -86,6 +95,10 @@ public sealed class UdpDatagramSocket : IAsyncDisposable
         CancellationToken stop = _stop.Token;
         while (!stop.IsCancellationRequested)
         {
+            t_current = this;
+            RunPostedWork();
+            // Pool threads are shared: only the thread running the loop right now may call itself the loop.
+            t_current = null;
             int received;
             try
             {
@@ -93,6 +106,7 @@ public sealed class UdpDatagramSocket : IAsyncDisposable
             }
             catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException)
             {
+                AbandonPostedWork();
                 return;
             }
             catch (SocketException)
@@ -100,15 +114,32 @@ public sealed class UdpDatagramSocket : IAsyncDisposable
                 // ICMP errors surface here on some platforms (ConnectionReset); UDP carries on.
                 continue;
             }
+            // The continuation may resume on another pool thread: the loop's identity travels with it.
+            t_current = this;
+            if (received == 1 && buffer[0] == DoorbellByte) continue; // posted work woke us: it runs at the top
             try
             {
                 _handler(buffer.AsSpan(0, received), remote);
             }
-            catch (Exception)
+            catch (Exception e)
             {
                 // Parsers never throw on input; this is a bug in a consumer. Keep serving the other peers.
-                Interlocked.Increment(ref _handlerFaults);
+                Fault(e);
             }
+        }
+        AbandonPostedWork();
+    }
+
+    private void Fault(Exception e)
+    {
+        Interlocked.Increment(ref _handlerFaults);
+        try
+        {
+            _faulted?.Invoke(e);
+        }
+        catch (Exception)
+        {
+            // The fault reporter itself failed; the count above still records the fault.
         }
     }
 

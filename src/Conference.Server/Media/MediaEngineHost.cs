@@ -45,6 +45,8 @@ public sealed class MediaEngineHost(MediaOptions options, ConferenceOptions conf
             BindAddress = IPAddress.Parse(options.BindAddress),
             Port = options.Port,
             AnnouncedAddress = options.AnnouncedAddress is { Length: > 0 } announced ? IPAddress.Parse(announced) : null,
+            // A fault on the loop or a DTLS thread is a bug or a failed association: never silent (and counted).
+            Faulted = (source, error) => logger.LogError(error, "Media engine fault ({Source})", source),
         });
         sfu.Engine = _engine;
         _meter = new Meter(MeterName);
@@ -104,6 +106,11 @@ public sealed class MediaEngineHost(MediaOptions options, ConferenceOptions conf
             Dropped(c.SrtpMalformed, "srtp_malformed"), Dropped(c.StunBadIntegrity, "stun_bad_integrity"),
             Dropped(c.StunMalformed, "stun_malformed"), Dropped(c.SendsWithoutConsent, "no_consent"),
         }, description: "Datagrams dropped (or sends refused), by reason");
+        meter.CreateObservableCounter("conference.media.faults", () => new[]
+        {
+            new Measurement<long>(c.LoopFaults, new KeyValuePair<string, object?>("source", "loop")),
+            new Measurement<long>(c.DtlsFaults, new KeyValuePair<string, object?>("source", "dtls")),
+        }, description: "Exceptions the media plane caught and survived (receive loop handlers and posted work, DTLS threads), each logged");
         meter.CreateObservableGauge("conference.media.peers", () => engine.Peers.Count, description: "Peer connections on this SFU");
     }
 

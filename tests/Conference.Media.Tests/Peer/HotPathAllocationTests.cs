@@ -53,4 +53,27 @@ public sealed class HotPathAllocationTests
         Assert.Equal(1050L * rtp.Length, delivered);
         Assert.Equal(0, allocated);
     }
+
+    [Fact]
+    public async Task Sending_to_a_consented_address_takes_no_lock_and_does_not_allocate()
+    {
+        await using PeerTestRig rig = await PeerTestRig.ConnectAsync();
+        byte[] rtp = PeerTestRig.RtpPacket(rig.Server.Tracks[0].LocalSsrc, 1, 111);
+        ushort sequence = 1;
+        void Burst()
+        {
+            for (int i = 0; i < 500; i++)
+            {
+                Conference.Media.Rtp.RtpPacket.SetSequenceNumber(rtp, ++sequence);
+                rig.Server.SendRtp(rtp); // consent read from the published target (no agent lock), SRTP, sendto
+            }
+        }
+        Burst(); // warm-up
+
+        long allocated = AllocationProbe.Fewest(Burst);
+
+        Assert.Equal(0, allocated);
+        Assert.Equal(0, rig.Engine.Counters.SendsWithoutConsent);
+        await PeerTestRig.Eventually(() => rig.Client.Counters.RtpReceived > 0, "media at the client");
+    }
 }

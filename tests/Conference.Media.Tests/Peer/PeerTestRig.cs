@@ -85,6 +85,17 @@ internal sealed class PeerTestRig : IAsyncDisposable
         }
     }
 
+    /// <summary>The same, for a condition that asks a loop (an SFU room's state) and so must be awaited.</summary>
+    public static async Task Eventually(Func<Task<bool>> condition, string what)
+    {
+        var deadline = DateTime.UtcNow + Wait;
+        while (!await condition())
+        {
+            if (DateTime.UtcNow > deadline) Assert.Fail($"Timed out waiting for: {what}");
+            await Task.Delay(20);
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         await Client.DisposeAsync();

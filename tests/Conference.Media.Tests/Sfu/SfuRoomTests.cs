@@ -46,10 +46,11 @@ public sealed class SfuRoomTests : IAsyncLifetime
             new("mic", "audio-0", "audio", "microphone", false),
             new("cam", "video-1", "video", "camera", false),
         };
-        _room.SetTracks("alice", tracks);
+        await _room.SetTracksAsync("alice", tracks);
         var offer = publisher.CreateOffer(new ClientOfferOptions { DataChannel = false }
             .WithAudio(0xA0D10, MediaDirection.SendOnly).WithVideo(0x71DE0, direction: MediaDirection.SendOnly));
-        Assert.True(_room.TryPublish("alice", offer, out var answer, out var error), error);
+        var answer = await Published(_room.PublishAsync("alice", offer));
+        string? error;
         publisher.SetAnswer(answer);
         await publisher.Connected.WaitAsync(PeerTestRig.Wait);
         Assert.Equal(2, _room.PublishedTrackCount);
@@ -60,9 +61,9 @@ public sealed class SfuRoomTests : IAsyncLifetime
         var subscriberRtcp = new ConcurrentQueue<byte[]>();
         subscriber.RtcpReceived += (_, rtcp) => subscriberRtcp.Enqueue(rtcp.ToArray());
         subscriber.RtpReceived += (_, track, packet) => received.Enqueue((track.RemoteMsid?.TrackId, packet.ToArray()));
-        var first = _room.Subscribe("bob");
+        var first = await _room.SubscribeAsync("bob");
         Assert.True(subscriber.TryAcceptOffer(first.Sdp, null, out var subscriberAnswer, out error), error);
-        Assert.True(_room.TrySetSubscriberAnswer("bob", first.Revision, subscriberAnswer!, out error), error);
+        Assert.Null(await _room.SetSubscriberAnswerAsync("bob", first.Revision, subscriberAnswer!));
         await subscriber.Connected.WaitAsync(PeerTestRig.Wait);
         Assert.Equal(["cam", "mic"], subscriber.Tracks.Select(t => t.RemoteMsid?.TrackId)); // per publisher, by track id
         Assert.All(subscriber.Tracks, t => Assert.Equal("alice", t.RemoteMsid?.StreamId));
@@ -103,7 +104,7 @@ public sealed class SfuRoomTests : IAsyncLifetime
         Assert.True(_counters.NacksReceived > 0 && _counters.Retransmissions > 0);
 
         // Muting stops the audio at the subscriber; nothing else changes.
-        _room.SetTracks("alice", [tracks[0] with { Muted = true }, tracks[1]]);
+        await _room.SetTracksAsync("alice", [tracks[0] with { Muted = true }, tracks[1]]);
         await Task.Delay(100); // packets in flight before the mute
         int before = received.Count(r => r.TrackId == "mic");
         for (int i = 0; i < 20; i++) publisher.SendRtp(PeerTestRig.RtpPacket(0xA0D10, _audioSeq++, audioPt));
@@ -112,7 +113,7 @@ public sealed class SfuRoomTests : IAsyncLifetime
         Assert.Empty(_room.TakeOffers()); // a mute needs no renegotiation
 
         // The publisher leaves: the subscriber is offered its sections removed.
-        await _room.Remove("alice");
+        await _room.RemoveAsync("alice");
         var reoffer = Assert.Single(_room.TakeOffers());
         Assert.Equal(("bob", 2), (reoffer.ParticipantId, reoffer.Revision));
         Assert.True(SessionDescription.TryParse(reoffer.Sdp, out var sdp, out _));
@@ -125,21 +126,20 @@ public sealed class SfuRoomTests : IAsyncLifetime
     public async Task A_failed_subscriber_connection_is_dropped_and_reported_so_the_participant_can_subscribe_again()
     {
         var subscriber = WebRtcClientPeer.Create();
-        var offer = _room.Subscribe("bob");
+        var offer = await _room.SubscribeAsync("bob");
         Assert.True(subscriber.TryAcceptOffer(offer.Sdp, null, out var answer, out var error), error);
-        Assert.True(_room.TrySetSubscriberAnswer("bob", offer.Revision, answer!, out error), error);
+        Assert.Null(await _room.SetSubscriberAnswerAsync("bob", offer.Revision, answer!));
         await subscriber.Connected.WaitAsync(PeerTestRig.Wait);
-        Assert.Empty(_room.TakeFailedSubscribers());
+        Assert.Empty(await _room.TakeFailedSubscribersAsync());
 
         await subscriber.DisposeAsync(); // close_notify: the server side fails at once
         IReadOnlyList<(string ParticipantId, string Reason)> failed = [];
-        await PeerTestRig.Eventually(() => (failed = _room.TakeFailedSubscribers()).Count > 0, "the failure noticed");
+        await PeerTestRig.Eventually(async () => (failed = await _room.TakeFailedSubscribersAsync()).Count > 0, "the failure noticed");
         Assert.Equal("bob", failed.Single().ParticipantId);
-        Assert.Empty(_room.TakeFailedSubscribers()); // reported once
-        Assert.False(_room.TrySetSubscriberAnswer("bob", offer.Revision, answer!, out error));
-        Assert.Contains("Subscribe", error);
+        Assert.Empty(await _room.TakeFailedSubscribersAsync()); // reported once
+        Assert.Contains("Subscribe", await _room.SetSubscriberAnswerAsync("bob", offer.Revision, answer!));
 
-        var again = _room.Subscribe("bob"); // a fresh connection
+        var again = await _room.SubscribeAsync("bob"); // a fresh connection
         Assert.Equal(1, again.Revision);
     }
 
@@ -150,26 +150,26 @@ public sealed class SfuRoomTests : IAsyncLifetime
         await using var carol = await PublishAudio("carol", "carol-mic", 0xCA201);
         byte pt = (byte)alice.Tracks[0].Codecs[0].PayloadType;
         (string ParticipantId, string TrackId)? speaker = null;
-        await PeerTestRig.Eventually(() =>
+        await PeerTestRig.Eventually(async () =>
         {
             // 20 ms of "audio" each: alice at -10 dBov, carol silent (-127 dBov); the detector needs ~300 ms of it.
             ushort seq = _audioSeq++;
             alice.SendRtp(WithAudioLevel(PeerTestRig.RtpPacket(0xA11CE, seq, pt), level: 10));
             carol.SendRtp(WithAudioLevel(PeerTestRig.RtpPacket(0xCA201, seq, pt), level: 127));
-            Thread.Sleep(20);
-            speaker ??= _room.PollActiveSpeaker();
+            await Task.Delay(20);
+            speaker ??= await _room.PollActiveSpeakerAsync();
             return speaker is not null;
         }, "an active speaker");
         Assert.Equal(("alice", "alice-mic"), speaker!.Value);
-        Assert.Null(_room.PollActiveSpeaker()); // reported once, until it changes
+        Assert.Null(await _room.PollActiveSpeakerAsync()); // reported once, until it changes
     }
 
     private async Task<WebRtcClientPeer> PublishAudio(string participant, string trackId, uint ssrc)
     {
         var client = WebRtcClientPeer.Create();
-        _room.SetTracks(participant, [new SfuTrackInfo(trackId, "audio-0", "audio", "microphone", false)]);
+        await _room.SetTracksAsync(participant, [new SfuTrackInfo(trackId, "audio-0", "audio", "microphone", false)]);
         var offer = client.CreateOffer(new ClientOfferOptions { DataChannel = false }.WithAudio(ssrc, MediaDirection.SendOnly));
-        Assert.True(_room.TryPublish(participant, offer, out var answer, out var error), error);
+        var answer = await Published(_room.PublishAsync(participant, offer));
         client.SetAnswer(answer);
         await client.Connected.WaitAsync(PeerTestRig.Wait);
         return client;
@@ -191,20 +191,22 @@ public sealed class SfuRoomTests : IAsyncLifetime
     [Fact]
     public async Task Bad_signaling_gets_errors_and_leaves_the_room_as_it_was()
     {
-        Assert.False(_room.TryPublish("alice", "garbage", out _, out var error));
-        Assert.Contains("SDP", error);
-        Assert.False(_room.TryAddPublisherCandidate("alice", "candidate:1 1 udp 1 127.0.0.1 9 typ host", out error));
-        Assert.Contains("PublishOffer", error);
-        Assert.False(_room.TrySetSubscriberAnswer("nobody", 1, "v=0", out error));
-        Assert.Contains("Subscribe", error);
-        var offer = _room.Subscribe("bob");
-        Assert.False(_room.TrySetSubscriberAnswer("bob", offer.Revision + 1, "v=0", out error));
-        Assert.Contains("revision", error);
-        Assert.False(_room.TrySetSubscriberAnswer("bob", offer.Revision, "garbage", out error));
-        Assert.False(_room.TryAddSubscriberCandidate("bob", "candidate:garbage", out error));
-        Assert.True(_room.TryAddSubscriberCandidate("bob", "candidate:1 1 udp 2122260223 127.0.0.1 50000 typ host", out error), error);
+        Assert.Contains("SDP", (await _room.PublishAsync("alice", "garbage")).Error);
+        Assert.Contains("PublishOffer", await _room.AddPublisherCandidateAsync("alice", "candidate:1 1 udp 1 127.0.0.1 9 typ host"));
+        Assert.Contains("Subscribe", await _room.SetSubscriberAnswerAsync("nobody", 1, "v=0"));
+        var offer = await _room.SubscribeAsync("bob");
+        Assert.Contains("revision", await _room.SetSubscriberAnswerAsync("bob", offer.Revision + 1, "v=0"));
+        Assert.NotNull(await _room.SetSubscriberAnswerAsync("bob", offer.Revision, "garbage"));
+        Assert.NotNull(await _room.AddSubscriberCandidateAsync("bob", "candidate:garbage"));
+        Assert.Null(await _room.AddSubscriberCandidateAsync("bob", "candidate:1 1 udp 2122260223 127.0.0.1 50000 typ host"));
         Assert.Equal(0, _room.PublishedTrackCount);
-        await Task.CompletedTask;
+    }
+
+    private static async Task<string> Published(Task<SfuAnswer> publishing)
+    {
+        var published = await publishing;
+        Assert.True(published.Accepted, published.Error);
+        return published.Sdp!;
     }
 
     /// <summary>Sends one packet every 20 ms until the condition holds (UDP on a busy machine: no single send is trusted).</summary>

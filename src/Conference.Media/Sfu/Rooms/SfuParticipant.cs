@@ -19,8 +19,10 @@ internal sealed record SubscriptionEntry(TrackSubscription Subscription, Forward
 
 /// <summary>
 /// One participant's media in a room: its publisher connection (what it sends, fanned out per track) and its
-/// subscriber connection (what it receives). Signaling state is changed on the room's (grain's) thread; the
-/// packet handlers run on the engine's receive loop and read only snapshots published with Volatile.Write.
+/// subscriber connection (what it receives). All of it belongs to the engine's receive loop: signaling changes are
+/// posted there by <see cref="SfuRoom"/>, the packet handlers run there, and the one event raised elsewhere (the
+/// subscriber's state, on a DTLS thread) is posted there too. The snapshots are arrays so the handlers iterate
+/// without an enumerator.
 /// </summary>
 internal sealed class SfuParticipant(string id, SfuRoom room)
 {
@@ -53,11 +55,31 @@ internal sealed class SfuParticipant(string id, SfuRoom room)
 
     public void AttachPublisher(WebRtcPeer peer, SfuCounters counters)
     {
+        if (Publisher is { } previous)
+        {
+            previous.RtpReceived -= OnPublisherRtp;
+            previous.RtcpReceived -= OnPublisherRtcp;
+        }
         Publisher = peer;
         PublisherSink = new PublisherSink(peer, counters);
         _reports = new RtcpReportInterval(TimeSpan.FromSeconds(1), room.Time);
         peer.RtpReceived += OnPublisherRtp;
         peer.RtcpReceived += OnPublisherRtcp;
+    }
+
+    /// <summary>The participant left: its connections no longer reach the room's handlers.</summary>
+    public void Detach()
+    {
+        if (Publisher is { } publisher)
+        {
+            publisher.RtpReceived -= OnPublisherRtp;
+            publisher.RtcpReceived -= OnPublisherRtcp;
+        }
+        if (Subscriber is { } subscriber)
+        {
+            subscriber.RtcpReceived -= OnSubscriberRtcp;
+            subscriber.StateChanged -= OnSubscriberState;
+        }
     }
 
     /// <summary>The subscriber connection is gone (failed): the participant may Subscribe again.</summary>
@@ -106,6 +128,8 @@ internal sealed class SfuParticipant(string id, SfuRoom room)
             room.Counters.ForwardingLatency?.Record(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
         }
         if (track.AudioLevelExtensionId > 0) room.OnAudioLevel(track.Info.TrackId, packet, header, track.AudioLevelExtensionId);
+        var taps = room.Taps;
+        for (int i = 0; i < taps.Length; i++) taps[i].OnPublisherRtp(Id, track.Info.TrackId, packet, header);
         if (_reports is { } reports && reports.TryConsume()) SendReports(peer);
     }
 
@@ -163,12 +187,17 @@ internal sealed class SfuParticipant(string id, SfuRoom room)
 
     /// <summary>
     /// Subscriptions wait (paused) for the subscriber's transport: unpausing starts each video stream at a fresh
-    /// keyframe, which the forwarder requests from the publisher with the next packet (on the receive loop, which
-    /// owns the request buffers; this runs on the DTLS thread). A late joiner so decodes within a round trip.
+    /// keyframe, which the forwarder requests from the publisher with the next packet. This is raised on the DTLS
+    /// thread; the forwarders belong to the loop, so the change is posted there. A late joiner so decodes within a
+    /// round trip.
     /// </summary>
     private void OnSubscriberState(WebRtcPeer peer, PeerState state)
     {
         if (state != PeerState.Connected) return;
-        foreach (var entry in Volatile.Read(ref _subscriptionSnapshot)) ApplyPause(entry);
+        room.Engine.Post(() =>
+        {
+            if (Subscriber != peer) return; // replaced meanwhile
+            foreach (var entry in _subscriptionSnapshot) ApplyPause(entry);
+        });
     }
 }

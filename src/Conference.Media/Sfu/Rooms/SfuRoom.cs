@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics.CodeAnalysis;
 using Conference.Media.Peer;
 using Conference.Media.Rtp;
@@ -7,20 +8,24 @@ namespace Conference.Media.Sfu.Rooms;
 
 /// <summary>
 /// The forwarding plan of one room on one media engine: who publishes which tracks, who subscribes, and the
-/// subscriber connections' renegotiation (the server offers; one offer in flight per subscriber). Every method
-/// is called from one logical thread (the room's media grain); packets never pass through here — the participants'
-/// handlers on the engine's receive loop read snapshots. Offers to send are collected; take them with <see cref="TakeOffers"/>.
+/// subscriber connections' renegotiation (the server offers; one offer in flight per subscriber).
+/// <para>
+/// Threading: the engine's receive loop owns all of it (mediasoup's router-on-a-worker). The public async methods
+/// post their work to that loop and complete there, so a change (a fan-out disposed, a subscription paused) never
+/// runs while the loop forwards a packet; the participants' packet handlers run on the same loop. Offers to send are
+/// queued for any thread: take them with <see cref="TakeOffers"/>.
+/// </para>
 /// </summary>
 public sealed class SfuRoom : IAsyncDisposable
 {
     private readonly MediaEngine _engine;
     private readonly PeerOptions _peerOptions;
     private readonly Dictionary<string, SfuParticipant> _participants = new(StringComparer.Ordinal);
-    private readonly List<SfuOffer> _offers = [];
-    private readonly Lock _speakerLock = new();
+    private readonly ConcurrentQueue<SfuOffer> _offers = new();
     private readonly ActiveSpeakerDetector _speakers;
+    private ISfuMediaTap[] _taps = [];
     private string? _reportedSpeaker;
-    private int _publishedTracks, _subscriptions;
+    private int _publishedTracks, _subscriptions, _participantCount, _publisherCount;
 
     public SfuRoom(string roomId, MediaEngine engine, SfuCounters counters, TimeProvider? time = null)
     {
@@ -35,25 +40,65 @@ public sealed class SfuRoom : IAsyncDisposable
 
     public string RoomId { get; }
     public SfuCounters Counters { get; }
+
+    /// <summary>The engine whose loop owns this room.</summary>
+    public MediaEngine Engine => _engine;
     internal TimeProvider Time { get; }
     internal PublisherBitrateLimit BitrateLimit { get; } = new();
 
-    public int ParticipantCount => _participants.Count;
-    public int PublisherCount => _participants.Values.Count(p => p.Publisher is not null);
     public int PublishedTrackCount => Volatile.Read(ref _publishedTracks);
     public int SubscriptionCount => Volatile.Read(ref _subscriptions);
+    public int ParticipantCount => Volatile.Read(ref _participantCount);
+    public int PublisherCount => Volatile.Read(ref _publisherCount);
 
-    /// <summary>The participant's publisher connection, if any (the data-channel relay hooks the channels it opens).</summary>
-    public WebRtcPeer? PublisherOf(string participantId) => _participants.GetValueOrDefault(participantId)?.Publisher;
+    /// <summary>See <see cref="TryPublish"/>. Never throws on bad input.</summary>
+    public Task<SfuAnswer> PublishAsync(string participantId, string offerSdp) =>
+        _engine.InvokeAsync(() => TryPublish(participantId, offerSdp, out var answer, out var error) ? new SfuAnswer(answer, null) : new SfuAnswer(null, error));
 
-    /// <summary>The participant's subscriber connection, if any (the data-channel relay opens channels on it).</summary>
-    public WebRtcPeer? SubscriberOf(string participantId) => _participants.GetValueOrDefault(participantId)?.Subscriber;
+    /// <summary>Null when accepted, else why not.</summary>
+    public Task<string?> AddPublisherCandidateAsync(string participantId, string candidate) =>
+        _engine.InvokeAsync(() => TryAddPublisherCandidate(participantId, candidate, out var error) ? null : error);
+
+    public Task<string?> AddSubscriberCandidateAsync(string participantId, string candidate) =>
+        _engine.InvokeAsync(() => TryAddSubscriberCandidate(participantId, candidate, out var error) ? null : error);
+
+    public Task SetTracksAsync(string participantId, IReadOnlyList<SfuTrackInfo> tracks) =>
+        _engine.InvokeAsync(() => SetTracks(participantId, tracks));
+
+    public Task<SfuOffer> SubscribeAsync(string participantId) => _engine.InvokeAsync(() => Subscribe(participantId));
+
+    /// <summary>Null when accepted, else why not.</summary>
+    public Task<string?> SetSubscriberAnswerAsync(string participantId, int revision, string answerSdp) =>
+        _engine.InvokeAsync(() => TrySetSubscriberAnswer(participantId, revision, answerSdp, out var error) ? null : error);
+
+    public Task ResendPendingOfferAsync(string participantId) => _engine.InvokeAsync(() => ResendPendingOffer(participantId));
+
+    public Task<IReadOnlyList<(string ParticipantId, string Reason)>> TakeFailedSubscribersAsync() => _engine.InvokeAsync(TakeFailedSubscribers);
+
+    public Task RemoveAsync(string participantId) => _engine.InvokeAsync(() => Remove(participantId));
+
+    public Task<(string ParticipantId, string TrackId)?> PollActiveSpeakerAsync() => _engine.InvokeAsync(PollActiveSpeaker);
+
+    /// <summary>The participant's connections (the data-channel relay hooks their channels); nulls when it has none.</summary>
+    public Task<(WebRtcPeer? Publisher, WebRtcPeer? Subscriber)> ConnectionsAsync(string participantId) =>
+        _engine.InvokeAsync(() => (_participants.GetValueOrDefault(participantId)?.Publisher, _participants.GetValueOrDefault(participantId)?.Subscriber));
+
+    /// <summary>
+    /// Adds a tap that sees every decrypted publisher RTP packet of this room on the loop (recording hands it to its
+    /// own bounded queue there; it must copy and never block). Removing it returns once the loop no longer calls it.
+    /// </summary>
+    public Task AddTapAsync(ISfuMediaTap tap) => _engine.InvokeAsync(() => _taps = [.. _taps, tap]);
+
+    public Task RemoveTapAsync(ISfuMediaTap tap) => _engine.InvokeAsync(() => _taps = [.. _taps.Where(t => t != tap)]);
+
+    /// <summary>Loop only: the taps, read per publisher packet.</summary>
+    internal ISfuMediaTap[] Taps => _taps;
 
     /// <summary>
     /// The participant's publisher offer. On its existing connection (same ICE ufrag) it renegotiates (a screen share
     /// added or removed); otherwise it replaces the connection. Never throws on bad input.
     /// </summary>
-    public bool TryPublish(string participantId, string offerSdp, [NotNullWhen(true)] out string? answerSdp, [NotNullWhen(false)] out string? error)
+    internal bool TryPublish(string participantId, string offerSdp, [NotNullWhen(true)] out string? answerSdp, [NotNullWhen(false)] out string? error)
     {
         var participant = Participant(participantId);
         if (participant.Publisher is { } current && current.State is not (PeerState.Failed or PeerState.Closed)
@@ -74,7 +119,7 @@ public sealed class SfuRoom : IAsyncDisposable
         return true;
     }
 
-    public bool TryAddPublisherCandidate(string participantId, string candidate, [NotNullWhen(false)] out string? error)
+    internal bool TryAddPublisherCandidate(string participantId, string candidate, [NotNullWhen(false)] out string? error)
     {
         if (_participants.GetValueOrDefault(participantId)?.Publisher is not { } peer)
         {
@@ -84,7 +129,7 @@ public sealed class SfuRoom : IAsyncDisposable
         return peer.TryAddRemoteCandidate(candidate, out error) || error is null;
     }
 
-    public bool TryAddSubscriberCandidate(string participantId, string candidate, [NotNullWhen(false)] out string? error)
+    internal bool TryAddSubscriberCandidate(string participantId, string candidate, [NotNullWhen(false)] out string? error)
     {
         if (_participants.GetValueOrDefault(participantId)?.Subscriber is not { } peer)
         {
@@ -95,7 +140,7 @@ public sealed class SfuRoom : IAsyncDisposable
     }
 
     /// <summary>The participant's published tracks as signaling records them (publish, unpublish, mute).</summary>
-    public void SetTracks(string participantId, IReadOnlyList<SfuTrackInfo> tracks)
+    internal void SetTracks(string participantId, IReadOnlyList<SfuTrackInfo> tracks)
     {
         var participant = Participant(participantId);
         participant.Tracks = tracks;
@@ -103,7 +148,7 @@ public sealed class SfuRoom : IAsyncDisposable
     }
 
     /// <summary>Creates (or recreates) the participant's subscriber connection and returns its first offer.</summary>
-    public SfuOffer Subscribe(string participantId)
+    internal SfuOffer Subscribe(string participantId)
     {
         var participant = Participant(participantId);
         if (participant.Subscriber is { } previous)
@@ -119,7 +164,7 @@ public sealed class SfuRoom : IAsyncDisposable
     }
 
     /// <summary>The answer to the participant's latest subscriber offer; starts forwarding what it accepted.</summary>
-    public bool TrySetSubscriberAnswer(string participantId, int revision, string answerSdp, [NotNullWhen(false)] out string? error)
+    internal bool TrySetSubscriberAnswer(string participantId, int revision, string answerSdp, [NotNullWhen(false)] out string? error)
     {
         if (_participants.GetValueOrDefault(participantId)?.Subscriber is not { } peer)
         {
@@ -142,17 +187,17 @@ public sealed class SfuRoom : IAsyncDisposable
     /// Queues the participant's unanswered subscriber offer again: one pushed while its signaling connection was
     /// down (it resumed within the grace period) was lost with that connection.
     /// </summary>
-    public void ResendPendingOffer(string participantId)
+    internal void ResendPendingOffer(string participantId)
     {
         if (_participants.GetValueOrDefault(participantId)?.Subscriber is { PendingOfferSdp: { } sdp } peer)
-            _offers.Add(new SfuOffer(participantId, sdp, peer.OfferRevision));
+            _offers.Enqueue(new SfuOffer(participantId, sdp, peer.OfferRevision));
     }
 
     /// <summary>
     /// Subscriber connections that failed (DTLS alert, consent lost, connect timeout) are closed and forgotten; their
     /// participants, returned with the reason, must be told to Subscribe again (nothing reaches them otherwise).
     /// </summary>
-    public IReadOnlyList<(string ParticipantId, string Reason)> TakeFailedSubscribers()
+    internal IReadOnlyList<(string ParticipantId, string Reason)> TakeFailedSubscribers()
     {
         List<(string, string)>? failed = null;
         foreach (var participant in _participants.Values)
@@ -169,7 +214,7 @@ public sealed class SfuRoom : IAsyncDisposable
     }
 
     /// <summary>The participant is gone: its connections close, the others' subscriber connections drop its tracks.</summary>
-    public async Task Remove(string participantId)
+    internal void Remove(string participantId)
     {
         if (!_participants.Remove(participantId, out var participant)) return;
         DropSubscriptions(participant);
@@ -177,29 +222,27 @@ public sealed class SfuRoom : IAsyncDisposable
         foreach (var track in participant.Published.Values.ToList()) StopForwarding(participant, track);
         participant.PublishSnapshots();
         if (published) NeedOffers(except: null);
-        if (participant.Publisher is { } publisher) await publisher.DisposeAsync();
-        if (participant.Subscriber is { } subscriber) await subscriber.DisposeAsync();
+        participant.Detach();
+        // Closing is synchronous (close_notify goes out through the transport's send); nothing to await.
+        if (participant.Publisher is { } publisher) _ = publisher.DisposeAsync();
+        if (participant.Subscriber is { } subscriber) _ = subscriber.DisposeAsync();
         OfferWhereNeeded();
         UpdateCounts();
     }
 
-    /// <summary>Subscriber offers produced by the last calls, to push to their participants.</summary>
+    /// <summary>Subscriber offers produced so far, to push to their participants (any thread).</summary>
     public IReadOnlyList<SfuOffer> TakeOffers()
     {
-        var offers = _offers.ToArray();
-        _offers.Clear();
-        return offers;
+        List<SfuOffer>? offers = null;
+        while (_offers.TryDequeue(out var offer)) (offers ??= []).Add(offer);
+        return offers ?? (IReadOnlyList<SfuOffer>)[];
     }
 
     /// <summary>The loudest participant when it changed since the last call (RFC 6464 levels): (participant, track).</summary>
-    public (string ParticipantId, string TrackId)? PollActiveSpeaker()
+    internal (string ParticipantId, string TrackId)? PollActiveSpeaker()
     {
-        string? speaker;
-        lock (_speakerLock)
-        {
-            _speakers.Update();
-            speaker = _speakers.CurrentSpeaker;
-        }
+        _speakers.Update();
+        string? speaker = _speakers.CurrentSpeaker;
         if (speaker is null || speaker == _reportedSpeaker) return null;
         var publisher = _participants.Values.FirstOrDefault(p => p.Published.ContainsKey(speaker));
         if (publisher is null) return null;
@@ -209,12 +252,23 @@ public sealed class SfuRoom : IAsyncDisposable
 
     internal void OnAudioLevel(string trackId, ReadOnlySpan<byte> packet, in RtpHeader header, int extensionId)
     {
-        lock (_speakerLock) _speakers.OnRtpPacket(trackId, packet, header, extensionId);
+        _speakers.OnRtpPacket(trackId, packet, header, extensionId);
     }
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var id in _participants.Keys.ToList()) await Remove(id);
+        try
+        {
+            await _engine.InvokeAsync(() =>
+            {
+                foreach (var id in _participants.Keys.ToList()) Remove(id);
+                _taps = [];
+            });
+        }
+        catch (ObjectDisposedException)
+        {
+            // The engine stopped first: its peers are closed with it.
+        }
     }
 
     private SfuParticipant Participant(string id)
@@ -223,6 +277,7 @@ public sealed class SfuRoom : IAsyncDisposable
         {
             participant = new SfuParticipant(id, this);
             _participants[id] = participant;
+            UpdateCounts();
         }
         return participant;
     }
@@ -273,7 +328,7 @@ public sealed class SfuRoom : IAsyncDisposable
     {
         var fanout = new PublishedTrackFanout(PublishedSections.FanoutOptions(section), publisher.PublisherSink!, Time);
         int audioLevel = section.Kind == MediaDescription.Audio && section.TryGetHeaderExtensionId(RtpExtensionUris.AudioLevel, out byte id) ? id : 0;
-        if (audioLevel > 0) lock (_speakerLock) _speakers.AddTrack(info.TrackId);
+        if (audioLevel > 0) _speakers.AddTrack(info.TrackId);
         return new ForwardedTrack(info, publisher.Id, section, fanout, audioLevel);
     }
 
@@ -289,7 +344,7 @@ public sealed class SfuRoom : IAsyncDisposable
             }
         }
         track.Fanout.Dispose();
-        lock (_speakerLock) _speakers.RemoveTrack(track.Info.TrackId);
+        _speakers.RemoveTrack(track.Info.TrackId);
     }
 
     private void DropSubscriptions(SfuParticipant subscriber)
@@ -333,12 +388,14 @@ public sealed class SfuRoom : IAsyncDisposable
             if (!participant.NeedsOffer || participant.Subscriber is not { } peer || peer.HasPendingOffer) continue;
             if (peer.State is PeerState.Failed or PeerState.Closed) continue;
             participant.NeedsOffer = false;
-            _offers.Add(new SfuOffer(participant.Id, peer.CreateOffer(OutgoingFor(participant)), peer.OfferRevision));
+            _offers.Enqueue(new SfuOffer(participant.Id, peer.CreateOffer(OutgoingFor(participant)), peer.OfferRevision));
         }
     }
 
     private void UpdateCounts()
     {
+        Volatile.Write(ref _participantCount, _participants.Count);
+        Volatile.Write(ref _publisherCount, _participants.Values.Count(p => p.Publisher is not null));
         Volatile.Write(ref _publishedTracks, _participants.Values.Sum(p => p.Published.Count));
         Volatile.Write(ref _subscriptions, _participants.Values.Sum(p => p.Subscriptions.Count));
     }

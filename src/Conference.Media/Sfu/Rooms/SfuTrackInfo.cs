@@ -8,3 +8,9 @@ public sealed record SfuTrackInfo(string TrackId, string? ClientTrackId, string 
 
 /// <summary>A subscriber offer ready to be sent to its participant.</summary>
 public sealed record SfuOffer(string ParticipantId, string Sdp, int Revision);
+
+/// <summary>The answer to a publisher offer, or why there is none.</summary>
+public sealed record SfuAnswer(string? Sdp, string? Error)
+{
+    public bool Accepted => Error is null;
+}
