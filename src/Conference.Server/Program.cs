@@ -7,6 +7,7 @@ using Conference.Server.Media;
 using Conference.Server.Meetings;
 using Conference.Server.Observability;
 using Conference.Server.Webhooks;
+using Conference.Server.WebApp;
 
 if (HealthProbeCommand.IsRequested(args)) Environment.Exit(await HealthProbeCommand.RunAsync(args));
 
@@ -24,6 +25,7 @@ builder.AddConferenceMedia();
 
 var app = builder.Build();
 app.UseConferenceErrors();
+app.UseConferenceWebApp();
 app.UseConferenceAuth();
 app.MapConferenceHealth();
 app.MapConferenceMetrics();

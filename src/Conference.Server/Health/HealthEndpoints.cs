@@ -8,6 +8,8 @@ namespace Conference.Server.Health;
 public static class HealthEndpoints
 {
     private const string Ready = "ready";
+    public const string LivenessPath = "/healthz";
+    public const string ReadinessPath = "/readyz";
 
     public static WebApplicationBuilder AddConferenceHealth(this WebApplicationBuilder builder)
     {
@@ -20,8 +22,8 @@ public static class HealthEndpoints
     /// <summary>/healthz: the process is alive. /readyz: it has joined the cluster and storage answers.</summary>
     public static WebApplication MapConferenceHealth(this WebApplication app)
     {
-        app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
-        app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = check => check.Tags.Contains(Ready) }).AllowAnonymous();
+        app.MapHealthChecks(LivenessPath, new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
+        app.MapHealthChecks(ReadinessPath, new HealthCheckOptions { Predicate = check => check.Tags.Contains(Ready) }).AllowAnonymous();
         return app;
     }
 }

@@ -62,6 +62,7 @@ public static class ClusterHosting
             var connectionString = RequireConnectionString(options);
             silo.UseAdoNetClustering(o => { o.Invariant = Invariant; o.ConnectionString = connectionString; });
             silo.ConfigureEndpoints(AdvertisedAddress(cluster), cluster.SiloPort, cluster.GatewayPort, listenOnAnyHostAddress: true);
+            if (cluster.KubernetesHosting) silo.UseKubernetesHosting();
             silo.AddAdoNetGrainStorage(StorageNames.Store, o => { o.Invariant = Invariant; o.ConnectionString = connectionString; });
             silo.Services.AddOptions<AdoNetGrainStorageOptions>(StorageNames.Store)
                 .PostConfigure<Serializer>((o, serializer) => o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer));

@@ -40,6 +40,13 @@ public sealed class ClusterOptions
 
     /// <summary>The address other silos reach this one on (defaults to loopback for the embedded default).</summary>
     public string? AdvertisedAddress { get; set; }
+
+    /// <summary>
+    /// In Kubernetes: Orleans' Kubernetes hosting (silo name = pod name, pod labels orleans/serviceId and
+    /// orleans/clusterId; a silo whose pod is gone is declared dead at once). Needs POD_NAME, POD_NAMESPACE,
+    /// POD_IP, ORLEANS_SERVICE_ID, ORLEANS_CLUSTER_ID and the RBAC in k8s/base/rbac.yaml.
+    /// </summary>
+    public bool KubernetesHosting { get; set; }
 }
 
 public static class ClusterModes
