@@ -41,7 +41,7 @@ public static class MeetingPages
     public static async Task OpenProjectRoomAsync(Person person, string projectId, string room, bool create)
     {
         var page = person.Page;
-        await page.GotoAsync($"/projects/{projectId}/meetings");
+        await page.GotoAsync($"/projects/{projectId}/meetings", new() { WaitUntil = WaitUntilState.DOMContentLoaded });
         if (create)
         {
             await page.GetByLabel("New room name").FillAsync(room);
@@ -76,7 +76,13 @@ public static class MeetingPages
             }
             await Task.Delay(200);
         }
-        throw new TimeoutException($"The video of '{label}' did not play: first {first}, last {last}.");
+        string detail = await page.EvaluateAsync<string>(@"label => {
+            const v = document.querySelector(`figure[aria-label=""${label}""] video`);
+            const t = v?.srcObject?.getVideoTracks()[0];
+            return JSON.stringify({ paused: v?.paused, readyState: v?.readyState, track: t && { state: t.readyState, muted: t.muted, enabled: t.enabled }, tiles: [...document.querySelectorAll('figure')].map(f => f.getAttribute('aria-label')) });
+        }", label);
+        await ScreenshotAsync(page, $"not-playing-{label.Replace(' ', '-').Replace(",", "")}");
+        throw new TimeoutException($"The video of '{label}' did not play: first {first}, last {last}, {detail}.");
     }
 
     public sealed record VideoState(int Width, int Height, double CurrentTime);
@@ -85,6 +91,16 @@ public static class MeetingPages
     {
         var json = await video.EvaluateAsync<JsonElement>("v => ({ width: v.videoWidth, height: v.videoHeight, time: v.currentTime })");
         return new VideoState(json.GetProperty("width").GetInt32(), json.GetProperty("height").GetInt32(), json.GetProperty("time").GetDouble());
+    }
+
+    /// <summary>GETs JSON as <paramref name="person"/> over REST (what the screens of another issue show).</summary>
+    public static async Task<JsonElement> GetAsync(WebAppFixture app, Person person, string path)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Authorization = new("Bearer", person.Account.AccessToken);
+        using var response = await app.Server.Http.SendAsync(request);
+        response.EnsureSuccessStatusCode();
+        return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
     }
 
     public static async Task SendChatAsync(IPage page, string text)

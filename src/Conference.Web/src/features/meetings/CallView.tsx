@@ -15,7 +15,8 @@ import { createInvite } from './roomsApi';
 import { tilesOf } from './tiles';
 import { VideoTile } from './VideoTile';
 
-const qualityColor = { good: 'success', fair: 'warning', poor: 'error', unknown: 'default' } as const;
+// The icon carries the colour; the text keeps the default contrast.
+const qualityColor = { good: 'success.main', fair: 'warning.dark', poor: 'error.main', unknown: 'text.secondary' } as const;
 
 /** The call: the adaptive grid, the reconnecting banner, the quality badge, the controls and the chat/people panel. */
 export function CallView({ call, roomName, projectId, canInvite, onLeave }: { call: MeetingCall; roomName: string; projectId: string | null; canInvite: boolean; onLeave(): void }) {
@@ -63,10 +64,8 @@ export function CallView({ call, roomName, projectId, canInvite, onLeave }: { ca
         </Typography>
         <Chip
           size="small"
-          icon={<SignalIcon />}
-          color={qualityColor[state.quality]}
+          icon={<SignalIcon sx={{ '&&': { color: qualityColor[state.quality] } }} />}
           label={`Connection: ${state.quality}`}
-          aria-label={`Connection quality: ${state.quality}`}
           variant="outlined"
         />
         <Typography variant="body2" color="text.secondary">

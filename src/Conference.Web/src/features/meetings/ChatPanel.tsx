@@ -68,7 +68,8 @@ export function ChatPanel({ call, projectId }: { call: MeetingCall; projectId: s
       <Typography variant="h2" sx={{ fontSize: '1.1rem', p: 2, pb: 1 }}>
         Chat
       </Typography>
-      <List role="log" aria-label="Chat messages" aria-live="polite" sx={{ flex: 1, overflowY: 'auto', px: 1 }}>
+      <Box role="log" aria-label="Chat messages" aria-live="polite" sx={{ flex: 1, overflowY: 'auto', px: 1 }}>
+      <List aria-label="Messages">
         {messages.length === 0 && (
           <Typography color="text.secondary" sx={{ p: 2 }}>
             No messages yet. Say hello!
@@ -127,8 +128,9 @@ export function ChatPanel({ call, projectId }: { call: MeetingCall; projectId: s
             </ListItem>
           );
         })}
-        <div ref={end} />
       </List>
+        <div ref={end} />
+      </Box>
       <Typography variant="caption" color="text.secondary" aria-live="polite" sx={{ px: 2, minHeight: '1.5em' }}>
         {typing.length > 0 && `${typing.join(', ')} ${typing.length > 1 ? 'are' : 'is'} typing…`}
       </Typography>

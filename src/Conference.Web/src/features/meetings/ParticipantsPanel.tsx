@@ -33,7 +33,7 @@ export function ParticipantsPanel({ call }: { call: MeetingCall }) {
               <Stack direction="row" spacing={0.5} sx={{ alignItems: 'center' }}>
                 {p.handRaised && <PanToolIcon fontSize="small" titleAccess="Hand raised" color="warning" />}
                 {(!mic || mic.muted) && <MicOffIcon fontSize="small" titleAccess="Microphone muted" />}
-                <Chip size="small" label={status} color={p.connected ? 'success' : 'warning'} variant="outlined" />
+                <Chip size="small" label={status} variant="outlined" />
               </Stack>
             </ListItem>
           );

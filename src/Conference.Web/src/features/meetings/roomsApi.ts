@@ -10,7 +10,7 @@ export async function getRoom(id: string): Promise<Room> {
 }
 
 export async function listRooms(projectId?: string): Promise<Room[]> {
-  const page = unwrap(await api.GET('/api/rooms', { params: { query: { projectId, status: undefined, limit: 200 } as never } }));
+  const page = unwrap(await api.GET('/api/rooms', { params: { query: { projectId, limit: 200 } } }));
   return (page.items ?? []).filter((r) => r.status !== 'ended');
 }
 
@@ -25,7 +25,7 @@ export async function createInvite(roomId: string): Promise<string> {
 
 /** The newest messages, oldest first: the chat as it was before joining. */
 export async function recentMessages(roomId: string): Promise<ChatMessage[]> {
-  const page = unwrap(await api.GET('/api/rooms/{id}/messages', { params: { path: { id: roomId }, query: { limit: 50 } as never } }));
+  const page = unwrap(await api.GET('/api/rooms/{id}/messages', { params: { path: { id: roomId }, query: { limit: 50 } } }));
   return ([...(page.items ?? [])] as ChatMessage[]).reverse();
 }
 
@@ -34,7 +34,7 @@ export async function taskFromMessage(roomId: string, messageId: string): Promis
 }
 
 export async function projectMeetings(projectId: string): Promise<MeetingSummary[]> {
-  return unwrap(await api.GET('/api/projects/{id}/meetings', { params: { path: { id: projectId }, query: { limit: 50 } as never } })).items ?? [];
+  return unwrap(await api.GET('/api/projects/{id}/meetings', { params: { path: { id: projectId }, query: { limit: 50 } } })).items ?? [];
 }
 
 export async function meetingSummary(roomId: string, sessionId: string): Promise<MeetingSummary> {
