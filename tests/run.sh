@@ -22,7 +22,7 @@ if ((${#missing[@]})); then
   as_root apt-get update -qq
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" > /dev/null
 fi
-for node_project in tests/interop tests/k8s; do
+for node_project in tests/interop tests/k8s src/Conference.Web; do
   if [ -f "$node_project/package-lock.json" ]; then
     (cd "$node_project" && npm ci --no-audit --no-fund --loglevel=error) || exit 1
   fi
@@ -44,6 +44,25 @@ if [ "$status" -eq 0 ]; then
 fi
 
 passed=0; failed=0; skipped=0
+# The web client's checks count like tests: its type check (types regenerated from the OpenAPI snapshot, so an API
+# change that breaks the client fails here), its lint, and each Vitest unit test (JUnit report).
+web_check() {
+  if (cd src/Conference.Web && npm run --silent "$1"); then passed=$((passed + 1)); else failed=$((failed + 1)); status=1; fi
+}
+web_check typecheck
+web_check lint
+(cd src/Conference.Web && npx vitest run --reporter=default --reporter=junit --outputFile.junit="$results/vitest.xml") || status=1
+if [ -f "$results/vitest.xml" ]; then
+  suite="$(grep -o '<testsuites [^>]*>' "$results/vitest.xml" | head -n 1)"
+  attr() { echo "$suite" | grep -o " $1=\"[0-9]*\"" | grep -o '[0-9]*' || echo 0; }
+  web_failed=$(($(attr failures) + $(attr errors)))
+  passed=$((passed + $(attr tests) - web_failed - $(attr skipped)))
+  failed=$((failed + web_failed))
+  skipped=$((skipped + $(attr skipped)))
+else
+  failed=$((failed + 1)); status=1
+fi
+
 for trx in "$results"/*.trx; do
   [ -e "$trx" ] || continue
   counters="$(grep -o '<Counters [^>]*>' "$trx" | head -n 1)"

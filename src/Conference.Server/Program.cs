@@ -8,6 +8,7 @@ using Conference.Server.Media;
 using Conference.Server.Meetings;
 using Conference.Server.Observability;
 using Conference.Server.Webhooks;
+using Conference.Server.WebApp;
 
 if (HealthProbeCommand.IsRequested(args)) Environment.Exit(await HealthProbeCommand.RunAsync(args));
 
@@ -26,6 +27,7 @@ builder.AddConferenceMedia();
 
 var app = builder.Build();
 app.UseConferenceErrors();
+app.UseConferenceWebApp();
 app.UseConferenceAuth();
 app.UseConferenceEdge();
 app.MapConferenceHealth();

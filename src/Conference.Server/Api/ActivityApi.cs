@@ -14,14 +14,14 @@ public static class ActivityApi
                 if (denied is not null) return denied;
                 return await ListQuery.Paged(http, page => grains.GetGrain<IActivityLogGrain>(task!.ProjectId).List(id, page));
             })
-            .WithTags("Activity").WithName("GetTaskHistory").Produces<Page<ActivityEntry>>()
+            .WithTags("Activity").WithName("GetTaskHistory").WithPaging().Produces<Page<ActivityEntry>>()
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
 
         api.MapGet("/projects/{id}/activity", async (HttpContext http, string id, IGrainFactory grains, ProjectPolicy policy) =>
                 await policy.CanRead(Caller.From(http), id) is { } denied
                     ? denied
                     : await ListQuery.Paged(http, page => grains.GetGrain<IActivityLogGrain>(id).List(null, page)))
-            .WithTags("Activity").WithName("GetProjectActivity").Produces<Page<ActivityEntry>>()
+            .WithTags("Activity").WithName("GetProjectActivity").WithPaging().Produces<Page<ActivityEntry>>()
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
 
         return api;

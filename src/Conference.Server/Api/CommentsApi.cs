@@ -14,7 +14,7 @@ public static class CommentsApi
                 if (await policy.CanRead(Caller.From(http), id) is { } denied) return denied;
                 return await ListQuery.Paged(http, page => grains.GetGrain<ITaskCommentsGrain>(id).List(page));
             })
-            .WithTags("Comments").WithName("ListTaskComments").Produces<Page<Comment>>()
+            .WithTags("Comments").WithName("ListTaskComments").WithPaging().Produces<Page<Comment>>()
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
 
         tasks.MapPost("/{id}/comments", (HttpContext http, string id, IGrainFactory grains, CommentPolicy policy) =>

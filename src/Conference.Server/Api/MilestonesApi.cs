@@ -20,7 +20,7 @@ public static class MilestonesApi
                     page => grains.GetGrain<IMilestoneCatalogGrain>(id).List(filter, page),
                     milestoneId => grains.GetGrain<IMilestoneGrain>(milestoneId).Get());
             })
-            .WithName("ListProjectMilestones").Produces<Page<Milestone>>()
+            .WithName("ListProjectMilestones").WithPaging(QueryParameter.Enum<MilestoneStatus>("status", "Only milestones in this status.")).Produces<Page<Milestone>>()
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
 
         projects.MapPost("/{id}/milestones", (HttpContext http, string id, IGrainFactory grains, ProjectPolicy policy) =>

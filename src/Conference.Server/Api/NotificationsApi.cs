@@ -19,7 +19,7 @@ public static class NotificationsApi
                 if (query.Problem is { } problem) return problem;
                 return TypedResults.Ok(await Inbox(http, grains).List(unread, page));
             })
-            .WithName("ListNotifications").Produces<Page<Notification>>().ProducesValidationProblem();
+            .WithName("ListNotifications").WithPaging(QueryParameter.Flag("unread", "Only unread notifications.")).Produces<Page<Notification>>().ProducesValidationProblem();
 
         notifications.MapPatch("/{id}", async (HttpContext http, string id, IGrainFactory grains) =>
             {

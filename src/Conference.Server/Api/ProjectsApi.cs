@@ -20,7 +20,7 @@ public static class ProjectsApi
                     page => grains.GetGrain<IProjectCatalogGrain>(CatalogKeys.All).List(filter, page),
                     id => grains.GetGrain<IProjectGrain>(id).Get());
             })
-            .WithName("ListProjects").Produces<Page<Project>>().ProducesValidationProblem();
+            .WithName("ListProjects").WithPaging(QueryParameter.Enum<ProjectStatus>("status", "Only projects in this status.")).Produces<Page<Project>>().ProducesValidationProblem();
 
         projects.MapPost("/", (HttpContext http, IGrainFactory grains) =>
                 ResourceHandlers.Create<ProjectInput, Project>(http, () => Task.FromResult(ProjectPolicy.CanCreate(Caller.From(http))),
@@ -62,7 +62,12 @@ public static class ProjectsApi
                     page => grains.GetGrain<ITaskCatalogGrain>(id).List(filter, page),
                     taskId => grains.GetGrain<ITaskGrain>(taskId).Get());
             })
-            .WithTags("Tasks").WithName("ListProjectTasks").Produces<Page<TaskItem>>().AddOpenApiOperationTransformer(TaskCsv.DescribeExport)
+            .WithTags("Tasks").WithName("ListProjectTasks").WithPaging(QueryParameter.Enum<TaskItemStatus>("status", "Base status."),
+                QueryParameter.Text("assignee", "Assignee's user id."), QueryParameter.Enum<TaskPriority>("priority", "Priority."),
+                QueryParameter.Date("dueBefore", "Due strictly before this date."), QueryParameter.Enum<TaskType>("type", "Type."),
+                QueryParameter.Text("milestoneId", "Milestone id."), QueryParameter.Text("parentId", "Parent task id (the children)."),
+                QueryParameter.Enum<BugSeverity>("severity", "Bug severity."), QueryParameter.Text("label", "Label (ignoring case)."),
+                QueryParameter.Text("workflowStatus", "Workflow status key."), QueryParameter.Text("blockedBy", "The tasks this task blocks.")).Produces<Page<TaskItem>>().AddOpenApiOperationTransformer(TaskCsv.DescribeExport)
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
 
         projects.MapPost("/{id}/tasks", (HttpContext http, string id, IGrainFactory grains, ProjectPolicy policy) =>

@@ -27,7 +27,7 @@ public static class ReportsApi
                 else if (to.DayNumber - from.DayNumber >= MaxBurndownDays) query.Reject("from", $"A burndown spans at most {MaxBurndownDays} days.");
                 return Report(http, id, policy, () => grains.GetGrain<IProjectReportsGrain>(id).Burndown(from, to), query);
             })
-            .WithName("GetProjectBurndown").Produces<IReadOnlyList<BurndownDay>>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
+            .WithName("GetProjectBurndown").WithQuery(QueryParameter.Date("from", "First day (default: 13 days before to)."), QueryParameter.Date("to", "Last day (default: today, UTC).")).Produces<IReadOnlyList<BurndownDay>>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
 
         projects.MapGet("/report/velocity", (HttpContext http, string id, IGrainFactory grains, ProjectPolicy policy) =>
             {
@@ -35,7 +35,7 @@ public static class ReportsApi
                 var weeks = query.Int("weeks", 1, 52) ?? 8;
                 return Report(http, id, policy, () => grains.GetGrain<IProjectReportsGrain>(id).Velocity(weeks), query);
             })
-            .WithName("GetProjectVelocity").Produces<IReadOnlyList<VelocityWeek>>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
+            .WithName("GetProjectVelocity").WithQuery(QueryParameter.Integer("weeks", "ISO weeks, 1–52 (default 8).")).Produces<IReadOnlyList<VelocityWeek>>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
 
         projects.MapGet("/report/cycle-time", (HttpContext http, string id, IGrainFactory grains, ProjectPolicy policy) =>
                 Report(http, id, policy, () => grains.GetGrain<IProjectReportsGrain>(id).CycleTime()))

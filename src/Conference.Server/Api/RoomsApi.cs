@@ -20,7 +20,7 @@ public static class RoomsApi
                     page => grains.GetGrain<IRoomCatalogGrain>(CatalogKeys.All).List(filter, page),
                     id => grains.GetGrain<IRoomGrain>(id).Get());
             })
-            .WithName("ListRooms").Produces<Page<Room>>().ProducesValidationProblem();
+            .WithName("ListRooms").WithPaging(QueryParameter.Enum<RoomStatus>("status", "Only rooms in this status."), QueryParameter.Text("projectId", "Only the rooms of this project.")).Produces<Page<Room>>().ProducesValidationProblem();
 
         rooms.MapPost("/", async (HttpContext http, IGrainFactory grains, RoomPolicy policy) =>
             {
@@ -61,7 +61,7 @@ public static class RoomsApi
                 if (query.Problem is { } problem) return problem;
                 return TypedResults.Ok((await grains.GetGrain<IRoomGrain>(id).GetSessions(page)).Value);
             })
-            .WithName("ListRoomSessions").Produces<Page<CallSession>>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
+            .WithName("ListRoomSessions").WithPaging().Produces<Page<CallSession>>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
 
         rooms.MapPost("/{id}/invites", async (HttpContext http, string id, RoomPolicy policy, RoomInvites invites) =>
             {
@@ -108,7 +108,7 @@ public static class RoomsApi
                 if (query.Problem is { } problem) return problem;
                 return TypedResults.Ok(await chat.History(page));
             })
-            .WithName("ListRoomMessages").Produces<Page<Conference.Chat.ChatMessage>>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
+            .WithName("ListRoomMessages").WithPaging().Produces<Page<Conference.Chat.ChatMessage>>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
 
         rooms.MapPost("/{id}/messages", async (HttpContext http, string id, IGrainFactory grains, RoomPolicy policy) =>
             {

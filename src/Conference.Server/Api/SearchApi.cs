@@ -25,7 +25,11 @@ public static class SearchApi
 
     public static RouteGroupBuilder MapSearchApi(this RouteGroupBuilder api)
     {
-        api.MapGet("/search", Search).WithTags("Search").WithName("SearchTasks")
+        api.MapGet("/search", Search).WithTags("Search").WithName("SearchTasks").WithPaging(QueryParameter.Text("q", "Required: the words (1–200 characters); the last one matches as a prefix."),
+                QueryParameter.Enum<TaskItemStatus>("status", "Base status."), QueryParameter.Text("assignee", "Assignee's user id."),
+                QueryParameter.Text("label", "Label (ignoring case)."), QueryParameter.Enum<TaskType>("type", "Type."),
+                QueryParameter.Text("milestone", "Milestone id."), QueryParameter.Date("dueBefore", "Due strictly before this date."),
+                QueryParameter.Flag("includeTotal", "Add the number of all matches."))
             .Produces<SearchPage>().ProducesValidationProblem();
         return api;
     }

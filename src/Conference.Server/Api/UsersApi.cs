@@ -20,7 +20,7 @@ public static class UsersApi
                     page => grains.GetGrain<IUserCatalogGrain>(CatalogKeys.All).List(filter, page),
                     id => grains.GetGrain<IUserGrain>(id).Get());
             })
-            .WithName("ListUsers").Produces<Page<User>>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden);
+            .WithName("ListUsers").WithPaging(QueryParameter.Enum<UserRole>("role", "Only users with this role.")).Produces<Page<User>>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden);
 
         users.MapPost("/", (HttpContext http, IGrainFactory grains) =>
                 ResourceHandlers.Create<UserInput, User>(http, () => Task.FromResult(UserPolicy.CanManage(Caller.From(http))),

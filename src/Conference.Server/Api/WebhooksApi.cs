@@ -18,7 +18,7 @@ public static class WebhooksApi
                 await policy.CanAdminister(Caller.From(http), id) is { } denied
                     ? denied
                     : await ListQuery.Paged(http, page => Webhooks(grains, id).List(page)))
-            .WithName("ListProjectWebhooks").Produces<Page<Webhook>>()
+            .WithName("ListProjectWebhooks").WithPaging().Produces<Page<Webhook>>()
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
 
         projects.MapPost("/{id}/webhooks", (HttpContext http, string id, IGrainFactory grains, ProjectPolicy policy) =>
@@ -47,7 +47,7 @@ public static class WebhooksApi
                 if ((await Webhooks(grains, id).Get(webhookId)).Error is { } missing) return Problems.From(missing);
                 return await ListQuery.Paged(http, page => grains.GetGrain<IWebhookDeliveryGrain>(webhookId).List(page));
             })
-            .WithName("ListWebhookDeliveries").Produces<Page<WebhookDelivery>>()
+            .WithName("ListWebhookDeliveries").WithPaging().Produces<Page<WebhookDelivery>>()
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
 
         return api;

@@ -19,7 +19,7 @@ public static class AttachmentsApi
                 if (await policy.CanRead(Caller.From(http), id) is { } denied) return denied;
                 return await ListQuery.Paged(http, page => grains.GetGrain<ITaskAttachmentsGrain>(id).List(page));
             })
-            .WithName("ListTaskAttachments").Produces<Page<Attachment>>()
+            .WithName("ListTaskAttachments").WithPaging().Produces<Page<Attachment>>()
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
 
         tasks.MapPost("/{id}/attachments", Upload)

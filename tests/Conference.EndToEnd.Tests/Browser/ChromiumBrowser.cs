@@ -11,7 +11,7 @@ public sealed class ChromiumBrowser : IAsyncDisposable
 {
     public const string ExecutablePath = "/usr/bin/chromium";
 
-    private static readonly string[] Flags =
+    public static readonly IReadOnlyList<string> Flags =
     [
         "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync",

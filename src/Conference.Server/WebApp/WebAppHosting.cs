@@ -1,0 +1,87 @@
+using Microsoft.Extensions.FileProviders;
+using Microsoft.Net.Http.Headers;
+
+namespace Conference.Server.WebApp;
+
+/// <summary>
+/// The browser app (src/Conference.Web, built by the project's BuildWebApp target into wwwroot/ beside the
+/// executable): static files at /, client routes fall back to index.html. Hashed assets under /assets are cached
+/// for a year (their name changes with their content); index.html is revalidated on every load so a deploy shows at
+/// once (Conference:WebApp:Root moves the folder). The server's own paths (/api, /hubs, /openapi, /metrics, /healthz, /readyz) never fall back.
+/// </summary>
+public static class WebAppHosting
+{
+    private static readonly string[] ServerPaths = ["/api", "/hubs", "/openapi", "/metrics", "/healthz", "/readyz"];
+
+    /// <summary>Before authentication: the app's files are public (what they show comes from the authorized API).</summary>
+    public static WebApplication UseConferenceWebApp(this WebApplication app)
+    {
+        if (!app.Services.GetRequiredService<Hosting.ConferenceOptions>().IsGateway) return app;
+        var root = app.Configuration["Conference:WebApp:Root"] is { Length: > 0 } configured
+            ? Path.GetFullPath(configured)
+            : Path.Combine(AppContext.BaseDirectory, "wwwroot");
+        if (!File.Exists(Path.Combine(root, "index.html")))
+        {
+            app.Logger.LogInformation("No web app at {Root} (built without Node.js or with -p:BuildWebApp=false); serving the API only", root);
+            return app;
+        }
+        var files = new PhysicalFileProvider(root);
+        app.UseStaticFiles(new StaticFileOptions
+        {
+            FileProvider = files,
+            OnPrepareResponse = context => SetHeaders(context.Context, immutable: context.Context.Request.Path.StartsWithSegments("/assets")),
+        });
+        var index = files.GetFileInfo("index.html");
+        app.Use(async (context, next) =>
+        {
+            if (!IsClientRoute(context.Request))
+            {
+                await next(context);
+                return;
+            }
+            SetHeaders(context, immutable: false);
+            context.Response.ContentType = "text/html; charset=utf-8";
+            await context.Response.SendFileAsync(index);
+        });
+        return app;
+    }
+
+    private static bool IsClientRoute(HttpRequest request) =>
+        (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method))
+        && !ServerPaths.Any(p => request.Path.StartsWithSegments(p, StringComparison.OrdinalIgnoreCase))
+        && !Path.HasExtension(request.Path.Value); // a missing /assets/x.js is a 404, not the page
+
+    private static void SetHeaders(HttpContext context, bool immutable)
+    {
+        var headers = context.Response.Headers;
+        headers.CacheControl = immutable ? "public, max-age=31536000, immutable" : "no-cache";
+        headers.XContentTypeOptions = "nosniff";
+        headers.XFrameOptions = "DENY";
+        headers["Referrer-Policy"] = "no-referrer";
+        headers[HeaderNames.ContentSecurityPolicy] = ContentSecurityPolicy(context.Request);
+        headers["Permissions-Policy"] = "camera=(self), microphone=(self), display-capture=(self)";
+    }
+
+    /// <summary>
+    /// What the app needs and no more: its own scripts (no inline script, no eval); inline styles (MUI/Emotion
+    /// inject style elements); REST and the SignalR WebSocket on this origin; camera/microphone streams and
+    /// downloaded attachments as blob:/mediastream: URLs; images from data: (icons) and blob:.
+    /// </summary>
+    public static string ContentSecurityPolicy(HttpRequest request)
+    {
+        var host = request.Host.Value;
+        return string.Join("; ",
+            "default-src 'self'",
+            "script-src 'self'",
+            "style-src 'self' 'unsafe-inline'",
+            "img-src 'self' data: blob:",
+            "media-src 'self' blob: mediastream:",
+            "font-src 'self' data:",
+            $"connect-src 'self' ws://{host} wss://{host}",
+            "worker-src 'self' blob:",
+            "object-src 'none'",
+            "base-uri 'none'",
+            "form-action 'self'",
+            "frame-ancestors 'none'");
+    }
+}

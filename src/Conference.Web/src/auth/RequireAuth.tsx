@@ -1,0 +1,21 @@
+import { Navigate, Outlet, useLocation } from "react-router";
+import { useAuth } from "./store";
+import { Loading } from "../common/States";
+import { SessionExpiredDialog } from "./SessionExpiredDialog";
+
+/** Signed-in screens: while the stored session is read, a spinner; signed out, the sign-in page (coming back here after). */
+export function RequireAuth() {
+  const status = useAuth((s) => s.status);
+  const location = useLocation();
+  if (status === "starting") return <Loading label="Signing you in" />;
+  if (status === "signedOut") {
+    const next = location.pathname + location.search;
+    return <Navigate to={`/signin?next=${encodeURIComponent(next)}`} replace />;
+  }
+  return (
+    <>
+      <Outlet />
+      <SessionExpiredDialog />
+    </>
+  );
+}

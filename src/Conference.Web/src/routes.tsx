@@ -1,0 +1,42 @@
+import { createBrowserRouter, Navigate } from "react-router";
+import { Layout } from "./shell/Layout";
+import { RequireAuth } from "./auth/RequireAuth";
+import { RouteError } from "./shell/RouteError";
+import { callRoutes, projectMeetingsRoute } from "./features/meetings/routes";
+
+/** Every screen is its own chunk (route-level splitting): the sign-in page loads only the shell and its form. */
+export const router = createBrowserRouter([
+  { path: "/signin", lazy: () => import("./auth/SignInPage"), errorElement: <RouteError /> },
+  { path: "/signup", lazy: () => import("./auth/SignUpPage"), errorElement: <RouteError /> },
+  {
+    element: <RequireAuth />,
+    errorElement: <RouteError />,
+    children: [
+      ...callRoutes,
+      {
+        path: "/",
+        element: <Layout />,
+        children: [
+          { index: true, element: <Navigate to="/projects" replace /> },
+          { path: "projects", lazy: () => import("./features/projects/ProjectsPage") },
+          {
+            path: "projects/:projectId",
+            lazy: () => import("./features/projects/ProjectPage"),
+            children: [
+              { index: true, element: <Navigate to="board" replace /> },
+              { path: "board", lazy: () => import("./features/board/BoardPage") },
+              { path: "roadmap", lazy: () => import("./features/roadmap/RoadmapPage") },
+              { path: "reports", lazy: () => import("./features/reports/ReportsPage") },
+              { path: "members", lazy: () => import("./features/projects/MembersPage") },
+              projectMeetingsRoute,
+            ],
+          },
+          { path: "notifications", lazy: () => import("./features/notifications/NotificationsPage") },
+          { path: "search", lazy: () => import("./features/search/SearchPage") },
+          { path: "admin/users", lazy: () => import("./features/users/UsersPage") },
+          { path: "*", lazy: () => import("./shell/NotFoundPage") },
+        ],
+      },
+    ],
+  },
+]);
