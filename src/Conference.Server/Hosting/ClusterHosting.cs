@@ -76,6 +76,7 @@ public static class ClusterHosting
             silo.UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort,
                 cluster.PrimarySiloPort is { } primary ? new IPEndPoint(IPAddress.Loopback, primary) : null,
                 serviceId: cluster.ServiceId, clusterId: cluster.ClusterId);
+            OwnerOnly.SecureRoot(options.FullDataPath);
             var root = Path.Combine(options.FullDataPath, "grains");
             silo.Services.AddKeyedSingleton<IGrainStorage>(StorageNames.Store, (sp, _) =>
                 new FileGrainStorage(root, new OrleansGrainStorageSerializer(sp.GetRequiredService<Serializer>())));
