@@ -167,13 +167,16 @@ public sealed partial class WebRtcPeer : IAsyncDisposable
     /// authenticated check to its nomination (it nominates once our response reached it). A lost first flight then
     /// costs a few round trips, not RFC 6347's 1 s; BouncyCastle doubles the timer per loss.
     /// </summary>
-    private TimeSpan DtlsRetransmitTimeout()
+    internal TimeSpan DtlsRetransmitTimeout()
     {
         long rtt = Interlocked.Read(ref _iceRoundTripTicks);
         if (rtt <= 0) return FallbackRetransmitTimeout;
         var estimate = TimeSpan.FromSeconds(2.0 * rtt / System.Diagnostics.Stopwatch.Frequency);
         return estimate < MinRetransmitTimeout ? MinRetransmitTimeout : estimate > MaxRetransmitTimeout ? MaxRetransmitTimeout : estimate;
     }
+
+    /// <summary>The first check → nomination time, zero while unknown (no nomination yet, or the first check nominated).</summary>
+    internal TimeSpan IceRoundTrip => TimeSpan.FromSeconds((double)Interlocked.Read(ref _iceRoundTripTicks) / System.Diagnostics.Stopwatch.Frequency);
 
     private static readonly TimeSpan MinRetransmitTimeout = TimeSpan.FromMilliseconds(50), MaxRetransmitTimeout = TimeSpan.FromSeconds(1),
         FallbackRetransmitTimeout = TimeSpan.FromMilliseconds(200);
