@@ -22,7 +22,8 @@ try
 {
     if (options.Url is null) server = await ServerProcess.Start(stop.Token,
         "--Conference:Roles=gateway,core,sfu", "--Conference:Media:BindAddress=127.0.0.1", // one SFU silo
-        $"--Conference:Media:Engines={options.Engines}");
+        $"--Conference:Media:Engines={options.Engines}",
+        "--Conference:Hub:MaxConnectionsPerUser=100000"); // every participant is the tool's one account
     Uri url = options.Url ?? server!.BaseAddress;
     target = server is null
         ? $"external server {url} (its CPU is not measured)"

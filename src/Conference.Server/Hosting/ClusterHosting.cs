@@ -33,6 +33,9 @@ public static class ClusterHosting
             throw new InvalidOperationException($"Conference:Cluster:Mode must be '{ClusterModes.Localhost}' or '{ClusterModes.Postgres}', not '{options.Cluster.Mode}'.");
         }
 
+        if (!IsPostgres(options))
+            builder.Services.AddHostedService(sp => new LeftoverTempFiles(options.FullDataPath, sp.GetRequiredService<TimeProvider>(),
+                sp.GetRequiredService<ILogger<LeftoverTempFiles>>()));
         if (options.IsSilo)
             builder.UseOrleans(silo => ConfigureSilo(silo, options, builder.Configuration));
         else

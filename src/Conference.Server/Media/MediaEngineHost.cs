@@ -153,6 +153,8 @@ public sealed class MediaEngineHost(MediaOptions options, ConferenceOptions conf
         var c = sfu.Counters;
         c.ForwardingLatency = meter.CreateHistogram<double>("conference.sfu.forwarding_latency", unit: "ms",
             description: "Time from a publisher packet's decryption to its last copy sent to the subscribers (rewrite, SRTP protect, send)");
+        c.TimeToFirstForward = meter.CreateHistogram<double>("conference.sfu.time_to_first_forward", unit: "ms",
+            description: "From a publisher's answered offer (side=publisher) or a subscriber connection's first offer (side=subscriber) to its first forwarded packet: ICE, DTLS, keyframe wait");
         meter.CreateObservableGauge("conference.sfu.rooms", () => sfu.Rooms.Count, description: "Rooms with media on this SFU");
         meter.CreateObservableGauge("conference.sfu.engine_load", () => sfu.Engines.Select((e, i) =>
             new Measurement<int>(sfu.EngineLoad(e), new KeyValuePair<string, object?>("engine", i))),
