@@ -24,7 +24,6 @@ public static class OpenApiContract
         ["RoomInput"] = ["name"], ["ProjectMemberInput"] = ["userId"], ["ChatInput"] = ["text"], ["CommentInput"] = ["text"],
         ["RegisterInput"] = ["name", "email", "password"], ["LoginInput"] = ["email"], ["RefreshInput"] = ["refreshToken"],
         ["WorkflowInput"] = ["statuses"], ["WorkflowStatusInput"] = ["key", "name", "category"], ["WebhookInput"] = ["url"],
-        ["MeetingTaskInput"] = ["name"],
     };
 
     public static void Describe(OpenApiOptions options)
