@@ -116,7 +116,7 @@ export function Component() {
               <BarChart
                 height={240}
                 layout="horizontal"
-                yAxis={[{ scaleType: "band", data: ["Median", "85th percentile"] }]}
+                yAxis={[{ scaleType: "band", data: ["Median", "85th pct."], width: 80 }]}
                 series={[{ data: [median ?? 0, p85 ?? 0], label: "Hours", color: "#1b4f9c" }]}
               />
             </Box>
