@@ -5,11 +5,16 @@
 # tests/Conference.Server.Tests/Deployment/ImageContentsTests.cs publishes exactly as the build stage below does
 # and starts the output with this file's ENTRYPOINT and ENV: keep the `dotnet publish` line on one line.
 
-# ---- build: .NET SDK plus Node (the web client is built by the server's build) ----
+# ---- Node 20 (the web client in src/Conference.Web is built by the server's build: src/Conference.Server/WebApp.targets) ----
+FROM node:20-bookworm-slim AS node
+
+# ---- build: .NET SDK plus that Node ----
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
-RUN apt-get update \
- && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends nodejs npm \
- && rm -rf /var/lib/apt/lists/*
+COPY --from=node /usr/local/bin/node /usr/local/bin/node
+COPY --from=node /usr/local/lib/node_modules /usr/local/lib/node_modules
+RUN ln -s ../lib/node_modules/npm/bin/npm-cli.js /usr/local/bin/npm \
+ && ln -s ../lib/node_modules/npm/bin/npx-cli.js /usr/local/bin/npx \
+ && node --version && npm --version
 WORKDIR /src
 COPY . .
 RUN dotnet publish src/Conference.Server/Conference.Server.csproj -c Release -o /app -p:UseAppHost=false

@@ -21,11 +21,13 @@ string target;
 try
 {
     if (options.Url is null) server = await ServerProcess.Start(stop.Token,
-        "--Conference:Roles=gateway,core,sfu", "--Conference:Media:BindAddress=127.0.0.1"); // one SFU silo
+        "--Conference:Roles=gateway,core,sfu", "--Conference:Media:BindAddress=127.0.0.1", // one SFU silo
+        $"--Conference:Media:Engines={options.Engines}",
+        "--Conference:Hub:MaxConnectionsPerUser=100000"); // every participant is the tool's one account
     Uri url = options.Url ?? server!.BaseAddress;
     target = server is null
         ? $"external server {url} (its CPU is not measured)"
-        : $"Release `Conference.Server` started by the tool (pid {server.ProcessId}, roles gateway,core,sfu: one SFU silo) at {url}";
+        : $"Release `Conference.Server` started by the tool (pid {server.ProcessId}, roles gateway,core,sfu: one SFU silo, {options.Engines} media engine(s)) at {url}";
     Console.WriteLine($"SFU load against {target}");
     await using ISfuSignaling signaling = new ConferenceSignaling(url, options.Email, options.Password);
     await signaling.PrepareAsync(stop.Token);

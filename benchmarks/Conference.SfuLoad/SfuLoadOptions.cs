@@ -13,14 +13,15 @@ public sealed record LoadStep(int Publishers, int Subscribers, int Rooms)
 /// Command line (same style as Conference.LoadTest): --steps 2x2,4x4,8x8,16x16,24x24,32x32 --rooms 1 --warmup 10 --measure 20
 /// --audio-kbps 32 --video-kbps 500 --fps 30 --keyframe 2 [--url http://127.0.0.1:5000 --email … --password …]
 /// [--out docs/benchmarks.md] [--no-write] [--note "…"] [--max-loss 5] [--max-p99 500]
-/// [--order subscribers-first|publishers-first].
+/// [--order subscribers-first|publishers-first] [--engines 1] (media engines of the server the tool starts; a room lives
+/// on one, so more engines need --rooms ≥ engines).
 /// </summary>
 public sealed record SfuLoadOptions(IReadOnlyList<LoadStep> Steps, TimeSpan Warmup, TimeSpan Measure, MediaProfile Media,
     Uri? Url, string Email, string Password, string OutPath, bool Write, string? Note, double MaxLossPercent, double MaxP99Ms,
-    bool SubscribersFirst)
+    bool SubscribersFirst, int Engines = 1)
 {
     private static readonly string[] Known =
-        ["steps", "rooms", "warmup", "measure", "audio-kbps", "video-kbps", "fps", "keyframe", "url", "email", "password", "out", "no-write", "note", "max-loss", "max-p99", "order"];
+        ["steps", "rooms", "warmup", "measure", "audio-kbps", "video-kbps", "fps", "keyframe", "url", "email", "password", "out", "no-write", "note", "max-loss", "max-p99", "order", "engines"];
 
     public static SfuLoadOptions Parse(string[] args)
     {
@@ -66,7 +67,8 @@ public sealed record SfuLoadOptions(IReadOnlyList<LoadStep> Steps, TimeSpan Warm
                 "subscribers-first" => true,
                 "publishers-first" => false,
                 var other => throw Usage($"--order is subscribers-first or publishers-first, not '{other}'."),
-            });
+            },
+            (int)Number(values, "engines", 1, 1, 64));
     }
 
     private static LoadStep ParseStep(string text, int rooms)
@@ -91,5 +93,5 @@ public sealed record SfuLoadOptions(IReadOnlyList<LoadStep> Steps, TimeSpan Warm
     private static ArgumentException Usage(string problem) => new(
         $"{problem}\nUsage: Conference.SfuLoad [--steps 2x2,4x4,8x8] [--rooms 1] [--warmup 10] [--measure 20] [--audio-kbps 32] " +
         "[--video-kbps 500] [--fps 30] [--keyframe 2] [--url http://host:port --email e --password p] [--out docs/benchmarks.md] " +
-        "[--no-write] [--note text] [--max-loss 5] [--max-p99 500] [--order subscribers-first|publishers-first]");
+        "[--no-write] [--note text] [--max-loss 5] [--max-p99 500] [--order subscribers-first|publishers-first] [--engines 1]");
 }

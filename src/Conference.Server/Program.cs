@@ -1,5 +1,6 @@
 using Conference.Server.Api;
 using Conference.Server.Auth;
+using Conference.Server.Edge;
 using Conference.Server.Health;
 using Conference.Server.Hosting;
 using Conference.Server.LiveUpdates;
@@ -17,6 +18,7 @@ builder.AddConferenceCluster();
 builder.AddConferenceTelemetry();
 builder.AddConferenceHealth();
 builder.AddConferenceAuth();
+builder.AddConferenceEdge();
 builder.AddConferenceApi();
 builder.AddConferenceMeetings();
 builder.AddConferenceLiveUpdates();
@@ -27,6 +29,7 @@ var app = builder.Build();
 app.UseConferenceErrors();
 app.UseConferenceWebApp();
 app.UseConferenceAuth();
+app.UseConferenceEdge();
 app.MapConferenceHealth();
 app.MapConferenceMetrics();
 if (app.Services.GetRequiredService<ConferenceOptions>().IsGateway)

@@ -33,7 +33,7 @@ public sealed class ClusterFixture : IAsyncLifetime
             silo.Services.AddLeastLoadedSfuPlacement();
             // Resolve pending catalog entries on the first list that meets them.
             silo.Services.Configure<Conference.Grains.Presence.PresenceOptions>(o => o.Grace = TimeSpan.FromMilliseconds(300));
-            silo.Services.Configure<Conference.Grains.Rooms.RoomOptions>(o => o.DisconnectGrace = TimeSpan.FromMilliseconds(300));
+            silo.Services.Configure<Conference.Grains.Rooms.RoomOptions>(o => { o.DisconnectGrace = TimeSpan.FromMilliseconds(300); o.AliveInterval = TimeSpan.FromHours(1); });
             silo.Services.Configure<CatalogOptions>(o => { o.ProbePendingAfter = TimeSpan.Zero; o.FlushDelay = TimeSpan.FromMilliseconds(200); });
         }
     }

@@ -16,6 +16,24 @@ public sealed class RoomGrainTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task A_session_open_when_its_activation_died_is_closed_at_the_last_time_it_was_alive_not_at_reactivation()
+    {
+        var joinedAt = new DateTimeOffset(2026, 3, 1, 9, 0, 0, TimeSpan.Zero);
+        using var pinned = ManualClock.Instance.Pin(joinedAt);
+        var room = await NewRoom();
+        await room.Join("ann", "Ann", RoomRole.Host);
+
+        // The activation goes away with its participant still in (as when its silo dies), and comes back an hour later.
+        ManualClock.Instance.Advance(TimeSpan.FromHours(1));
+        await _grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+        var session = Assert.Single((await room.GetSessions(new PageRequest(10, null))).Value!.Items);
+
+        Assert.Equal(joinedAt, session.EndedAt);
+        Assert.Equal(joinedAt, Assert.Single(session.Attendance).LeftAt);
+        Assert.Null((await room.Get()).Value!.ActiveSessionId);
+    }
+
+    [Fact]
     public async Task A_call_session_records_who_was_there_from_first_join_to_last_leave()
     {
         var room = await NewRoom();

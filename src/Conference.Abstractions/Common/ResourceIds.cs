@@ -11,6 +11,13 @@ public static class ResourceIds
     {
         Span<byte> bytes = stackalloc byte[16];
         RandomNumberGenerator.Fill(bytes);
+        return From(bytes);
+    }
+
+    /// <summary>An id in the same form from 16 given bytes (e.g. a hash, for ids derived from an idempotency key).</summary>
+    public static string From(ReadOnlySpan<byte> bytes)
+    {
+        if (bytes.Length != 16) throw new ArgumentException("An id is made of 16 bytes.", nameof(bytes));
         Span<char> chars = stackalloc char[26];
         int bitBuffer = 0, bitCount = 0, c = 0;
         foreach (var b in bytes)

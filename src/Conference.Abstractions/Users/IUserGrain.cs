@@ -15,6 +15,9 @@ public interface IUserGrain : IGrainWithStringKey, ICatalogOwner<UserSummary>
     [Alias("Update")] Task<Result<User>> Update(UserInput input, long? expectedVersion, string? passwordHash);
 
     [Alias("GetCredentials")] Task<UserCredentials?> GetCredentials();
+
+    /// <summary>What authorization needs on every request (role, credentials stamp); null when the account is gone.</summary>
+    [AlwaysInterleave, Alias("GetStanding")] Task<AccountStanding?> GetStanding();
     [Alias("Delete")] Task<Result<long>> Delete(long? expectedVersion);
 
     /// <summary>Interleaves so that grains validating an assignee never deadlock with this user's own calls.</summary>

@@ -33,3 +33,10 @@ public sealed record UserInput(
 /// <summary>What login needs: the user and their password hash. Never leaves the cluster's edge.</summary>
 [Immutable, GenerateSerializer, Alias("conference.UserCredentials")]
 public sealed record UserCredentials([property: Id(0)] User User, [property: Id(1)] string? PasswordHash);
+
+/// <summary>
+/// An account as authorization sees it now: its role, and a stamp that changes with its password, so that tokens
+/// issued before a password change stop working (they carry the stamp they were issued with).
+/// </summary>
+[Immutable, GenerateSerializer, Alias("conference.AccountStanding")]
+public sealed record AccountStanding([property: Id(0)] UserRole Role, [property: Id(1)] string Stamp);

@@ -91,9 +91,14 @@ public sealed partial class MediaRouterGrain(SfuEngine sfu, ILocalSiloDetails si
         if (room.ParticipantCount == 0) DeactivateOnIdle();
     }
 
-    public Task<RouterInfo> Describe() => Task.FromResult(new RouterInfo(
-        silo.SiloAddress.ToString(), sfu.Engine?.LocalEndPoint.ToString() ?? "", _room?.PublisherCount ?? 0,
-        sfu.Engine?.Counters.RtpReceived ?? 0, _room?.ParticipantCount ?? 0, _room?.PublishedTrackCount ?? 0, _room?.SubscriptionCount ?? 0));
+    /// <summary>Where the room's media goes: this silo, and the address of the engine the room lives on.</summary>
+    public Task<RouterInfo> Describe()
+    {
+        var room = Room();
+        return Task.FromResult(new RouterInfo(
+            silo.SiloAddress.ToString(), room?.Engine.LocalEndPoint.ToString() ?? "", room?.PublisherCount ?? 0,
+            room?.Engine.Counters.RtpReceived ?? 0, room?.ParticipantCount ?? 0, room?.PublishedTrackCount ?? 0, room?.SubscriptionCount ?? 0));
+    }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
@@ -109,7 +114,8 @@ public sealed partial class MediaRouterGrain(SfuEngine sfu, ILocalSiloDetails si
     private SfuRoom? Room()
     {
         if (_room is not null) return _room;
-        if (sfu.Engine is not { } engine) return null;
+        // The silo was chosen by placement; the engine (one loop, one port) by its load now. The room stays on it.
+        if (sfu.ChooseEngine() is not { } engine) return null;
         _room = new SfuRoom(RoomId, engine, sfu.Counters);
         sfu.Add(_room);
         _pollTimer = this.RegisterGrainTimer(Poll, new GrainTimerCreationOptions(PollInterval, PollInterval) { Interleave = false });

@@ -4,15 +4,26 @@ using Conference.Media.Sfu.Rooms;
 namespace Conference.Grains.Media;
 
 /// <summary>
-/// This silo's media engine, set by the host when the silo has the `sfu` role, and the rooms forwarding on it
-/// (for load-aware placement and the metrics). Media grains use it.
+/// This silo's media engines (one receive loop and UDP port each, set by the host when the silo has the `sfu` role)
+/// and the rooms forwarding on them. The silo is chosen by placement (<see cref="Placement.LeastLoadedSfuPlacement"/>);
+/// within the silo, <see cref="ChooseEngine"/> puts a new room's router on the least-loaded engine, and the room stays
+/// there (its state belongs to that engine's loop).
 /// </summary>
 public sealed class SfuEngine
 {
     private readonly Dictionary<string, SfuRoom> _rooms = new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
+    private IReadOnlyList<MediaEngine> _engines = [];
 
-    public MediaEngine? Engine { get; set; }
+    /// <summary>The engines, in port order; empty when this silo runs no media.</summary>
+    public IReadOnlyList<MediaEngine> Engines
+    {
+        get => Volatile.Read(ref _engines);
+        set => Volatile.Write(ref _engines, value);
+    }
+
+    /// <summary>The first engine (null without media): what a caller that needs any engine uses.</summary>
+    public MediaEngine? Engine => Engines is [var first, ..] ? first : null;
 
     public SfuCounters Counters { get; } = new();
 
@@ -31,6 +42,27 @@ public sealed class SfuEngine
         {
             lock (_lock) return _rooms.Values.Sum(r => r.PublishedTrackCount + r.SubscriptionCount);
         }
+    }
+
+    /// <summary>
+    /// The engine for a new room: the one whose rooms forward the least (published tracks + subscriptions, a room
+    /// counting at least 1 so that rooms created together spread before their media arrives). Null without engines.
+    /// </summary>
+    public MediaEngine? ChooseEngine()
+    {
+        var engines = Engines;
+        if (engines.Count <= 1) return engines.Count == 0 ? null : engines[0];
+        lock (_lock)
+        {
+            return engines.MinBy(engine => _rooms.Values.Where(r => r.Engine == engine)
+                .Sum(r => Math.Max(1, r.PublishedTrackCount + r.SubscriptionCount)));
+        }
+    }
+
+    /// <summary>Load per engine, in <see cref="Engines"/> order (the metrics).</summary>
+    public int EngineLoad(MediaEngine engine)
+    {
+        lock (_lock) return _rooms.Values.Where(r => r.Engine == engine).Sum(r => r.PublishedTrackCount + r.SubscriptionCount);
     }
 
     internal void Add(SfuRoom room)

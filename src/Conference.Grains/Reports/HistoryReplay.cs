@@ -21,9 +21,11 @@ internal sealed class HistoryReplay(IReadOnlyList<ActivityEntry> entries)
         var tasks = new Dictionary<string, Snapshot>(StringComparer.Ordinal);
         var days = new List<BurndownDay>();
         var next = 0;
-        for (var day = from; day <= to; day = day.AddDays(1))
+        // Day numbers, not AddDays: the day after DateOnly.MaxValue does not exist (9999-12-31 must still answer).
+        for (var number = from.DayNumber; number <= to.DayNumber; number++)
         {
-            var end = StartOf(day.AddDays(1));
+            var day = DateOnly.FromDayNumber(number);
+            var end = day == DateOnly.MaxValue ? DateTimeOffset.MaxValue : StartOf(day.AddDays(1));
             for (; next < _entries.Count && _entries[next].At < end; next++) Apply(tasks, _entries[next]);
             var open = tasks.Values.Where(t => t.Exists && t.Category is StatusCategory.Todo or StatusCategory.InProgress).ToList();
             days.Add(new BurndownDay(day, open.Count, open.Sum(t => t.Points)));

@@ -57,11 +57,26 @@ public sealed class RoomGrain(
 
     private Room? Current => State.RecordExists ? State.State.Room : null;
 
-    /// <summary>Connections live in memory: a session still open after a restart lost its participants, so close it.</summary>
+    /// <summary>
+    /// Connections live in memory: a session still open at activation lost its participants when its silo stopped,
+    /// so it is closed at the last time that activation was known alive (not now, which may be much later).
+    /// </summary>
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         if (Current is { ActiveSessionId: not null } room)
-            await WriteIndexed(CloseSession(State.State, room, time.GetUtcNow()));
+        {
+            var now = time.GetUtcNow();
+            var diedAt = State.State.AliveAt is { } alive && alive < now ? alive : now;
+            await WriteIndexed(CloseSession(State.State, room, diedAt) with { AliveAt = null });
+        }
+        this.RegisterGrainTimer(Heartbeat, new GrainTimerCreationOptions(options.Value.AliveInterval, options.Value.AliveInterval) { Interleave = false });
+    }
+
+    private async Task Heartbeat(CancellationToken cancellation)
+    {
+        if (Current is not { ActiveSessionId: not null }) return;
+        state.State = state.State with { AliveAt = time.GetUtcNow() };
+        await state.WriteStateAsync(cancellation);
     }
 
     public async Task<Result<Room>> Create(RoomInput input, string creatorId)
@@ -114,7 +129,7 @@ public sealed class RoomGrain(
             var sessions = next.Sessions.Append(session).TakeLast(options.Value.SessionsKept).ToList();
             next = next with { Sessions = sessions, Room = room with { Status = RoomStatus.Active, ActiveSessionId = session.Id } };
         }
-        next = WithOpenSession(next, s => s with { Attendance = [.. s.Attendance, new Attendance(userId, name, now, null)] });
+        next = WithOpenSession(next, s => s with { Attendance = [.. s.Attendance, new Attendance(userId, name, now, null)] }) with { AliveAt = now };
         if (await Save(next) is { } failed) return failed;
         _participants[participant.Id] = participant;
         Publish(RoomEventTypes.ParticipantJoined, participant.Id, participant.ToParticipant());

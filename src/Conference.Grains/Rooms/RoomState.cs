@@ -12,6 +12,9 @@ public sealed record RoomState
 
     /// <summary>Tasks made from the room's chat, oldest first.</summary>
     [Id(2)] public List<MeetingTask> Tasks { get; init; } = [];
+
+    /// <summary>While a session is open: the last time this room's activation was known alive (heartbeat).</summary>
+    [Id(3)] public DateTimeOffset? AliveAt { get; init; }
 }
 
 public sealed class RoomOptions
@@ -21,6 +24,12 @@ public sealed class RoomOptions
 
     /// <summary>A gateway that stops renewing its subscription stops getting events after this long.</summary>
     public TimeSpan ObserverExpiry { get; set; } = TimeSpan.FromMinutes(3);
+
+    /// <summary>
+    /// While a call session is open the room records that it is alive this often, so a session whose silo died is
+    /// closed at (about) the time it died rather than when the room is next activated.
+    /// </summary>
+    public TimeSpan AliveInterval { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>Call sessions kept in the room's history.</summary>
     public int SessionsKept { get; set; } = 500;

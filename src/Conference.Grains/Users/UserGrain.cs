@@ -29,6 +29,18 @@ public sealed class UserGrain(
 
     public Task<bool> Exists() => Task.FromResult(Current is not null);
 
+    public Task<AccountStanding?> GetStanding() =>
+        Task.FromResult(Current is { } user ? new AccountStanding(user.Role, StampOf(State.State.PasswordHash)) : null);
+
+    /// <summary>Derived from the password hash (salted, so a new password always gives a new stamp); never the hash itself.</summary>
+    private static string StampOf(string? passwordHash) =>
+        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(passwordHash ?? "")))[..16];
+
+    // One-way: the gateways drop their cached standing of this account (AccountStandings), cluster-wide.
+    private Task AnnounceChange() =>
+        GrainFactory.GetGrain<Conference.LiveUpdates.ILiveFeedGrain>(Conference.LiveUpdates.LiveFeeds.Accounts)
+            .Publish(Conference.LiveUpdates.LiveEvent.AccountChanged(Id));
+
     public Task<Result<User>> Get() =>
         Task.FromResult<Result<User>>(Current is { } user ? user : ResourceError.NotFound("User", Id));
 
@@ -57,6 +69,7 @@ public sealed class UserGrain(
         };
         if (await WriteIndexed(State.State with { User = user, PasswordHash = passwordHash ?? State.State.PasswordHash }) is { } failed) return failed;
         ConferenceMetrics.RecordUpdated("user");
+        if (user.Role != current.Role || passwordHash is not null) await AnnounceChange();
         return user;
     }
 
@@ -66,6 +79,7 @@ public sealed class UserGrain(
         if (expectedVersion is { } expected && expected != current.Version) return ResourceError.Stale(expected, current.Version);
         if (await WriteIndexed(null) is { } failed) return failed;
         ConferenceMetrics.RecordDeleted("user");
+        await AnnounceChange();
         await UnassignEverywhere();
         await GrainFactory.GetGrain<Conference.Notifications.IUserNotificationsGrain>(Id).Clear();
         return current.Version;

@@ -20,7 +20,7 @@ internal sealed class DtlsSrtpClient(
 
     public override int GetHandshakeTimeoutMillis() => (int)options.HandshakeTimeout.TotalMilliseconds;
 
-    public override int GetHandshakeResendTimeMillis() => (int)options.InitialRetransmitTimeout.TotalMilliseconds;
+    public override int GetHandshakeResendTimeMillis() => options.InitialResendMillis;
 
     public override IDictionary<int, byte[]> GetClientExtensions()
     {

@@ -18,7 +18,7 @@ internal sealed class DtlsSrtpServer(
 
     public override int GetHandshakeTimeoutMillis() => (int)options.HandshakeTimeout.TotalMilliseconds;
 
-    public override int GetHandshakeResendTimeMillis() => (int)options.InitialRetransmitTimeout.TotalMilliseconds;
+    public override int GetHandshakeResendTimeMillis() => options.InitialResendMillis;
 
     public override void ProcessClientExtensions(IDictionary<int, byte[]> clientExtensions)
     {

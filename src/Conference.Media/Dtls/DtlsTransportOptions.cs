@@ -9,6 +9,14 @@ public sealed record DtlsTransportOptions
     /// <summary>Initial flight retransmission timer; RFC 6347 §4.2.4.1 recommends 1 s, doubling per loss.</summary>
     public TimeSpan InitialRetransmitTimeout { get; init; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// When set, read as the handshake starts instead of <see cref="InitialRetransmitTimeout"/>: a timer derived from
+    /// the round trip measured so far (ICE), as browsers do; BouncyCastle doubles it per retransmission (to 60 s).
+    /// </summary>
+    public Func<TimeSpan>? RetransmitTimeoutEstimate { get; init; }
+
+    internal int InitialResendMillis => (int)Math.Max(1, (RetransmitTimeoutEstimate?.Invoke() ?? InitialRetransmitTimeout).TotalMilliseconds);
+
     /// <summary>Largest datagram we emit. 1200 keeps DTLS inside any path MTU after IP/UDP/TURN overhead.</summary>
     public int MaxDatagramSize { get; init; } = 1200;
 

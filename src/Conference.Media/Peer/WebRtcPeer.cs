@@ -28,6 +28,8 @@ public sealed partial class WebRtcPeer : IAsyncDisposable
     private List<(DatagramKind Kind, byte[] Datagram)>? _beforeSession;
     private SendTarget? _target;
     private long _firstCheckUtcTicks; // 0 until the first authenticated check (written on the receive loop)
+    private long _firstAnyCheckTimestamp, _iceRoundTripTicks; // Stopwatch ticks (receive loop writes, DTLS thread reads)
+    private bool _nominationSeen; // receive loop only
 
     internal WebRtcPeer(string id, MediaEngine engine, IceLiteSession ice, PeerOptions options, DtlsCertificate certificate)
     {
@@ -49,7 +51,7 @@ public sealed partial class WebRtcPeer : IAsyncDisposable
             RemoteSctpPort = (ushort)(dataSection?.SctpPort ?? 5000),
             MaxMessageSize = _options.MaxMessageSize,
             TimeProvider = _engine.TimeProvider,
-            Dtls = new Dtls.DtlsTransportOptions { Faulted = _engine.Fault },
+            Dtls = new Dtls.DtlsTransportOptions { Faulted = _engine.Fault, RetransmitTimeoutEstimate = DtlsRetransmitTimeout },
             ReceiveLoop = _engine.Post,
         };
         var transport = new DtlsSrtpTransport(role, _certificate, remoteFingerprint, SendDatagram, transportOptions);
@@ -159,9 +161,36 @@ public sealed partial class WebRtcPeer : IAsyncDisposable
         return ValueTask.CompletedTask;
     }
 
+    /// <summary>
+    /// The first DTLS flight's retransmission timer, from the ICE round trip as browsers do (libwebrtc: twice the RTT,
+    /// 50 ms to 1 s): a lite agent sends no checks, so the round trip is the time from the controlling peer's first
+    /// authenticated check to its nomination (it nominates once our response reached it). A lost first flight then
+    /// costs a few round trips, not RFC 6347's 1 s; BouncyCastle doubles the timer per loss.
+    /// </summary>
+    internal TimeSpan DtlsRetransmitTimeout()
+    {
+        long rtt = Interlocked.Read(ref _iceRoundTripTicks);
+        if (rtt <= 0) return FallbackRetransmitTimeout;
+        var estimate = TimeSpan.FromSeconds(2.0 * rtt / System.Diagnostics.Stopwatch.Frequency);
+        return estimate < MinRetransmitTimeout ? MinRetransmitTimeout : estimate > MaxRetransmitTimeout ? MaxRetransmitTimeout : estimate;
+    }
+
+    /// <summary>The first check → nomination time, zero while unknown (no nomination yet, or the first check nominated).</summary>
+    internal TimeSpan IceRoundTrip => TimeSpan.FromSeconds((double)Interlocked.Read(ref _iceRoundTripTicks) / System.Diagnostics.Stopwatch.Frequency);
+
+    private static readonly TimeSpan MinRetransmitTimeout = TimeSpan.FromMilliseconds(50), MaxRetransmitTimeout = TimeSpan.FromSeconds(1),
+        FallbackRetransmitTimeout = TimeSpan.FromMilliseconds(200);
+
     /// <summary>An authenticated check arrived from <paramref name="from"/> (receive loop).</summary>
     internal void OnIceCheck(IPEndPoint from)
     {
+        long now = System.Diagnostics.Stopwatch.GetTimestamp();
+        bool first = Interlocked.CompareExchange(ref _firstAnyCheckTimestamp, now, 0) == 0;
+        if (!_nominationSeen && _ice.NominatedAddress is not null)
+        {
+            _nominationSeen = true; // only the check that first nominates measures (an aggressive first check: no estimate)
+            if (!first) Interlocked.Exchange(ref _iceRoundTripTicks, Math.Max(1, now - Interlocked.Read(ref _firstAnyCheckTimestamp)));
+        }
         IPEndPoint chosen = _ice.NominatedAddress ?? from;
         SendTarget? current = Volatile.Read(ref _target);
         // Keep a working target unless the peer nominated another one or ours lost consent.

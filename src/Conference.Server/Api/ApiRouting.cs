@@ -11,6 +11,7 @@ public static class ApiRouting
     {
         builder.Services.ConfigureHttpJsonOptions(o => JsonSetup.Apply(o.SerializerOptions));
         builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<ClientFaults>();
         builder.Services.AddOpenApi();
         builder.Services.AddSingleton<Auth.ProjectPolicy>();
         builder.Services.AddSingleton<Auth.RoomPolicy>();
@@ -29,6 +30,7 @@ public static class ApiRouting
     {
         app.MapOpenApi().AllowAnonymous();
         app.MapGroup("/api")
+            .AddEndpointFilter(Preconditions.CheckNoneMatch)
             .MapAuthApi()
             .MapUsersApi()
             .MapProjectsApi()

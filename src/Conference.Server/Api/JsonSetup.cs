@@ -3,7 +3,10 @@ using System.Text.Json.Serialization;
 
 namespace Conference.Server.Api;
 
-/// <summary>The one JSON setup: camelCase names, snake_case enum strings, unknown fields rejected.</summary>
+/// <summary>
+/// The one JSON setup: camelCase names, snake_case enum strings, unknown fields rejected, strict types (the web
+/// defaults would read "5" as 5) and no name given twice (last-wins would hide what a client meant).
+/// </summary>
 public static class JsonSetup
 {
     public static void Apply(JsonSerializerOptions options)
@@ -11,6 +14,8 @@ public static class JsonSetup
         options.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
         options.DictionaryKeyPolicy = JsonNamingPolicy.CamelCase;
         options.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+        options.NumberHandling = JsonNumberHandling.Strict;
+        options.AllowDuplicateProperties = false;
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false));
     }
 

@@ -24,7 +24,8 @@ public static class ProjectsApi
 
         projects.MapPost("/", (HttpContext http, IGrainFactory grains) =>
                 ResourceHandlers.Create<ProjectInput, Project>(http, () => Task.FromResult(ProjectPolicy.CanCreate(Caller.From(http))),
-                    (input, id) => grains.GetGrain<IProjectGrain>(id).Create(input, Caller.From(http).UserId), id => $"/api/projects/{id}"))
+                    (input, id) => grains.GetGrain<IProjectGrain>(id).Create(input, Caller.From(http).UserId), id => $"/api/projects/{id}",
+                    id => grains.GetGrain<IProjectGrain>(id).Get()))
             .WithName("CreateProject").Accepts<ProjectInput>("application/json").Produces<Project>(StatusCodes.Status201Created)
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
@@ -71,7 +72,8 @@ public static class ProjectsApi
 
         projects.MapPost("/{id}/tasks", (HttpContext http, string id, IGrainFactory grains, ProjectPolicy policy) =>
                 ResourceHandlers.Create<TaskInput, TaskItem>(http, () => policy.CanWrite(Caller.From(http), id),
-                    (input, taskId) => grains.GetGrain<ITaskGrain>(taskId).Create(id, input, Caller.From(http).UserId), taskId => $"/api/tasks/{taskId}"))
+                    (input, taskId) => grains.GetGrain<ITaskGrain>(taskId).Create(id, input, Caller.From(http).UserId), taskId => $"/api/tasks/{taskId}",
+                    taskId => grains.GetGrain<ITaskGrain>(taskId).Get()))
             .WithTags("Tasks").WithName("CreateTask").Accepts<TaskInput>("application/json").Produces<TaskItem>(StatusCodes.Status201Created)
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType);

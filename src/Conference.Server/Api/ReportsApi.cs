@@ -22,7 +22,7 @@ public static class ReportsApi
             {
                 var query = new ListQuery(http.Request);
                 var to = query.Date("to") ?? DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
-                var from = query.Date("from") ?? to.AddDays(1 - DefaultBurndownDays);
+                var from = query.Date("from") ?? DateOnly.FromDayNumber(Math.Max(0, to.DayNumber + 1 - DefaultBurndownDays));
                 if (from > to) query.Reject("from", "'from' must not be after 'to'.");
                 else if (to.DayNumber - from.DayNumber >= MaxBurndownDays) query.Reject("from", $"A burndown spans at most {MaxBurndownDays} days.");
                 return Report(http, id, policy, () => grains.GetGrain<IProjectReportsGrain>(id).Burndown(from, to), query);

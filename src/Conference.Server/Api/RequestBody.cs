@@ -33,6 +33,8 @@ public static partial class RequestBody
         var (json, failed) = await ReadBytes(request);
         if (failed is not null) return Fail<T>(failed);
         var options = Options(request);
+        if (RepeatedField(json) is { } repeated)
+            return Fail<T>(Problems.Invalid(repeated, $"'{repeated}' is given more than once."));
         JsonNode? patch;
         try
         {
@@ -41,12 +43,41 @@ public static partial class RequestBody
         }
         catch (Exception ex) when (ex is JsonException or ArgumentException)
         {
-            return Fail<T>(Problems.Invalid("body", "The body is not valid JSON (or names a field twice)."));
+            return Fail<T>(Problems.Invalid("body", "The body is not valid JSON."));
         }
         if (patch is not JsonObject patchObject) return Fail<T>(Problems.Invalid("body", "A JSON merge patch object is required."));
         // The merged document carries the patch's fields, so parsing it names unknown and mistyped ones as for PUT.
         var merged = Merge(JsonSerializer.SerializeToNode(current, options), patchObject);
         return Parse<T>(System.Text.Encoding.UTF8.GetBytes(merged?.ToJsonString(options) ?? "null"), options);
+    }
+
+    /// <summary>The first member name an object in the body repeats (its JSON path below the root), or null.</summary>
+    private static string? RepeatedField(ReadOnlyMemory<byte> json)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(json);
+            return RepeatedField(document.RootElement, "");
+        }
+        catch (JsonException)
+        {
+            return null; // not JSON at all: reported as such by the caller
+        }
+    }
+
+    private static string? RepeatedField(JsonElement element, string path)
+    {
+        if (element.ValueKind == JsonValueKind.Array)
+            return element.EnumerateArray().Select((item, i) => RepeatedField(item, $"{path}[{i}]")).FirstOrDefault(r => r is not null);
+        if (element.ValueKind != JsonValueKind.Object) return null;
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var property in element.EnumerateObject())
+        {
+            var name = path.Length == 0 ? property.Name : $"{path}.{property.Name}";
+            if (!seen.Add(property.Name)) return name;
+            if (RepeatedField(property.Value, name) is { } nested) return nested;
+        }
+        return null;
     }
 
     private static JsonNode? Merge(JsonNode? target, JsonNode? patch)
@@ -87,6 +118,11 @@ public static partial class RequestBody
         {
             return (default, TooLarge());
         }
+        catch (BadHttpRequestException)
+        {
+            // A chunked body that is unframed or ends early: the client's mistake, so 400 rather than a fault.
+            return (default, Problems.Invalid("body", "The body ended early or its chunked framing is malformed."));
+        }
         return (buffer.ToArray(), null);
     }
 
@@ -105,6 +141,8 @@ public static partial class RequestBody
         {
             if (document.RootElement.ValueKind != JsonValueKind.Object)
                 return Fail<T>(Problems.Invalid("body", "A JSON object is required."));
+            if (RepeatedField(document.RootElement, "") is { } repeated)
+                return Fail<T>(Problems.Invalid(repeated, $"'{repeated}' is given more than once."));
             if (FieldErrors<T>(document.RootElement, options) is { Count: > 0 } errors)
                 return Fail<T>(Problems.Invalid(errors, "One or more fields are invalid."));
         }

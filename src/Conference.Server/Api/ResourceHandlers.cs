@@ -20,15 +20,20 @@ public static class ResourceHandlers
         return Respond(http, await get(id), StatusCodes.Status200OK);
     }
 
+    /// <param name="read">with an Idempotency-Key the id comes from the key: a retry whose first attempt committed
+    /// (its answer lost) finds the resource under that id and answers with it instead of a conflict</param>
     public static async Task<IResult> Create<TInput, T>(HttpContext http, Check authorize,
-        Func<TInput, string, Task<Result<T>>> create, Func<string, string> location)
+        Func<TInput, string, Task<Result<T>>> create, Func<string, string> location, Func<string, Task<Result<T>>>? read = null)
         where TInput : class where T : class, IVersioned
     {
         if (await authorize() is { } denied) return denied;
         var body = await RequestBody.Read<TInput>(http.Request);
         if (body.Problem is { } problem) return problem;
-        var id = ResourceIds.New();
+        var derived = Edge.IdempotencyMiddleware.ResourceId(http);
+        var id = derived ?? ResourceIds.New();
         var result = await create(body.Value!, id);
+        if (result.Error is { Kind: ErrorKind.Conflict } && derived is not null && read is not null && (await read(id)).Value is { } existing)
+            result = existing;
         if (result.Error is { } error) return Problems.From(error);
         Preconditions.SetETag(http.Response, result.Value!);
         return TypedResults.Created(location(id), result.Value);

@@ -113,7 +113,7 @@ public static class RoomsApi
         rooms.MapPost("/{id}/messages", async (HttpContext http, string id, IGrainFactory grains, RoomPolicy policy) =>
             {
                 var caller = Caller.From(http);
-                if (await policy.CanRead(caller, id) is { } denied) return denied;
+                if (await policy.CanChat(caller, id) is { } denied) return denied;
                 var body = await RequestBody.Read<Conference.Chat.ChatInput>(http.Request);
                 if (body.Problem is { } problem) return problem;
                 var author = new Conference.Chat.ChatAuthor(caller.UserId, http.User.FindFirst("name")?.Value ?? caller.UserId);
@@ -121,6 +121,7 @@ public static class RoomsApi
                 return sent.Error is { } error ? Problems.From(error) : TypedResults.Created($"/api/rooms/{id}/messages/{sent.Value!.Id}", sent.Value);
             })
             .WithName("PostRoomMessage").Accepts<Conference.Chat.ChatInput>("application/json").Produces<Conference.Chat.ChatMessage>(StatusCodes.Status201Created)
-            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status429TooManyRequests);
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
     }
 }

@@ -25,10 +25,14 @@ public static class TaskCsv
         ("updatedAt", t => t.UpdatedAt.UtcDateTime.ToString("O", CultureInfo.InvariantCulture)),
     ];
 
-    /// <summary>Whether the client asked for CSV (Accept: text/csv) rather than JSON.</summary>
+    /// <summary>
+    /// Whether the client asked for CSV (Accept: text/csv) rather than JSON: the most preferred acceptable type
+    /// (RFC 9110 §12.5.1; q=0 means "not acceptable", so it is never chosen).
+    /// </summary>
     public static bool Wanted(HttpRequest request) =>
         request.GetTypedHeaders().Accept is { Count: > 0 } accept
-        && accept.OrderByDescending(a => a.Quality ?? 1).First().MediaType.Equals(MediaType, StringComparison.OrdinalIgnoreCase);
+        && accept.Where(a => (a.Quality ?? 1) > 0).OrderByDescending(a => a.Quality ?? 1).FirstOrDefault() is { } best
+        && best.MediaType.Equals(MediaType, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Adds the CSV form beside the JSON one in the OpenAPI document (one Produces would replace the other).</summary>
     public static Task DescribeExport(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)

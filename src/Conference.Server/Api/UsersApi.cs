@@ -37,23 +37,33 @@ public static class UsersApi
                     key => grains.GetGrain<IUserGrain>(key).Get()))
             .WithName("GetUser").Produces<User>().ProducesProblem(StatusCodes.Status404NotFound);
 
-        users.MapPut("/{id}", (HttpContext http, string id, IGrainFactory grains) =>
+        users.MapPut("/{id}", (HttpContext http, string id, IGrainFactory grains, AccountStandings standings) =>
                 ResourceHandlers.Update<UserInput, User>(http, "User", id,
                     input => Task.FromResult(UserPolicy.CanUpdate(Caller.From(http), id, input)),
                     async (key, input, version) => PasswordProblem(input) is { } weak
                         ? (Result<User>)weak
-                        : await grains.GetGrain<IUserGrain>(key).Update(input with { Password = null }, version, HashOf(input))))
+                        : Changed(standings, key, await grains.GetGrain<IUserGrain>(key).Update(input with { Password = null }, version, HashOf(input)))))
             .WithName("ReplaceUser").Accepts<UserInput>("application/json").Produces<User>()
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status412PreconditionFailed);
 
-        users.MapDelete("/{id}", (HttpContext http, string id, IGrainFactory grains) =>
+        users.MapDelete("/{id}", (HttpContext http, string id, IGrainFactory grains, AccountStandings standings) =>
                 ResourceHandlers.Delete(http, "User", id, () => Task.FromResult(UserPolicy.CanManage(Caller.From(http))),
-                    (key, version) => grains.GetGrain<IUserGrain>(key).Delete(version)))
+                    async (key, version) => Changed(standings, key, await grains.GetGrain<IUserGrain>(key).Delete(version))))
             .WithName("DeleteUser").Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status412PreconditionFailed);
 
         return api;
+    }
+
+    /// <summary>
+    /// This gateway stops trusting what it cached about the account before answering, so the caller's next request
+    /// sees the change; other gateways hear the user grain's announcement.
+    /// </summary>
+    private static Result<T> Changed<T>(AccountStandings standings, string userId, Result<T> result)
+    {
+        if (result.IsSuccess) standings.Forget(userId);
+        return result;
     }
 
     private static ResourceError? PasswordProblem(UserInput input) =>

@@ -3,12 +3,11 @@ namespace Conference.Server.Attachments;
 /// <summary>The embedded default: one file per attachment under <c>{data}/attachments/{taskId}/{attachmentId}</c>.</summary>
 public sealed class FileAttachmentStore(string root) : IAttachmentStore
 {
-    public Task Put(string key, string sourcePath, long size, string contentType, CancellationToken cancellation)
+    public async Task Put(string key, string sourcePath, long size, string contentType, CancellationToken cancellation)
     {
         var path = PathOf(key);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        File.Copy(sourcePath, path, overwrite: true);
-        return Task.CompletedTask;
+        Hosting.OwnerOnly.CreateFolder(Path.GetDirectoryName(path)!);
+        await Hosting.OwnerOnly.Copy(sourcePath, path);
     }
 
     public async Task<bool> Read(string key, Func<Stream, CancellationToken, Task> consume, CancellationToken cancellation)

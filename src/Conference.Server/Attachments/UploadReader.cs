@@ -31,6 +31,8 @@ public static class UploadReader
             || HeaderUtilities.RemoveQuotes(mediaType.Boundary).Value is not { Length: > 0 } boundary)
             return (null, Problems.Status(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type",
                 "Upload the file as multipart/form-data with one part named 'file'."));
+        // RFC 2046 §5.1.1: a boundary is 1 to 70 characters.
+        if (boundary.Length > 70) return (null, Problems.Invalid(Field, "The multipart boundary is longer than 70 characters."));
         if (request.ContentLength > maxBytes + EnvelopeBytes) return (null, TooLarge(maxBytes));
         if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
             limit.MaxRequestBodySize = maxBytes + EnvelopeBytes;
@@ -49,13 +51,14 @@ public static class UploadReader
                 return await Receive(section.Body, FileNames.Sanitize(name), maxBytes, cancellation);
             }
         }
-        catch (InvalidDataException ex)
-        {
-            return (null, Problems.Invalid(Field, $"The multipart body is malformed: {ex.Message}"));
-        }
         catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
             return (null, TooLarge(maxBytes));
+        }
+        catch (Exception ex) when (ex is InvalidDataException or BadHttpRequestException or IOException && !cancellation.IsCancellationRequested)
+        {
+            // Garbage, an unterminated part or a body that ends early: the client's mistake.
+            return (null, Problems.Invalid(Field, $"The multipart body is malformed: {ex.Message}"));
         }
         return (null, Problems.Invalid(Field, "A non-empty file part named 'file' is required."));
     }
@@ -71,7 +74,7 @@ public static class UploadReader
             var headLength = 0;
             long size = 0;
             var buffer = new byte[81920];
-            await using (var target = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, useAsync: true))
+            await using (var target = new FileStream(path, Hosting.OwnerOnly.NewFile(useAsync: true)))
             {
                 int read;
                 while ((read = await body.ReadAsync(buffer, cancellation)) > 0)

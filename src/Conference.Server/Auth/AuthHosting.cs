@@ -19,11 +19,15 @@ public static class AuthHosting
             SigningKeys.Load(auth, sp.GetRequiredService<ConferenceOptions>()),
             sp.GetRequiredService<IGrainFactory>(), sp.GetRequiredService<TimeProvider>()));
 
+        builder.Services.AddSingleton<AccountStandings>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<AccountStandings>());
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
         builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
             .Configure<TokenService, TimeProvider>((jwt, tokens, time) =>
             {
                 jwt.MapInboundClaims = false;
+                jwt.Events ??= new JwtBearerEvents();
+                jwt.Events.OnTokenValidated = AccountCheck.Validate;
                 jwt.TokenHandlers.Clear();
                 jwt.TokenHandlers.Add(new CachingTokenHandler(time) { MapInboundClaims = false });
                 jwt.TokenValidationParameters = new TokenValidationParameters

@@ -13,6 +13,12 @@ public sealed class AuthOptions
     public TimeSpan RefreshTokenLifetime { get; set; } = TimeSpan.FromDays(30);
     public bool AllowSelfRegistration { get; set; } = true;
 
+    /// <summary>
+    /// How long a gateway trusts its cached view of an account (role, password stamp, existence) when no change was
+    /// announced: changes are announced cluster-wide at once, this only bounds a missed announcement.
+    /// </summary>
+    public TimeSpan AccountRecheck { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>/metrics without a token (Prometheus scrapes usually run inside the cluster network).</summary>
     public bool AnonymousMetrics { get; set; } = true;
 

@@ -22,6 +22,12 @@ public sealed class RoomPolicy(IGrainFactory grains, ProjectPolicy projects)
 
     public Task<IResult?> CanRead(Caller caller, string roomId) => Check(caller, roomId, (room, _) => Task.FromResult<IResult?>(null));
 
+    /// <summary>Posting and editing chat is writing: guests, read-only everywhere, read the chat but do not post.</summary>
+    public Task<IResult?> CanChat(Caller caller, string roomId) => Check(caller, roomId, (room, _) =>
+        Task.FromResult(caller.IsGuest ? ProjectPolicy.Forbidden(GuestsCannotChat) : null));
+
+    public const string GuestsCannotChat = "Guests have read-only access: they can read the chat but not post in it.";
+
     public Task<IResult?> CanEnd(Caller caller, string roomId) => Check(caller, roomId, async (room, visible) =>
         caller.IsAdmin || room.CreatedBy == caller.UserId
             ? null

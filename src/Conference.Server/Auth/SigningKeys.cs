@@ -21,7 +21,7 @@ public static class SigningKeys
         var path = Path.Combine(options.FullDataPath, "auth", "jwt-signing.key");
         if (!File.Exists(path))
         {
-            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            OwnerOnly.CreateFolder(Path.GetDirectoryName(path)!);
             var temp = path + ".tmp";
             File.WriteAllText(temp, Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
             File.SetUnixFileMode(temp, UnixFileMode.UserRead | UnixFileMode.UserWrite);

@@ -27,7 +27,7 @@ public sealed class TokenService(AuthOptions options, SymmetricSecurityKey key, 
         var familyId = ResourceIds.New();
         var secret = NewSecret();
         await grains.GetGrain<IRefreshTokenFamilyGrain>(familyId).Start(user.Id, HashSecret(secret), time.GetUtcNow() + options.RefreshTokenLifetime);
-        return new TokenPair(AccessToken(user), $"{familyId}.{secret}", (int)options.AccessTokenLifetime.TotalSeconds);
+        return new TokenPair(await AccessToken(user), $"{familyId}.{secret}", (int)options.AccessTokenLifetime.TotalSeconds);
     }
 
     /// <summary>Rotates a refresh token; null when it is invalid, reused (the family is then revoked) or its user is gone.</summary>
@@ -43,7 +43,7 @@ public sealed class TokenService(AuthOptions options, SymmetricSecurityKey key, 
             await family.Revoke();
             return null;
         }
-        return new TokenPair(AccessToken(user), $"{familyId}.{next}", (int)options.AccessTokenLifetime.TotalSeconds);
+        return new TokenPair(await AccessToken(user), $"{familyId}.{next}", (int)options.AccessTokenLifetime.TotalSeconds);
     }
 
     public async Task Revoke(string refreshToken)
@@ -52,8 +52,10 @@ public sealed class TokenService(AuthOptions options, SymmetricSecurityKey key, 
             await grains.GetGrain<IRefreshTokenFamilyGrain>(familyId).Revoke();
     }
 
-    public string AccessToken(User user)
+    /// <summary>An access token carrying the account's current role and credentials stamp (see <see cref="AccountCheck"/>).</summary>
+    public async Task<string> AccessToken(User user)
     {
+        var standing = await grains.GetGrain<IUserGrain>(user.Id).GetStanding();
         var now = time.GetUtcNow().UtcDateTime;
         return _handler.CreateToken(new SecurityTokenDescriptor
         {
@@ -65,7 +67,8 @@ public sealed class TokenService(AuthOptions options, SymmetricSecurityKey key, 
             Subject = new ClaimsIdentity(
             [
                 new Claim(Caller.SubjectClaim, user.Id),
-                new Claim(Caller.RoleClaim, JsonNamingPolicy.SnakeCaseLower.ConvertName(user.Role.ToString())),
+                new Claim(Caller.RoleClaim, AccountCheck.RoleText(standing?.Role ?? user.Role)),
+                new Claim(AccountCheck.StampClaim, standing?.Stamp ?? ""),
                 new Claim("name", user.Name),
             ]),
             SigningCredentials = new SigningCredentials(key, SecurityAlgorithms.HmacSha256),

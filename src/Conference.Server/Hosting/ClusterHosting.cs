@@ -33,6 +33,9 @@ public static class ClusterHosting
             throw new InvalidOperationException($"Conference:Cluster:Mode must be '{ClusterModes.Localhost}' or '{ClusterModes.Postgres}', not '{options.Cluster.Mode}'.");
         }
 
+        if (!IsPostgres(options))
+            builder.Services.AddHostedService(sp => new LeftoverTempFiles(options.FullDataPath, sp.GetRequiredService<TimeProvider>(),
+                sp.GetRequiredService<ILogger<LeftoverTempFiles>>()));
         if (options.IsSilo)
             builder.UseOrleans(silo => ConfigureSilo(silo, options, builder.Configuration));
         else
@@ -73,6 +76,7 @@ public static class ClusterHosting
             silo.UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort,
                 cluster.PrimarySiloPort is { } primary ? new IPEndPoint(IPAddress.Loopback, primary) : null,
                 serviceId: cluster.ServiceId, clusterId: cluster.ClusterId);
+            OwnerOnly.SecureRoot(options.FullDataPath);
             var root = Path.Combine(options.FullDataPath, "grains");
             silo.Services.AddKeyedSingleton<IGrainStorage>(StorageNames.Store, (sp, _) =>
                 new FileGrainStorage(root, new OrleansGrainStorageSerializer(sp.GetRequiredService<Serializer>())));

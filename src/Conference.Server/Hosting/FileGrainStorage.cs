@@ -35,9 +35,9 @@ public sealed class FileGrainStorage(string root, IGrainStorageSerializer serial
         CheckETag(stored, grainState.ETag, grainId);
         var next = (stored ?? 0) + 1;
         var payload = serializer.Serialize(grainState.State);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        OwnerOnly.CreateFolder(Path.GetDirectoryName(path)!);
         var temp = path + "." + Guid.NewGuid().ToString("N") + ".tmp";
-        await using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 4096, FileOptions.WriteThrough))
+        await using (var file = new FileStream(temp, OwnerOnly.NewFile(FileOptions.WriteThrough)))
         {
             await file.WriteAsync(BitConverter.GetBytes(next));
             await file.WriteAsync(payload.ToMemory());

@@ -84,9 +84,9 @@ public sealed class FileReminderTable(string path) : IReminderTable
     private async Task Save()
     {
         var rows = _rows.Values.Select(e => new Row(e.GrainId.ToString(), e.ReminderName, e.StartAt, e.Period, e.ETag)).ToList();
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        OwnerOnly.CreateFolder(Path.GetDirectoryName(path)!);
         var temp = path + "." + Guid.NewGuid().ToString("N") + ".tmp";
-        await File.WriteAllBytesAsync(temp, JsonSerializer.SerializeToUtf8Bytes(rows));
+        await OwnerOnly.WriteAllBytes(temp, JsonSerializer.SerializeToUtf8Bytes(rows));
         File.Move(temp, path, overwrite: true);
     }
 }

@@ -5,23 +5,32 @@ using Conference.Server.Hosting;
 
 namespace Conference.Server.Media;
 
-/// <summary>The "Conference:Media" section: the SFU silo's one UDP socket.</summary>
+/// <summary>The "Conference:Media" section: the SFU silo's media engines (one UDP port and receive loop each).</summary>
 public sealed class MediaOptions
 {
     public const string Section = "Conference:Media";
 
     public string BindAddress { get; set; } = "127.0.0.1";
 
-    /// <summary>UDP port for all media of this silo (ICE-lite, every session demultiplexed on it); 0 = any free port.</summary>
+    /// <summary>
+    /// UDP port of the first engine; engine i listens on Port + i (ICE-lite, every session of its rooms demultiplexed
+    /// on it). 0 = any free port for each.
+    /// </summary>
     public int Port { get; set; }
 
     /// <summary>The address put in our ICE candidates when clients reach us through NAT or a Kubernetes node.</summary>
     public string? AnnouncedAddress { get; set; }
+
+    /// <summary>Media engines (receive loops) on this silo; 0 = one per core, as mediasoup runs a worker per core.</summary>
+    public int Engines { get; set; }
+
+    public int EngineCount => Engines > 0 ? Engines : Environment.ProcessorCount;
 }
 
 /// <summary>
-/// Starts this silo's media engine when it has the `sfu` role: the silo-local service media grains drive. The hot
-/// path runs on the engine's own receive loop and never crosses a grain call. Exports the engine's counters.
+/// Starts this silo's media engines when it has the `sfu` role: the silo-local service media grains drive. Each engine
+/// has its own UDP port and receive loop, and a room's router lives on one of them; the hot path runs on that loop and
+/// never crosses a grain call. Exports the engines' counters (tagged by engine).
 /// </summary>
 public sealed class MediaEngineHost(MediaOptions options, ConferenceOptions conference, Conference.Grains.Media.SfuEngine sfu,
     IServiceProvider services, ILogger<MediaEngineHost> logger) : IHostedService, IAsyncDisposable
@@ -29,34 +38,50 @@ public sealed class MediaEngineHost(MediaOptions options, ConferenceOptions conf
     private static readonly TimeSpan LoadReportInterval = TimeSpan.FromSeconds(2);
     private Timer? _loadReports;
     public const string MeterName = "Conference.Media";
-    private MediaEngine? _engine;
-    // One meter per engine, disposed with it, so its observable instruments never outlive (or read) a stopped engine.
+    private IReadOnlyList<MediaEngine> _engines = [];
+    // One meter for the engines, disposed with them, so its observable instruments never outlive (or read) a stopped engine.
     private Meter? _meter;
 
-    public MediaEngine Engine => _engine ?? throw new InvalidOperationException("This process has no media engine (sfu role) or it has not started.");
+    /// <summary>The first engine (tests and tools that need one address).</summary>
+    public MediaEngine Engine => Engines is [var first, ..] ? first
+        : throw new InvalidOperationException("This process has no media engine (sfu role) or it has not started.");
 
-    public bool IsRunning => _engine is not null;
+    public IReadOnlyList<MediaEngine> Engines => Volatile.Read(ref _engines);
 
-    public Task StartAsync(CancellationToken cancellationToken)
+    public bool IsRunning => Engines.Count > 0;
+
+    public async Task StartAsync(CancellationToken cancellationToken)
     {
-        if (!conference.RoleSet.Contains(ServerRoles.Sfu)) return Task.CompletedTask;
-        _engine = MediaEngine.Start(new MediaEngineOptions
+        if (!conference.RoleSet.Contains(ServerRoles.Sfu)) return;
+        var engines = new List<MediaEngine>();
+        try
         {
-            BindAddress = IPAddress.Parse(options.BindAddress),
-            Port = options.Port,
-            AnnouncedAddress = options.AnnouncedAddress is { Length: > 0 } announced ? IPAddress.Parse(announced) : null,
-            // A fault on the loop or a DTLS thread is a bug or a failed association: never silent (and counted).
-            Faulted = (source, error) => logger.LogError(error, "Media engine fault ({Source})", source),
-        });
-        sfu.Engine = _engine;
+            for (int i = 0; i < options.EngineCount; i++) engines.Add(StartEngine(options.Port == 0 ? 0 : options.Port + i));
+        }
+        catch
+        {
+            foreach (var started in engines) await started.DisposeAsync();
+            throw;
+        }
+        Volatile.Write(ref _engines, engines);
+        sfu.Engines = engines;
         _meter = new Meter(MeterName);
-        RegisterInstruments(_meter, _engine);
+        RegisterInstruments(_meter, engines);
         RegisterSfuInstruments(_meter, sfu);
         DataChannelMetrics.Register(_meter, sfu.DataCounters);
-        logger.LogInformation("Media engine listening on udp/{EndPoint}", _engine.LocalEndPoint);
+        logger.LogInformation("{Count} media engine(s) listening on udp/{EndPoints}", engines.Count,
+            string.Join(", ", engines.Select(e => e.LocalEndPoint)));
         _loadReports = new Timer(_ => _ = ReportLoad(), null, TimeSpan.Zero, LoadReportInterval);
-        return Task.CompletedTask;
     }
+
+    private MediaEngine StartEngine(int port) => MediaEngine.Start(new MediaEngineOptions
+    {
+        BindAddress = IPAddress.Parse(options.BindAddress),
+        Port = port,
+        AnnouncedAddress = options.AnnouncedAddress is { Length: > 0 } announced ? IPAddress.Parse(announced) : null,
+        // A fault on the loop or a DTLS thread is a bug or a failed association: never silent (and counted).
+        Faulted = (source, error) => logger.LogError(error, "Media engine fault ({Source}) on port {Port}", source, port),
+    });
 
     /// <summary>What this silo forwards, for the least-loaded placement of new rooms' media routers.</summary>
     private async Task ReportLoad()
@@ -64,7 +89,7 @@ public sealed class MediaEngineHost(MediaOptions options, ConferenceOptions conf
         try
         {
             var silo = services.GetService<Orleans.Runtime.ILocalSiloDetails>();
-            if (silo is null || _engine is null) return;
+            if (silo is null || !IsRunning) return;
             await services.GetRequiredService<IGrainFactory>().GetGrain<Conference.Media.ISfuLoadGrain>("all")
                 .Report(silo.SiloAddress.ToParsableString(), sfu.Load);
         }
@@ -79,39 +104,47 @@ public sealed class MediaEngineHost(MediaOptions options, ConferenceOptions conf
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _loadReports, null) is { } reports) await reports.DisposeAsync();
-        sfu.Engine = null;
+        sfu.Engines = [];
         Interlocked.Exchange(ref _meter, null)?.Dispose();
-        if (Interlocked.Exchange(ref _engine, null) is { } engine) await engine.DisposeAsync();
+        foreach (var engine in Interlocked.Exchange(ref _engines, [])) await engine.DisposeAsync();
     }
 
-    private static void RegisterInstruments(Meter meter, MediaEngine engine)
+    private static void RegisterInstruments(Meter meter, IReadOnlyList<MediaEngine> engines)
     {
-        var c = engine.Counters;
-        meter.CreateObservableCounter("conference.media.datagrams", () => new[]
+        meter.CreateObservableCounter("conference.media.datagrams", () => PerEngine(engines, c =>
+            [(c.DatagramsReceived, "direction", "in"), (c.DatagramsSent, "direction", "out")]), description: "UDP datagrams on the SFU sockets");
+        meter.CreateObservableCounter("conference.media.bytes", () => PerEngine(engines, c =>
+            [(c.BytesReceived, "direction", "in"), (c.BytesSent, "direction", "out")]), unit: "By", description: "Bytes on the SFU sockets");
+        meter.CreateObservableCounter("conference.media.rtp_received", () => PerEngine(engines, c => [(c.RtpReceived, "", "")]),
+            description: "RTP packets decrypted and delivered");
+        meter.CreateObservableCounter("conference.media.dropped", () => PerEngine(engines, c =>
+        [
+            (c.DroppedUnknownAddress, "reason", "unverified_address"), (c.DroppedUnclassified, "reason", "unclassified"),
+            (c.DroppedNoKeys, "reason", "no_keys"), (c.DroppedUnroutableRtp, "reason", "unroutable"),
+            (c.SrtpAuthenticationFailures, "reason", "srtp_auth"), (c.SrtpReplays, "reason", "srtp_replay"),
+            (c.SrtpMalformed, "reason", "srtp_malformed"), (c.StunBadIntegrity, "reason", "stun_bad_integrity"),
+            (c.StunMalformed, "reason", "stun_malformed"), (c.SendsWithoutConsent, "reason", "no_consent"),
+        ]), description: "Datagrams dropped (or sends refused), by reason");
+        meter.CreateObservableCounter("conference.media.faults", () => PerEngine(engines, c =>
+            [(c.LoopFaults, "source", "loop"), (c.DtlsFaults, "source", "dtls")]),
+            description: "Exceptions the media plane caught and survived (receive loop handlers and posted work, DTLS threads), each logged");
+        meter.CreateObservableGauge("conference.media.peers", () => engines.Select((e, i) =>
+            new Measurement<int>(e.Peers.Count, new KeyValuePair<string, object?>("engine", i))), description: "Peer connections on this SFU, per engine");
+    }
+
+    /// <summary>One measurement per engine and value, tagged with the engine's index (and the value's own tag, if any).</summary>
+    private static IEnumerable<Measurement<long>> PerEngine(IReadOnlyList<MediaEngine> engines,
+        Func<MediaEngineCounters, (long Value, string Tag, string TagValue)[]> values)
+    {
+        for (int i = 0; i < engines.Count; i++)
         {
-            new Measurement<long>(c.DatagramsReceived, new KeyValuePair<string, object?>("direction", "in")),
-            new Measurement<long>(c.DatagramsSent, new KeyValuePair<string, object?>("direction", "out")),
-        }, description: "UDP datagrams on the SFU socket");
-        meter.CreateObservableCounter("conference.media.bytes", () => new[]
-        {
-            new Measurement<long>(c.BytesReceived, new KeyValuePair<string, object?>("direction", "in")),
-            new Measurement<long>(c.BytesSent, new KeyValuePair<string, object?>("direction", "out")),
-        }, unit: "By", description: "Bytes on the SFU socket");
-        meter.CreateObservableCounter("conference.media.rtp_received", () => c.RtpReceived, description: "RTP packets decrypted and delivered");
-        meter.CreateObservableCounter("conference.media.dropped", () => new[]
-        {
-            Dropped(c.DroppedUnknownAddress, "unverified_address"), Dropped(c.DroppedUnclassified, "unclassified"),
-            Dropped(c.DroppedNoKeys, "no_keys"), Dropped(c.DroppedUnroutableRtp, "unroutable"),
-            Dropped(c.SrtpAuthenticationFailures, "srtp_auth"), Dropped(c.SrtpReplays, "srtp_replay"),
-            Dropped(c.SrtpMalformed, "srtp_malformed"), Dropped(c.StunBadIntegrity, "stun_bad_integrity"),
-            Dropped(c.StunMalformed, "stun_malformed"), Dropped(c.SendsWithoutConsent, "no_consent"),
-        }, description: "Datagrams dropped (or sends refused), by reason");
-        meter.CreateObservableCounter("conference.media.faults", () => new[]
-        {
-            new Measurement<long>(c.LoopFaults, new KeyValuePair<string, object?>("source", "loop")),
-            new Measurement<long>(c.DtlsFaults, new KeyValuePair<string, object?>("source", "dtls")),
-        }, description: "Exceptions the media plane caught and survived (receive loop handlers and posted work, DTLS threads), each logged");
-        meter.CreateObservableGauge("conference.media.peers", () => engine.Peers.Count, description: "Peer connections on this SFU");
+            var engine = new KeyValuePair<string, object?>("engine", i);
+            foreach (var (value, tag, tagValue) in values(engines[i].Counters))
+            {
+                yield return tag.Length == 0 ? new Measurement<long>(value, engine)
+                    : new Measurement<long>(value, engine, new KeyValuePair<string, object?>(tag, tagValue));
+            }
+        }
     }
 
     /// <summary>The forwarding plane: rooms, participants and tracks on this silo, what was forwarded, feedback, latency.</summary>
@@ -120,7 +153,12 @@ public sealed class MediaEngineHost(MediaOptions options, ConferenceOptions conf
         var c = sfu.Counters;
         c.ForwardingLatency = meter.CreateHistogram<double>("conference.sfu.forwarding_latency", unit: "ms",
             description: "Time from a publisher packet's decryption to its last copy sent to the subscribers (rewrite, SRTP protect, send)");
+        c.TimeToFirstForward = meter.CreateHistogram<double>("conference.sfu.time_to_first_forward", unit: "ms",
+            description: "From a publisher's answered offer (side=publisher) or a subscriber connection's first offer (side=subscriber) to its first forwarded packet: ICE, DTLS, keyframe wait");
         meter.CreateObservableGauge("conference.sfu.rooms", () => sfu.Rooms.Count, description: "Rooms with media on this SFU");
+        meter.CreateObservableGauge("conference.sfu.engine_load", () => sfu.Engines.Select((e, i) =>
+            new Measurement<int>(sfu.EngineLoad(e), new KeyValuePair<string, object?>("engine", i))),
+            description: "Published tracks + subscriptions of the rooms on each media engine (what engine placement balances)");
         meter.CreateObservableGauge("conference.sfu.participants", () => sfu.Rooms.Sum(r => r.ParticipantCount), description: "Participants with media connections on this SFU");
         meter.CreateObservableGauge("conference.sfu.tracks", () => new[]
         {
@@ -140,7 +178,6 @@ public sealed class MediaEngineHost(MediaOptions options, ConferenceOptions conf
         meter.CreateObservableCounter("conference.sfu.retransmissions", () => c.Retransmissions, description: "Packets resent from the cache to answer NACKs");
     }
 
-    private static Measurement<long> Dropped(long value, string reason) => new(value, new KeyValuePair<string, object?>("reason", reason));
 }
 
 public static class MediaHosting

@@ -184,6 +184,7 @@ public sealed partial class ConferenceHub(IGrainFactory grains, RoomPolicy polic
     {
         var (roomId, _) = Membership();
         var caller = Caller.From(Context.User!);
+        if (caller.IsGuest) throw new HubException(RoomPolicy.GuestsCannotChat);
         var author = new ChatAuthor(caller.UserId, Context.User!.FindFirst("name")?.Value ?? caller.UserId);
         return Unwrap(await grains.GetGrain<IChatGrain>(roomId).Send(author, message ?? new ChatInput(null)));
     }
@@ -191,6 +192,7 @@ public sealed partial class ConferenceHub(IGrainFactory grains, RoomPolicy polic
     public async Task<ChatMessage> EditMessage(string messageId, ChatInput message)
     {
         var (roomId, _) = Membership();
+        if (Caller.From(Context.User!).IsGuest) throw new HubException(RoomPolicy.GuestsCannotChat);
         return Unwrap(await grains.GetGrain<IChatGrain>(roomId).Edit(Caller.From(Context.User!).UserId, messageId ?? "", message ?? new ChatInput(null)));
     }
 

@@ -34,7 +34,7 @@ public static class MeetingsApi
                 var meetings = (await grains.GetGrain<IRoomGrain>(id).GetMeetings()).Value ?? [];
                 return TypedResults.Ok(await PageOf(meetings, page, grains, time.GetUtcNow()));
             })
-            .WithTags("Meetings").WithName("ListRoomMeetings").Produces<Page<MeetingSummary>>().ProducesValidationProblem()
+            .WithTags("Meetings").WithName("ListRoomMeetings").WithPaging().Produces<Page<MeetingSummary>>().ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         api.MapGet("/rooms/{id}/meetings/{sessionId}", async (HttpContext http, string id, string sessionId, IGrainFactory grains,
@@ -61,7 +61,7 @@ public static class MeetingsApi
                 var newestFirst = meetings.OrderByDescending(m => m.Session.StartedAt).ThenBy(m => m.Session.Id, StringComparer.Ordinal).ToList();
                 return TypedResults.Ok(await PageOf(newestFirst, page, grains, time.GetUtcNow()));
             })
-            .WithTags("Meetings").WithName("ListProjectMeetings").Produces<Page<MeetingSummary>>().ProducesValidationProblem()
+            .WithTags("Meetings").WithName("ListProjectMeetings").WithPaging().Produces<Page<MeetingSummary>>().ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound);
         return api;
     }
@@ -82,7 +82,7 @@ public static class MeetingsApi
         if (message.Deleted) return Problems.From(ResourceError.Conflict("The message was deleted."));
 
         var name = body.Value!.Name ?? NameFrom(message.Text);
-        var link = $"From the meeting [{room.Name}](/meetings/{room.Id}), {message.Author.Name} at "
+        var link = $"From the meeting [{room.Name}](/rooms/{room.Id}), {message.Author.Name} at "
             + message.SentAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture) + ".";
         var taskId = ResourceIds.New();
         var created = await grains.GetGrain<ITaskGrain>(taskId).Create(projectId,

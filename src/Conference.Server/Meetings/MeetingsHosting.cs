@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Protocol;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Conference.Server.Meetings;
 
@@ -9,9 +11,22 @@ public static class MeetingsHosting
 
     public static WebApplicationBuilder AddConferenceMeetings(this WebApplicationBuilder builder)
     {
+        var options = builder.Configuration.GetSection(ConferenceHubOptions.Section).Get<ConferenceHubOptions>() ?? new ConferenceHubOptions();
+        builder.Services.AddSingleton(options);
         builder.Services.AddSingleton<HubRateLimit>();
-        builder.Services.AddSignalR(hub => hub.AddFilter<HubRateLimit>())
+        builder.Services.AddSingleton<UserConnections>();
+        builder.Services.AddSignalR(hub =>
+            {
+                hub.KeepAliveInterval = options.KeepAliveInterval;
+                hub.ClientTimeoutInterval = options.ClientTimeout;
+                hub.AddFilter<ClientMistakes>();
+                hub.AddFilter<UserConnections>();
+                hub.AddFilter<HubRateLimit>();
+            })
             .AddJsonProtocol(json => Api.JsonSetup.Apply(json.PayloadSerializerOptions));
+        builder.Services.RemoveAll<IHubProtocol>();
+        builder.Services.AddSingleton<IHubProtocol, HubErrorProtocol>();
+        builder.Services.AddSingleton<ClientMistakes>();
         builder.Services.AddSingleton<RoomEventRelay>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<RoomEventRelay>());
         // Browsers cannot set headers on WebSocket requests: the hub also takes the token from ?access_token=.
@@ -32,7 +47,10 @@ public static class MeetingsHosting
 
     public static WebApplication MapConferenceMeetings(this WebApplication app)
     {
-        app.MapHub<ConferenceHub>(HubPath);
+        var options = app.Services.GetRequiredService<ConferenceHubOptions>();
+        var time = app.Services.GetRequiredService<TimeProvider>();
+        app.MapConnections(HubPath, connections => connections.UseClientTimeout(options, time).UseHub<ConferenceHub>())
+            .RequireAuthorization();
         return app;
     }
 }

@@ -12,8 +12,9 @@ namespace Conference.Server.Meetings;
 public sealed class RoomEventRelay(IGrainFactory grains, IHubContext<ConferenceHub> hub, ILogger<RoomEventRelay> logger)
     : IRoomObserver, IHostedService, IDisposable
 {
-    private static readonly TimeSpan Renewal = TimeSpan.FromMinutes(1);
-    private readonly ConcurrentDictionary<string, int> _rooms = new(StringComparer.Ordinal);
+    /// <summary>Also how soon a room grain re-activated elsewhere (its silo died) gets this gateway back.</summary>
+    private static readonly TimeSpan Renewal = TimeSpan.FromSeconds(15);
+    private readonly ConcurrentDictionary<string, RoomSubscription> _rooms = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, string> _connections = new(StringComparer.Ordinal); // participant → connection
     private IRoomObserver? _reference;
     private Timer? _renewal;
@@ -34,16 +35,60 @@ public sealed class RoomEventRelay(IGrainFactory grains, IHubContext<ConferenceH
 
     public void Detach(string participantId, string connectionId) => _connections.TryRemove(new(participantId, connectionId));
 
+    /// <summary>
+    /// A local connection enters the room. Always (re)subscribes before the join: the room grain may have been
+    /// re-activated (or briefly duplicated while a silo died) without this gateway's subscription, and a join must
+    /// never depend on an earlier one. Subscribe and Unsubscribe of one room run one at a time, in order, so the
+    /// last connection's Unsubscribe can never reach the grain after the next connection's Subscribe.
+    /// </summary>
     public async Task Enter(string roomId)
     {
-        if (_rooms.AddOrUpdate(roomId, 1, (_, n) => n + 1) == 1)
+        var room = await Lock(roomId);
+        try
+        {
             await grains.GetGrain<IRoomGrain>(roomId).Subscribe(Reference);
+            room.Connections++;
+        }
+        finally
+        {
+            room.Gate.Release();
+        }
     }
 
     public async Task Exit(string roomId)
     {
-        if (_rooms.AddOrUpdate(roomId, 0, (_, n) => Math.Max(0, n - 1)) == 0 && _rooms.TryRemove(new(roomId, 0)))
+        var room = await Lock(roomId);
+        try
+        {
+            room.Connections = Math.Max(0, room.Connections - 1);
+            if (room.Connections > 0) return;
+            _rooms.TryRemove(new(roomId, room));
+            room.Gone = true;
             await grains.GetGrain<IRoomGrain>(roomId).Unsubscribe(Reference);
+        }
+        finally
+        {
+            room.Gate.Release();
+        }
+    }
+
+    /// <summary>The room's entry, locked; an entry removed while we waited is replaced by a fresh one.</summary>
+    private async Task<RoomSubscription> Lock(string roomId)
+    {
+        while (true)
+        {
+            var room = _rooms.GetOrAdd(roomId, _ => new RoomSubscription());
+            await room.Gate.WaitAsync();
+            if (!room.Gone) return room;
+            room.Gate.Release();
+        }
+    }
+
+    private sealed class RoomSubscription
+    {
+        public SemaphoreSlim Gate { get; } = new(1, 1);
+        public int Connections { get; set; }
+        public bool Gone { get; set; }
     }
 
     private IRoomObserver Reference => _reference ??= grains.CreateObjectReference<IRoomObserver>(this);
@@ -69,8 +114,14 @@ public sealed class RoomEventRelay(IGrainFactory grains, IHubContext<ConferenceH
     {
         foreach (var roomId in _rooms.Keys)
         {
-            try { await grains.GetGrain<IRoomGrain>(roomId).Subscribe(Reference); }
+            var room = await Lock(roomId);
+            try
+            {
+                if (room.Connections > 0) await grains.GetGrain<IRoomGrain>(roomId).Subscribe(Reference);
+                else if (_rooms.TryRemove(new(roomId, room))) room.Gone = true;
+            }
             catch (Exception ex) { logger.LogWarning(ex, "Could not renew the subscription to room {Room}", roomId); }
+            finally { room.Gate.Release(); }
         }
     }
 

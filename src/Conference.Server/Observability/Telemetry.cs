@@ -13,6 +13,7 @@ public static class Telemetry
             .AddMeter("Microsoft.Orleans")
             .AddMeter(ConferenceMetrics.MeterName)
             .AddMeter(Media.MediaEngineHost.MeterName)
+            .AddMeter(Edge.EdgeMetrics.MeterName)
             .AddPrometheusExporter());
         return builder;
     }

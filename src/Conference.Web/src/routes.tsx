@@ -2,7 +2,7 @@ import { createBrowserRouter, Navigate } from "react-router";
 import { Layout } from "./shell/Layout";
 import { RequireAuth } from "./auth/RequireAuth";
 import { RouteError } from "./shell/RouteError";
-import { callRoutes, projectMeetingsRoute } from "./features/meetings/routes";
+import { callRoutes, meetingsRoute, projectMeetingsRoute } from "./features/meetings/routes";
 
 /** Every screen is its own chunk (route-level splitting): the sign-in page loads only the shell and its form. */
 export const router = createBrowserRouter([
@@ -33,6 +33,7 @@ export const router = createBrowserRouter([
           },
           { path: "notifications", lazy: () => import("./features/notifications/NotificationsPage") },
           { path: "search", lazy: () => import("./features/search/SearchPage") },
+          meetingsRoute,
           { path: "admin/users", lazy: () => import("./features/users/UsersPage") },
           { path: "*", lazy: () => import("./shell/NotFoundPage") },
         ],

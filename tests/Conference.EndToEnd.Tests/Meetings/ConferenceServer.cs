@@ -62,6 +62,8 @@ public sealed class ConferenceServer : IAsyncDisposable
             ["Conference:Cluster:GatewayPort"] = FreeTcpPort().ToString(),
             ["Conference:Media:BindAddress"] = "127.0.0.1",
             ["Conference:Media:Port"] = mediaPort.ToString(),
+            // One engine on the port picked here: the tests check that address (several engines take Port + i).
+            ["Conference:Media:Engines"] = "1",
         };
         foreach (var (key, value) in settings) all[key] = value;
         foreach (var (key, value) in all) start.ArgumentList.Add($"--{key}={value}");

@@ -25,7 +25,11 @@ public sealed class MeetingWeriftTests(MeetingFixture fixture, ITestOutputHelper
             try
             {
                 var ada = await room.JoinAsync(fixture.Users[0]);
+                var joining = System.Diagnostics.Stopwatch.StartNew();
                 await werift.JoinAsync(fixture.Server.HubUrl, fixture.Users[1], room.RoomId, Timeout);
+                // Connect time (recorded in docs/benchmarks.md, never asserted): join → first packet forwarded to werift.
+                await werift.WaitForPacketsAsync(ada.ParticipantId, "video", 1, Timeout);
+                output.WriteLine($"werift: join → first forwarded video packet {joining.ElapsedMilliseconds} ms");
 
                 // Chromium → SFU → werift: both of Ada's tracks arrive.
                 await werift.WaitForPacketsAsync(ada.ParticipantId, "video", 100, Timeout);

@@ -33,6 +33,19 @@ public sealed class PeerConnectionTests
 
         Assert.Equal(PeerState.Connected, rig.Server.State);
         Assert.Equal(rig.Client.LocalEndPoint, rig.Server.RemoteEndPoint);
+        // The first DTLS flight's timer came from the check → nomination round trip: within libwebrtc's 50 ms – 1 s.
+        Assert.InRange(rig.Server.DtlsRetransmitTimeout(), TimeSpan.FromMilliseconds(50), TimeSpan.FromSeconds(1));
+        Assert.True(rig.Server.IceRoundTrip > TimeSpan.Zero);
+    }
+
+    [Fact]
+    public async Task An_aggressively_nominating_client_gives_no_round_trip_and_the_dtls_timer_falls_back_to_200_ms()
+    {
+        var clientOptions = new WebRtcClientOptions { Ice = new Conference.Media.Ice.IceClientOptions { Nomination = Conference.Media.Ice.IceNomination.Aggressive } };
+        await using PeerTestRig rig = await PeerTestRig.ConnectAsync(clientOptions: clientOptions);
+
+        Assert.Equal(TimeSpan.Zero, rig.Server.IceRoundTrip); // its first check already nominated
+        Assert.Equal(TimeSpan.FromMilliseconds(200), rig.Server.DtlsRetransmitTimeout());
     }
 
     [Fact]

@@ -72,4 +72,34 @@ public sealed class UdpDatagramSocketTests
         await second.Task.WaitAsync(PeerTestRig.Wait);
         Assert.Equal(1, socket.HandlerFaults);
     }
+
+    [Fact]
+    public async Task Posted_work_runs_on_the_loop_in_order_between_datagrams_and_fails_once_the_socket_is_closed()
+    {
+        var order = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        var faults = new System.Collections.Concurrent.ConcurrentQueue<Exception>();
+        UdpDatagramSocket? socket = null;
+        socket = UdpDatagramSocket.Bind(new IPEndPoint(IPAddress.Loopback, 0),
+            (datagram, _) => order.Enqueue($"datagram {datagram[0]} on loop {socket!.IsOnLoop}"), faults.Enqueue);
+        socket.Start();
+        Assert.False(socket.IsOnLoop);
+
+        // An idle loop wakes for posted work (the doorbell), runs it in posting order, and reports a throwing item.
+        socket.Post(() => order.Enqueue($"first on loop {socket.IsOnLoop}"));
+        socket.Post(() => throw new InvalidOperationException("posted bug"));
+        bool onLoop = await socket.InvokeAsync(() => { order.Enqueue("second"); return socket.IsOnLoop; });
+        using var sender = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        sender.SendTo(new byte[] { 7 }, socket.LocalEndPoint);
+        await PeerTestRig.Eventually(() => order.Count == 3, "the datagram");
+        var failing = socket.InvokeAsync<int>(() => throw new ArgumentException("caller's error"));
+
+        Assert.True(onLoop);
+        Assert.Equal(["first on loop True", "second", "datagram 7 on loop True"], order);
+        await Assert.ThrowsAsync<ArgumentException>(() => failing); // the caller's, not a loop fault
+        Assert.Equal("posted bug", Assert.Single(faults).Message);
+        Assert.Equal(1, socket.HandlerFaults);
+
+        await socket.DisposeAsync();
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => socket.InvokeAsync(() => 1));
+    }
 }

@@ -14,7 +14,7 @@ namespace Conference.Media.Tests.Sfu;
 /// after its return (the canary), and every packet a subscriber received must decrypt and carry the publisher's
 /// payload intact.
 /// </summary>
-public sealed class SfuRoomChurnTests
+public sealed class SfuRoomChurnTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     private const int Participants = 4;
     private const int Rounds = 40;
@@ -105,6 +105,12 @@ public sealed class SfuRoomChurnTests
         Assert.True(everyone.Sum(p => p.Received) > counters.ForwardedPackets / 2,
             $"{everyone.Sum(p => p.Received)} of {counters.ForwardedPackets} forwarded packets arrived");
         Assert.True(counters.Retransmissions > 0);
+        // Connect time under churn (recorded, never asserted: docs/benchmarks.md).
+        foreach (var side in new[] { "publisher", "subscriber" })
+        {
+            var ms = counters.FirstForwardSamples.Where(s => s.Side == side).Select(s => s.Milliseconds).Order().ToList();
+            if (ms.Count > 0) output.WriteLine($"{side}: first forwarded packet after p50 {ms[ms.Count / 2]:0} ms, p95 {ms[(int)(ms.Count * 0.95)]:0} ms (n={ms.Count})");
+        }
     }
 
     /// <summary>Answers every offer the last changes produced (each may produce more, until none is left).</summary>

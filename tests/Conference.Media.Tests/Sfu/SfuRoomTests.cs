@@ -85,6 +85,8 @@ public sealed class SfuRoomTests : IAsyncLifetime
         await SendUntil(publisher, () => Vp8(0x71DE0, _videoSeq++, videoPt, keyframe: true), () => received.Any(r => r.TrackId == "cam"), "video from the keyframe on");
         Assert.True(_counters.KeyframeRequestsSent > 0);
         Assert.True(_counters.ForwardedPackets >= 2);
+        Assert.Equal(["publisher", "subscriber"], _counters.FirstForwardSamples.Select(s => s.Side).Order()); // connect time, once per connection
+        Assert.All(_counters.FirstForwardSamples, s => Assert.True(s.Milliseconds > 0));
 
         // RTCP per leg, about once a second: RR + REMB to the publisher (its video bitrate), SR to the subscriber.
         await SendUntil(publisher, () => Vp8(0x71DE0, _videoSeq++, videoPt, keyframe: false),

@@ -24,6 +24,14 @@ public static class AttachmentUploads
         return response.Headers.Location!.OriginalString.Split('/')[^1];
     }
 
+    /// <summary>A one-file form with the given text content, as a browser would post it.</summary>
+    public static MultipartFormDataContent Form(string text)
+    {
+        var file = new ByteArrayContent(Text(text));
+        file.Headers.ContentType = MediaTypeHeaderValue.Parse("text/plain");
+        return new MultipartFormDataContent { { file, "file", "note.txt" } };
+    }
+
     public static byte[] Png(int size)
     {
         var bytes = RandomNumberGenerator.GetBytes(size);

@@ -20,8 +20,12 @@ public sealed class ImageContentsTests
     {
         var stages = _dockerfile.Stages;
         Assert.True(stages.Count >= 2, "multi-stage build");
-        Assert.Contains("dotnet/sdk", stages[0].From);
-        Assert.Contains(stages[0].Instructions, i => i.StartsWith("RUN ") && i.Contains("nodejs") && i.Contains("npm"));
+        var build = stages.Single(s => s.From.Contains("dotnet/sdk"));
+        Assert.Contains(build.Instructions, i => i.StartsWith("RUN dotnet publish "));
+        // Node for the web client's build: copied from a node image stage, then checked.
+        Assert.Contains(stages, s => s.From.StartsWith("node:20"));
+        Assert.Contains(build.Instructions, i => i.StartsWith("COPY --from=node ") && i.Contains("/usr/local/bin/node"));
+        Assert.Contains(build.Instructions, i => i.StartsWith("RUN ") && i.Contains("node --version") && i.Contains("npm --version"));
         Assert.Contains("dotnet/aspnet", stages[^1].From);
         Assert.DoesNotContain(_dockerfile.FinalUser, new[] { "0", "root", "0:0" });
         Assert.Equal(_dockerfile.Entrypoint.Concat(["healthcheck"]), _dockerfile.HealthcheckCommand);
@@ -42,6 +46,7 @@ public sealed class ImageContentsTests
         publish[publish.IndexOf("-o") + 1] = app;
         var (exit, output) = await Run("dotnet", publish, Dockerfile.RepositoryRoot(), new Dictionary<string, string>(), TimeSpan.FromMinutes(6));
         Assert.True(exit == 0, $"dotnet {string.Join(' ', publish)} failed:\n{output}");
+        Assert.True(File.Exists(Path.Combine(app, "wwwroot", "index.html")), "the web client is in the image");
 
         string Mapped(string argument) => argument.StartsWith(workDir + "/", StringComparison.Ordinal) ? Path.Combine(app, argument[(workDir.Length + 1)..]) : argument;
         var httpPort = FreePorts.Tcp();
@@ -63,6 +68,8 @@ public sealed class ImageContentsTests
         {
             using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{httpPort}"), Timeout = TimeSpan.FromSeconds(10) };
             await WaitReady(client, server, log);
+            var page = await client.GetAsync("/");
+            Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
 
             var token = await RegisterAdmin(client);
             client.DefaultRequestHeaders.Authorization = new("Bearer", token);

@@ -41,7 +41,7 @@ public sealed class MeetingsApiTests(ApiFactory factory) : IClassFixture<ApiFact
         Assert.Equal(HttpStatusCode.Created, created!.StatusCode);
         Assert.Equal($"/api/tasks/{task!.Id()}", created.Headers.Location!.ToString());
         Assert.Equal("Fix the login page", task["name"]!.GetValue<string>());
-        Assert.Contains($"](/meetings/{roomId})", task["description"]!.GetValue<string>());
+        Assert.Contains($"](/rooms/{roomId})", task["description"]!.GetValue<string>());
         Assert.Contains("It times out on slow links", task["description"]!.GetValue<string>());
         Assert.Equal([task.Id()], board["items"]!.AsArray().Select(t => t!.AsObject().Id()));
         Assert.Equal([task.Id()], summary["tasks"]!.AsArray().Select(t => t!["taskId"]!.GetValue<string>()));

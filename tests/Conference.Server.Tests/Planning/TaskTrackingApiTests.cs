@@ -136,7 +136,7 @@ public sealed class TaskTrackingApiTests(ApiFactory factory) : IClassFixture<Api
         Assert.Equal(["body"], (await notObject.Problem(400)).ErrorFields());
         await text.Problem(415);
         await missing.Problem(404);
-        Assert.Equal(["body"], (await twice.Problem(400)).ErrorFields());
+        Assert.Equal(["name"], (await twice.Problem(400)).ErrorFields());
         Assert.Equal(["body"], (await malformed.Problem(400)).ErrorFields());
     }
 

@@ -85,7 +85,7 @@ public sealed class AuthorizationMatrixTests(ApiFactory factory) : IClassFixture
         new("POST", "/api/rooms/{id}/invites", [401, 403, 404, 403, 201], (s, _) => Task.FromResult($"/api/rooms/{s.RoomId}/invites"), """{"expiresInMinutes":60}"""),
         new("GET", "/api/rooms/{id}/media", [401, 403, 403, 403, 200], (s, _) => Task.FromResult($"/api/rooms/{s.RoomId}/media")),
         new("GET", "/api/rooms/{id}/messages", [401, 200, 404, 200, 200], (s, _) => Task.FromResult($"/api/rooms/{s.RoomId}/messages")),
-        new("POST", "/api/rooms/{id}/messages", [401, 201, 404, 201, 201], (s, _) => Task.FromResult($"/api/rooms/{s.RoomId}/messages"), """{"text":"hi"}"""),
+        new("POST", "/api/rooms/{id}/messages", [401, 403, 404, 201, 201], (s, _) => Task.FromResult($"/api/rooms/{s.RoomId}/messages"), """{"text":"hi"}"""),
         new("GET", "/api/rooms/{id}/sessions", [401, 200, 404, 200, 200], (s, _) => Task.FromResult($"/api/rooms/{s.RoomId}/sessions")),
         new("POST", "/api/rooms/{id}/messages/{messageId}/task", [401, 403, 404, 201, 201],
             async (s, _) => $"/api/rooms/{s.RoomId}/messages/{await s.NewMessage()}/task", "{}"),

@@ -3,6 +3,8 @@ using System.Net.Http.Headers;
 using System.Net.Sockets;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Conference.Server.Tests.Support;
 
@@ -29,6 +31,22 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
     /// <summary>A server with extra configuration (e.g. a CORS allow-list).</summary>
     public static ApiFactory With(IReadOnlyDictionary<string, string> settings) => new() { Settings = settings };
 
+    /// <summary>A server on a real Kestrel socket (raw HTTP framing, WebSockets), at <see cref="HttpAddress"/>.</summary>
+    public static ApiFactory OnKestrel(IReadOnlyDictionary<string, string>? settings = null)
+    {
+        var factory = new ApiFactory { Settings = settings ?? new Dictionary<string, string>() };
+        var port = FreePorts.Tcp();
+        factory.UseKestrel(port);
+        factory.HttpAddress = new Uri($"http://127.0.0.1:{port}/");
+        factory.StartServer();
+        return factory;
+    }
+
+    public Uri? HttpAddress { get; private set; }
+
+    /// <summary>Everything the server logged (every level, whatever the configured filters say for the console).</summary>
+    public LogSink Logs { get; } = new();
+
     public string DataPath { get; private init; }
     private IReadOnlyDictionary<string, string> Settings { get; init; } = new Dictionary<string, string>();
     public string AdminEmail { get; private init; } = HttpJson.UniqueEmail("admin");
@@ -43,6 +61,7 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
         builder.UseSetting("Conference:Auth:AuthRequestsPerMinutePerIp", "1000");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         foreach (var (key, value) in Settings) builder.UseSetting(key, value);
+        builder.ConfigureLogging(logging => logging.AddProvider(Logs).AddFilter<LogSink>(null, LogLevel.Information));
     }
 
     /// <summary>A client that carries the administrator's access token.</summary>

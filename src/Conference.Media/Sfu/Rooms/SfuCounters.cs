@@ -14,6 +14,32 @@ public sealed class SfuCounters
     /// <summary>Receive-to-send time of a forwarded packet (route → rewrite → protect → send, all subscribers), in ms.</summary>
     public Histogram<double>? ForwardingLatency { get; set; }
 
+    /// <summary>
+    /// Connect time as users feel it, in ms: from a publisher's offer being answered to its first packet forwarded to
+    /// anyone (side=publisher), and from a subscriber connection's first offer to its first forwarded packet
+    /// (side=subscriber). ICE, DTLS (and any lost flight's retransmission), the keyframe wait are all in it.
+    /// </summary>
+    public Histogram<double>? TimeToFirstForward { get; set; }
+
+    /// <summary>The same samples, kept for tests and tools that read them in process (the last 1024).</summary>
+    public IReadOnlyList<(string Side, double Milliseconds)> FirstForwardSamples
+    {
+        get { lock (_firstForwards) return _firstForwards.ToArray(); }
+    }
+
+    private readonly Queue<(string, double)> _firstForwards = new();
+
+    internal void FirstForward(string side, TimeSpan elapsed)
+    {
+        double ms = elapsed.TotalMilliseconds;
+        TimeToFirstForward?.Record(ms, new KeyValuePair<string, object?>("side", side));
+        lock (_firstForwards)
+        {
+            if (_firstForwards.Count == 1024) _firstForwards.Dequeue();
+            _firstForwards.Enqueue((side, ms));
+        }
+    }
+
     public long ForwardedPackets => Interlocked.Read(ref _forwardedPackets);
     public long ForwardedBytes => Interlocked.Read(ref _forwardedBytes);
     public long NacksReceived => Interlocked.Read(ref _nacksReceived);

@@ -29,6 +29,8 @@ internal sealed class SfuParticipant(string id, SfuRoom room)
     private Dictionary<PeerTrack, ForwardedTrack> _byPublisherSection = new();
     private SubscriptionEntry[] _subscriptionSnapshot = [];
     private RtcpReportInterval? _reports;
+    private long _publisherAttachedAt;
+    private bool _publisherForwarded;
     private readonly byte[] _rtcpScratch = new byte[1500];
 
     public string Id { get; } = id;
@@ -62,6 +64,8 @@ internal sealed class SfuParticipant(string id, SfuRoom room)
         }
         Publisher = peer;
         PublisherSink = new PublisherSink(peer, counters);
+        _publisherAttachedAt = Stopwatch.GetTimestamp();
+        _publisherForwarded = false;
         _reports = new RtcpReportInterval(TimeSpan.FromSeconds(1), room.Time);
         peer.RtpReceived += OnPublisherRtp;
         peer.RtcpReceived += OnPublisherRtcp;
@@ -123,9 +127,15 @@ internal sealed class SfuParticipant(string id, SfuRoom room)
     {
         if (!Volatile.Read(ref _byPublisherSection).TryGetValue(section, out var track) || !RtpPacket.TryParse(packet, out var header)) return;
         long start = Stopwatch.GetTimestamp();
+        long forwardedBefore = _publisherForwarded ? 0 : room.Counters.ForwardedPackets;
         if (track.Fanout.OnPublisherRtp(packet, header) && track.Fanout.Subscriptions.Count > 0)
         {
             room.Counters.ForwardingLatency?.Record(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+            if (!_publisherForwarded && room.Counters.ForwardedPackets > forwardedBefore)
+            {
+                _publisherForwarded = true; // the loop forwards one packet at a time: the copies counted are this one's
+                room.Counters.FirstForward("publisher", Stopwatch.GetElapsedTime(_publisherAttachedAt));
+            }
         }
         if (track.AudioLevelExtensionId > 0) room.OnAudioLevel(track.Info.TrackId, packet, header, track.AudioLevelExtensionId);
         var taps = room.Taps;

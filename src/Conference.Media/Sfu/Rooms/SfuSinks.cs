@@ -22,10 +22,18 @@ internal sealed class SubscriberSink(WebRtcPeer peer, SfuCounters counters, Band
 
     public BandwidthEstimator Estimator { get; } = estimator;
 
+    private readonly long _createdAt = System.Diagnostics.Stopwatch.GetTimestamp();
+    private bool _forwardedOnce; // loop only
+
     public bool SendRtp(ReadOnlySpan<byte> packet)
     {
         if (!Peer.SendRtp(packet)) return false;
         counters.Forwarded(packet.Length);
+        if (!_forwardedOnce)
+        {
+            _forwardedOnce = true;
+            counters.FirstForward("subscriber", System.Diagnostics.Stopwatch.GetElapsedTime(_createdAt));
+        }
         return true;
     }
 

@@ -9,6 +9,7 @@ import { visuallyHidden } from "../common/States";
 import MenuIcon from "@mui/icons-material/Menu";
 import FolderIcon from "@mui/icons-material/FolderOutlined";
 import SearchIcon from "@mui/icons-material/Search";
+import VideocamIcon from "@mui/icons-material/VideocamOutlined";
 import NotificationsIcon from "@mui/icons-material/NotificationsOutlined";
 import PeopleIcon from "@mui/icons-material/PeopleOutline";
 import LogoutIcon from "@mui/icons-material/Logout";
@@ -36,6 +37,7 @@ export function Layout() {
 
   const links = [
     { to: "/projects", label: "Projects", icon: <FolderIcon /> },
+    { to: "/meetings", label: "Meetings", icon: <VideocamIcon /> },
     { to: "/search", label: "Search", icon: <SearchIcon /> },
     {
       to: "/notifications",

@@ -1,7 +1,7 @@
-import { Navigate, useParams } from "react-router";
+import { Navigate, useParams } from 'react-router';
 
-/** An invite link: opens the room for the signed-in user (placeholder until the meetings work lands). */
+/** An invite link (/invite/:roomId/:token) opens the room's pre-join screen with the invite for a signed-in outsider. */
 export function Component() {
   const { roomId, token } = useParams();
-  return <Navigate to={`/rooms/${roomId}?invite=${encodeURIComponent(token ?? "")}`} replace />;
+  return <Navigate to={`/rooms/${roomId}?invite=${encodeURIComponent(token ?? '')}`} replace />;
 }

@@ -1,0 +1,16 @@
+namespace Conference.Server.Meetings;
+
+/// <summary>"Conference:Hub": connection limits and liveness of the conference hub (docs/operations.md).</summary>
+public sealed class ConferenceHubOptions
+{
+    public const string Section = "Conference:Hub";
+
+    /// <summary>Open hub connections one account may hold on one gateway; one more is refused with a clear error.</summary>
+    public int MaxConnectionsPerUser { get; set; } = 20;
+
+    /// <summary>How often the server pings every client.</summary>
+    public TimeSpan KeepAliveInterval { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>A client not heard from (no message, no ping) for this long is dropped, whether or not it ever pinged.</summary>
+    public TimeSpan ClientTimeout { get; set; } = TimeSpan.FromSeconds(30);
+}

@@ -1,0 +1,108 @@
+using Microsoft.Playwright;
+using static Conference.EndToEnd.Tests.WebApp.MeetingPages;
+
+namespace Conference.EndToEnd.Tests.WebApp;
+
+/// <summary>
+/// Issue 11's proofs 2 and 3: two people hold a meeting in the web app, through our SFU, in real Chromium with
+/// fake camera, microphone and screen. Runs only in a loopback-only network namespace (tests/run.sh).
+/// </summary>
+[Trait("Category", "Browser")]
+public sealed class MeetingCallTests(WebAppFixture app) : IClassFixture<WebAppFixture>
+{
+    [LoopbackNamespaceFact]
+    public async Task Two_people_meet_from_the_projects_room_chat_share_a_screen_raise_a_hand_and_turn_a_message_into_a_task()
+    {
+        var ada = await SignInAsync(app, "Ada");
+        var bob = await SignInAsync(app, "Bob");
+        string projectId = await ProjectWithMemberAsync(app, ada, bob);
+
+        await OpenProjectRoomAsync(ada, projectId, "Standup", create: true);
+        await Accessibility.AssertNoSeriousViolationsAsync(ada.Page, "pre-join");
+        await ScreenshotAsync(ada.Page, "meeting-pre-join");
+        await OpenProjectRoomAsync(bob, projectId, "Standup", create: false);
+        await JoinAsync(ada);
+        await JoinAsync(bob);
+
+        // Each sees the other's camera playing.
+        var bobAtAda = await WaitPlayingAsync(ada.Page, "Bob");
+        var adaAtBob = await WaitPlayingAsync(bob.Page, "Ada");
+        Assert.True(bobAtAda.Width > 0 && adaAtBob.Width > 0);
+
+        // Chat both ways; the closed panel counts what arrived.
+        await ada.Page.GetByRole(AriaRole.Button, new() { Name = "Chat", Exact = true }).ClickAsync();
+        await SendChatAsync(ada.Page, "Hello Bob");
+        await Assertions.Expect(bob.Page.GetByRole(AriaRole.Button, new() { Name = "Chat, 1 unread" })).ToBeVisibleAsync();
+        await bob.Page.GetByRole(AriaRole.Button, new() { Name = "Chat, 1 unread" }).ClickAsync();
+        await Assertions.Expect(ChatLog(bob.Page)).ToContainTextAsync("Hello Bob");
+        await SendChatAsync(bob.Page, "Fix the login page");
+        await Assertions.Expect(ChatLog(ada.Page)).ToContainTextAsync("Fix the login page");
+
+        // A screen share is one more tile at the other side; a raised hand shows on the tile.
+        await bob.Page.GetByRole(AriaRole.Button, new() { Name = "Share your screen" }).ClickAsync();
+        var screen = await WaitPlayingAsync(ada.Page, "Bob, screen");
+        await bob.Page.GetByRole(AriaRole.Button, new() { Name = "Raise your hand" }).ClickAsync();
+        await Assertions.Expect(Tile(ada.Page, "Bob").GetByRole(AriaRole.Img, new() { Name = "Hand raised" })).ToBeVisibleAsync();
+
+        // A chat message becomes a task of the project: it is on the board.
+        await ada.Page.GetByRole(AriaRole.Button, new() { Name = "Create a task from the message “Fix the login page”" }).ClickAsync();
+        await Assertions.Expect(ChatLog(ada.Page)).ToContainTextAsync("Task created: Fix the login page");
+        var tasks = await GetAsync(app, ada, $"/api/projects/{projectId}/tasks");
+        Assert.Contains("Fix the login page", tasks.GetProperty("items").EnumerateArray().Select(t => t.GetProperty("name").GetString()));
+
+        await Accessibility.AssertNoSeriousViolationsAsync(ada.Page, "call");
+        await ScreenshotAsync(ada.Page, "meeting-call");
+
+        // Leaving removes the tile (camera and screen) at the other side.
+        await bob.Page.GetByRole(AriaRole.Button, new() { Name = "Leave the call" }).ClickAsync();
+        await Assertions.Expect(bob.Page.GetByRole(AriaRole.Heading, new() { Name = "You left the meeting" })).ToBeVisibleAsync();
+        await Assertions.Expect(Tile(ada.Page, "Bob")).ToHaveCountAsync(0);
+        await Assertions.Expect(Tile(ada.Page, "Bob, screen")).ToHaveCountAsync(0);
+        Assert.True(screen.Width > 0);
+
+        // The meeting's summary lists the task made in it; the project's meetings tab too.
+        await ada.Page.GetByRole(AriaRole.Button, new() { Name = "Leave the call" }).ClickAsync();
+        await ada.Page.GetByRole(AriaRole.Link, new() { Name = "Meeting summary" }).ClickAsync();
+        await Assertions.Expect(ada.Page.GetByRole(AriaRole.List, new() { Name = "Tasks created" })).ToContainTextAsync("Fix the login page");
+        await Assertions.Expect(ada.Page.GetByRole(AriaRole.List, new() { Name = "Attendees" })).ToContainTextAsync("Bob");
+        await ada.Page.GotoAsync($"/projects/{projectId}/meetings", new() { WaitUntil = WaitUntilState.DOMContentLoaded });
+        await Assertions.Expect(ada.Page.GetByRole(AriaRole.Table, new() { Name = "Meetings" })).ToContainTextAsync("Fix the login page");
+    }
+
+    [LoopbackNamespaceFact]
+    public async Task A_dropped_hub_connection_shows_the_banner_then_resumes_the_same_participant_with_media_flowing()
+    {
+        var ada = await SignInAsync(app, "Ada");
+        var bob = await SignInAsync(app, "Bob");
+        string projectId = await ProjectWithMemberAsync(app, ada, bob);
+        var hub = await HubSockets.RouteAsync(ada.Page.Context);
+
+        await OpenProjectRoomAsync(ada, projectId, "Retro", create: true);
+        await OpenProjectRoomAsync(bob, projectId, "Retro", create: false);
+        await JoinAsync(ada);
+        await JoinAsync(bob);
+        await WaitPlayingAsync(ada.Page, "Bob");
+        await WaitPlayingAsync(bob.Page, "Ada");
+
+        // Ada's hub connection goes for 5 s: reconnect attempts are refused meanwhile.
+        await hub.DropAsync();
+        await Assertions.Expect(ada.Page.GetByRole(AriaRole.Status).Filter(new() { HasText = "Reconnecting" })).ToBeVisibleAsync();
+        await Assertions.Expect(Tile(bob.Page, "Ada")).ToContainTextAsync("reconnecting");
+        await ScreenshotAsync(ada.Page, "meeting-reconnecting");
+        await Task.Delay(TimeSpan.FromSeconds(5));
+        hub.Restore();
+
+        // Resumed: the banner goes, Bob sees the same Ada connected again, media flows both ways, chat works.
+        await Assertions.Expect(ada.Page.GetByRole(AriaRole.Status).Filter(new() { HasText = "Reconnecting" })).ToHaveCountAsync(0, new() { Timeout = 20_000 });
+        await Assertions.Expect(Tile(bob.Page, "Ada")).Not.ToContainTextAsync("reconnecting");
+        await Assertions.Expect(Tile(bob.Page, "Ada")).ToHaveCountAsync(1);
+        Assert.True(hub.Connections >= 2, $"the page should have connected again ({hub.Connections} connections)");
+        await WaitPlayingAsync(bob.Page, "Ada");
+        await WaitPlayingAsync(ada.Page, "Bob");
+        await ada.Page.GetByRole(AriaRole.Button, new() { Name = "Chat", Exact = true }).ClickAsync();
+        await SendChatAsync(ada.Page, "Back again");
+        await bob.Page.GetByRole(AriaRole.Button, new() { Name = "Chat, 1 unread" }).ClickAsync();
+        await Assertions.Expect(ChatLog(bob.Page)).ToContainTextAsync("Back again");
+        await ScreenshotAsync(ada.Page, "meeting-resumed");
+    }
+}
