@@ -19,6 +19,11 @@ public static class ConferenceMetrics
     private static readonly Counter<long> MediaRouterFailures = Meter.CreateCounter<long>("conference.rooms.media_router_failures",
         description: "Room grain calls to the room's media router that failed (by exception type); signaling went on without media");
 
+    private static readonly Counter<long> HubRefusals = Meter.CreateCounter<long>("conference.hub.connections_closed",
+        description: "Hub connections the server closed or refused, by reason (account_changed, per_user_limit, client_timeout)");
+
+    public static void RecordHubConnectionClosed(string reason) => HubRefusals.Add(1, new KeyValuePair<string, object?>("reason", reason));
+
     public static void RecordMediaRouterFailure(string error) => MediaRouterFailures.Add(1, new KeyValuePair<string, object?>("error", error));
 
     public static void RecordPasswordHash() => PasswordHashes.Add(1);

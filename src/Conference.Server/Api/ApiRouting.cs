@@ -12,7 +12,7 @@ public static class ApiRouting
         builder.Services.ConfigureHttpJsonOptions(o => JsonSetup.Apply(o.SerializerOptions));
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<ClientFaults>();
-        builder.Services.AddOpenApi();
+        builder.Services.AddOpenApi(OpenApiContract.Describe);
         builder.Services.AddSingleton<Auth.ProjectPolicy>();
         builder.Services.AddSingleton<Auth.RoomPolicy>();
         builder.Services.AddSingleton<Auth.RoomInvites>();

@@ -28,13 +28,28 @@ public static class AttachmentsApi
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
 
         tasks.MapGet("/{id}/attachments/{attachmentId}", Download)
-            .WithName("DownloadTaskAttachment").Produces(StatusCodes.Status200OK, contentType: "application/octet-stream")
+            .WithName("DownloadTaskAttachment").AddOpenApiOperationTransformer(DescribeDownload)
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         tasks.MapDelete("/{id}/attachments/{attachmentId}", Delete)
             .WithName("DeleteTaskAttachment").Produces(StatusCodes.Status204NoContent)
             .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
         return api;
+    }
+
+    /// <summary>The stored bytes, with the content type sniffed at upload (any type; scripts are sent as text/plain).</summary>
+    private static Task DescribeDownload(Microsoft.OpenApi.OpenApiOperation operation, Microsoft.AspNetCore.OpenApi.OpenApiOperationTransformerContext context, CancellationToken cancellation)
+    {
+        operation.Responses ??= [];
+        operation.Responses["200"] = new Microsoft.OpenApi.OpenApiResponse
+        {
+            Description = "The attachment's bytes",
+            Content = new Dictionary<string, Microsoft.OpenApi.OpenApiMediaType>
+            {
+                ["*/*"] = new() { Schema = new Microsoft.OpenApi.OpenApiSchema { Type = Microsoft.OpenApi.JsonSchemaType.String, Format = "binary" } },
+            },
+        };
+        return Task.CompletedTask;
     }
 
     /// <summary>Bytes first, then metadata: a failed metadata write removes the object again, so nothing dangles.</summary>

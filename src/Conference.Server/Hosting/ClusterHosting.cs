@@ -47,6 +47,7 @@ public static class ClusterHosting
     {
         var cluster = options.Cluster;
         silo.Configure<Orleans.Configuration.ClusterOptions>(o => { o.ClusterId = cluster.ClusterId; o.ServiceId = cluster.ServiceId; });
+        silo.Configure<ClusterMembershipOptions>(o => { o.ProbeTimeout = cluster.ProbeTimeout; o.NumMissedProbesLimit = cluster.MissedProbesLimit; });
         silo.Services.AddRolePlacement();
         silo.Services.AddLeastLoadedSfuPlacement();
         silo.Services.Configure<CatalogOptions>(configuration.GetSection($"{ConferenceOptions.Section}:Catalog"));

@@ -47,6 +47,14 @@ public sealed class ClusterOptions
     /// POD_IP, ORLEANS_SERVICE_ID, ORLEANS_CLUSTER_ID and the RBAC in k8s/base/rbac.yaml.
     /// </summary>
     public bool KubernetesHosting { get; set; }
+
+    /// <summary>
+    /// Orleans membership: how long a silo waits for a probe answer, and how many missed probes make it suspect
+    /// another. A killed silo is declared dead after about ProbeTimeout × MissedProbesLimit (≈ 6–9 s with these
+    /// values, 10–17 s with Orleans' defaults of 5 s and 3), which is what a call to it or a room's media waits.
+    /// </summary>
+    public TimeSpan ProbeTimeout { get; set; } = TimeSpan.FromSeconds(3);
+    public int MissedProbesLimit { get; set; } = 3;
 }
 
 public static class ClusterModes

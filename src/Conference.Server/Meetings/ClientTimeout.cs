@@ -19,7 +19,9 @@ public static class ClientTimeout
             // The heartbeat ticks about once a second for every HTTP connection (WebSockets, SSE, long polling).
             connection.Features.Get<IConnectionHeartbeatFeature>()?.OnHeartbeat(_ =>
             {
-                if (time.GetElapsedTime(watched.LastHeard) > options.ClientTimeout) connection.Abort(new ConnectionAbortedException("Client timeout"));
+                if (time.GetElapsedTime(watched.LastHeard) <= options.ClientTimeout || !watched.TryExpire()) return;
+                Conference.Grains.Observability.ConferenceMetrics.RecordHubConnectionClosed("client_timeout");
+                connection.Abort(new ConnectionAbortedException("Client timeout"));
             }, null!);
             await next(connection);
         });
@@ -31,7 +33,12 @@ public static class ClientTimeout
     {
         private long _lastHeard = time.GetTimestamp();
 
+        private int _expired;
+
         public long LastHeard => Volatile.Read(ref _lastHeard);
+
+        /// <summary>True the first time only: the heartbeat keeps ticking until the connection is gone.</summary>
+        public bool TryExpire() => Interlocked.Exchange(ref _expired, 1) == 0;
 
         public override async ValueTask<ReadResult> ReadAsync(CancellationToken cancellationToken = default)
         {

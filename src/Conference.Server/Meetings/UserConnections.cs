@@ -32,6 +32,7 @@ public sealed class UserConnections : IHubFilter, IDisposable
             if (open.Count >= _options.MaxConnectionsPerUser)
             {
                 _logger.LogInformation("Refused hub connection {Connection}: user {User} already has {Count}", context.Context.ConnectionId, userId, open.Count);
+                Conference.Grains.Observability.ConferenceMetrics.RecordHubConnectionClosed("per_user_limit");
                 throw new HubException($"Too many connections for this account (at most {_options.MaxConnectionsPerUser}); close one first.");
             }
             open.Add(context.Context);
@@ -59,7 +60,11 @@ public sealed class UserConnections : IHubFilter, IDisposable
         HubCallerContext[] open;
         lock (_lock) open = _byUser.TryGetValue(userId, out var list) ? [.. list] : [];
         if (open.Length > 0) _logger.LogInformation("Closing {Count} hub connections of user {User}: the account changed", open.Length, userId);
-        foreach (var connection in open) connection.Abort();
+        foreach (var connection in open)
+        {
+            Conference.Grains.Observability.ConferenceMetrics.RecordHubConnectionClosed("account_changed");
+            connection.Abort();
+        }
     }
 
     public void Dispose() => _standings.Changed -= Revoke;

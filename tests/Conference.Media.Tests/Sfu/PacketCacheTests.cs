@@ -3,6 +3,8 @@ using static Conference.Media.Tests.Sfu.TestPackets;
 
 namespace Conference.Media.Tests.Sfu;
 
+// The canary's count is process-wide: the test that makes a violation on purpose never runs beside the one that checks for none.
+[Collection("PooledBufferCanary")]
 public sealed class PacketCacheTests
 {
     [Fact]
@@ -52,5 +54,22 @@ public sealed class PacketCacheTests
         cache.Store(p, Header(p));
         cache.Dispose();
         Assert.False(cache.TryGet(1, 1, out _));
+    }
+
+    [Fact]
+    public void The_canary_counts_a_pooled_buffer_written_after_its_return_and_a_disposed_cache_refuses_to_store()
+    {
+        PooledBufferCanary.Enabled = true;
+        long before = PooledBufferCanary.Flush();
+        var cache = new PacketCache(8);
+        var p = Packet(7, 1234, 0x1111, payload: [9, 8, 7]);
+        cache.Dispose();
+        var stale = new byte[2048];
+
+        PooledBufferCanary.Return(stale);
+        stale[100] = 0x42; // what a Store into a returned buffer would do
+
+        Assert.Throws<ObjectDisposedException>(() => cache.Store(p, Header(p)));
+        Assert.True(PooledBufferCanary.Flush() > before);
     }
 }

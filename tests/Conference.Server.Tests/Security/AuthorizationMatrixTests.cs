@@ -6,8 +6,9 @@ using Conference.Server.Tests.Support;
 namespace Conference.Server.Tests.Security;
 
 /// <summary>
-/// Every route of the OpenAPI document × {anonymous, guest, member of another project, project member, admin}.
-/// A route missing from the table fails the test, so new endpoints must state their rules here.
+/// Every route of the OpenAPI document × {anonymous, guest, member of another project, project member, admin}, and
+/// the contract test: every answer, good path and bad input, checked against the document. A route missing from the
+/// table or from the document fails, so new endpoints must state their rules here and describe themselves there.
 /// </summary>
 [Trait("Category", "Security")]
 public sealed class AuthorizationMatrixTests(ApiFactory factory) : IClassFixture<ApiFactory>
@@ -149,11 +150,16 @@ public sealed class AuthorizationMatrixTests(ApiFactory factory) : IClassFixture
     private static readonly string[] AnonymousRoutes =
         ["POST /api/auth/register", "POST /api/auth/login", "POST /api/auth/refresh", "POST /api/auth/logout"];
 
+    /// <summary>
+    /// The contract test (issue 12, item 15): every answer of the matrix — the admin's good path, the others' refusals —
+    /// is also checked against the OpenAPI document (status, content type, body schema).
+    /// </summary>
     [Fact]
-    public async Task Every_route_answers_each_kind_of_caller_as_the_policy_says()
+    public async Task Every_route_answers_each_kind_of_caller_as_the_policy_says_and_the_document_describes()
     {
         var setup = await Arrange();
         var anonymous = factory.CreateClient();
+        var contract = await OpenApiResponses.Load(anonymous);
         var failures = new List<string>();
 
         foreach (var @case in Cases)
@@ -162,18 +168,77 @@ public sealed class AuthorizationMatrixTests(ApiFactory factory) : IClassFixture
             {
                 var caller = Callers[i];
                 var client = caller switch { "anonymous" => anonymous, "admin" => setup.Admin, _ => setup.Users[caller].Client };
-                var url = await @case.Url(setup, caller);
-                var request = new HttpRequestMessage(new HttpMethod(@case.Method), url);
-                if (@case.Body is { } body)
-                    request.Content = new StringContent(body.Replace("EMAIL", HttpJson.UniqueEmail("m")).Replace("USER", await setup.NewUser()).Replace("PROJECT", setup.ProjectId),
-                        Encoding.UTF8, "application/json");
-                var status = (int)(await client.SendAsync(request)).StatusCode;
+                var response = await Send(client, @case, await @case.Url(setup, caller), @case.Body, setup);
+                var status = (int)response.StatusCode;
                 if (status != @case.Expected[i])
                     failures.Add($"{@case.Method} {@case.Route} as {caller}: {status}, expected {@case.Expected[i]}");
+                if (await contract.Mismatch(@case.Method, @case.Route, response) is { } mismatch) failures.Add($"as {caller}: {mismatch}");
             }
         }
 
-        Assert.Empty(failures);
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
+    }
+
+    /// <summary>
+    /// Bad input on every operation: an unknown id where the route has one, a body with an unknown field where it takes
+    /// one, limit=0 where it pages, a forged token otherwise. Each answer is a documented 4xx, never a 5xx.
+    /// </summary>
+    [Fact]
+    public async Task Every_operation_answers_bad_input_with_a_documented_4xx()
+    {
+        var setup = await Arrange();
+        var contract = await OpenApiResponses.Load(setup.Admin);
+        var forged = factory.CreateClient();
+        forged.DefaultRequestHeaders.Authorization = new("Bearer", "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl");
+        var failures = new List<string>();
+
+        foreach (var @case in Cases)
+        {
+            var operation = contract.Document["paths"]![@case.Route]?[@case.Method.ToLowerInvariant()];
+            var pages = operation?["parameters"]?.AsArray().Any(p => p?["name"]?.GetValue<string>() == "limit") == true;
+            HttpResponseMessage response;
+            if (@case.Route.Contains('{'))
+                response = await Send(setup.Admin, @case, System.Text.RegularExpressions.Regex.Replace(@case.Route, "{[^}]+}", "nosuchresource"), @case.Body, setup);
+            else if (@case.Body is not null)
+                response = await Send(setup.Admin, @case, await @case.Url(setup, "admin"), """{"unknownField":1}""", setup);
+            else if (pages)
+                response = await Send(setup.Admin, @case, (await @case.Url(setup, "admin")) is var url && url.Contains('?') ? url + "&limit=0" : url + "?limit=0", null, setup);
+            else
+                response = await Send(forged, @case, await @case.Url(setup, "admin"), null, setup);
+            if ((int)response.StatusCode is < 400 or >= 500)
+                failures.Add($"{@case.Method} {@case.Route} with bad input: {(int)response.StatusCode}");
+            if (await contract.Mismatch(@case.Method, @case.Route, response) is { } mismatch) failures.Add(mismatch);
+        }
+        var upload = await Attachments.AttachmentUploads.Upload(setup.Admin, setup.TaskId, Attachments.AttachmentUploads.Text("contract"), "c.txt");
+        if (await contract.Mismatch("POST", "/api/tasks/{id}/attachments", upload) is { } uploaded) failures.Add(uploaded);
+
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
+    }
+
+    /// <summary>A route the server maps under /api without describing it in the document fails here.</summary>
+    [Fact]
+    public async Task Every_mapped_api_route_is_in_the_openapi_document()
+    {
+        var document = (await factory.CreateClient().GetFromJsonAsync<JsonObject>("/openapi/v1.json"))!;
+        var documented = document["paths"]!.AsObject()
+            .SelectMany(path => path.Value!.AsObject().Select(op => $"{op.Key.ToUpperInvariant()} {path.Key}")).ToHashSet();
+        var mapped = ((Microsoft.AspNetCore.Routing.EndpointDataSource)factory.Services.GetService(typeof(Microsoft.AspNetCore.Routing.EndpointDataSource))!)
+            .Endpoints.OfType<Microsoft.AspNetCore.Routing.RouteEndpoint>()
+            .Where(e => e.RoutePattern.RawText?.StartsWith("/api", StringComparison.Ordinal) == true)
+            .SelectMany(e => (e.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.IHttpMethodMetadata>()?.HttpMethods ?? ["ANY"])
+                .Select(m => $"{m} {e.RoutePattern.RawText!.TrimEnd('/')}"))
+            .ToList();
+
+        Assert.Empty(mapped.Where(r => !documented.Contains(r)));
+    }
+
+    private static async Task<HttpResponseMessage> Send(HttpClient client, Case @case, string url, string? body, Setup setup)
+    {
+        var request = new HttpRequestMessage(new HttpMethod(@case.Method), url);
+        if (body is not null)
+            request.Content = new StringContent(body.Replace("EMAIL", HttpJson.UniqueEmail("m")).Replace("USER", await setup.NewUser()).Replace("PROJECT", setup.ProjectId),
+                Encoding.UTF8, "application/json");
+        return await client.SendAsync(request);
     }
 
     [Fact]

@@ -55,6 +55,13 @@ public sealed class ServerProcess : IAsyncDisposable
         throw new TimeoutException($"Server on port {HttpPort} was not ready within {timeout}:\n{Log}");
     }
 
+    /// <summary>kill -9: no shutdown at all, as when a machine or container dies.</summary>
+    public async Task Kill()
+    {
+        _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync();
+    }
+
     public async Task Stop()
     {
         if (_process.HasExited) return;

@@ -77,7 +77,7 @@ export function CallControls({ call, panel, onPanel, onInvite, onLeave, onError 
         </Menu>
         <Tooltip title="Chat">
           <IconButton aria-label={unread ? `Chat, ${unread} unread` : 'Chat'} aria-pressed={panel === 'chat'} onClick={() => onPanel(panel === 'chat' ? null : 'chat')} sx={{ bgcolor: 'action.hover' }} color={panel === 'chat' ? 'primary' : 'default'}>
-            <Badge badgeContent={unread} color="error" max={99}>
+            <Badge badgeContent={unread > 0 ? unread : undefined} color="error" max={99}>
               <ChatIcon />
             </Badge>
           </IconButton>

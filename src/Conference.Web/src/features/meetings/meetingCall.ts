@@ -2,6 +2,7 @@ import { lastContiguousId } from './chatLog';
 import { qualityBetween, sampleOf, type StatsSample } from './connectionQuality';
 import { decodeDataMessage, encodeDataMessage, type ReactionEmoji } from './dataMessages';
 import { MediaSession, type MediaHandlers, type MediaSignaling } from './mediaSession';
+import { stalledVideos, videoProgress, type VideoProgress } from './videoStall';
 import {
   addReaction,
   applyEvent,
@@ -47,6 +48,9 @@ export class MeetingCall {
   private media: MediaSession | null = null;
   private timers: ReturnType<typeof setInterval>[] = [];
   private lastSample: StatsSample | null = null;
+  private lastProgress: VideoProgress | null = null;
+  private stalls = 0;
+  private lastResubscribe = 0;
   private subscriberState: RTCPeerConnectionState = 'new';
   private reactionIds = 0;
   private lastTypingSent = 0;
@@ -251,6 +255,20 @@ export class MeetingCall {
     const quality = qualityBetween(this.lastSample, sample, this.subscriberState === 'connected' || this.subscriberState === 'new');
     this.lastSample = sample;
     if (this.store.getState().quality !== quality) this.store.setState({ quality });
+    this.healStalls(videoProgress(subscriber));
+  }
+
+  /** Two intervals in a row with a video stalled: a fresh subscriber connection (at most every 15 s). */
+  private healStalls(progress: VideoProgress): void {
+    const stalled = this.lastProgress ? stalledVideos(this.lastProgress, progress) : [];
+    this.lastProgress = progress;
+    this.stalls = stalled.length > 0 ? this.stalls + 1 : 0;
+    const now = this.deps.now();
+    if (this.stalls < 2 || now - this.lastResubscribe < 15_000 || !this.media) return;
+    this.stalls = 0;
+    this.lastResubscribe = now;
+    this.lastProgress = null;
+    void this.media.subscribe().catch((e: unknown) => this.report(`Media reconnect failed: ${messageOf(e)}`));
   }
 
   private inCall(): boolean {
