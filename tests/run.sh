@@ -32,6 +32,7 @@ command -v kubectl > /dev/null || echo "kubectl not found: the k8s/ overlays wil
 
 
 results="$(mktemp -d)"
+export CONFERENCE_TEST_RESULTS="$results"  # the web app's browser tests save their screenshots here
 status=0
 dotnet build Conference.sln -c Release -v quiet -nologo || status=$?
 if [ "$status" -eq 0 ]; then
@@ -72,5 +73,6 @@ for trx in "$results"/*.trx; do
   skipped=$((skipped + $(value notExecuted)))
 done
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi  # a build or runner failure counts as a failure
+[ -d "$results/web-screens" ] && echo "Web app screenshots: $results/web-screens"
 echo "$passed passed, $failed failed, $skipped skipped"
 exit "$status"

@@ -42,3 +42,8 @@ export function EmptyState({ title, children }: { title: string; children?: Reac
     </Box>
   );
 }
+
+/** Text for screen readers only (e.g. "3 unread" beside a badge). */
+export const visuallyHidden = {
+  border: 0, clip: "rect(0 0 0 0)", height: "1px", margin: "-1px", overflow: "hidden", padding: 0, position: "absolute", whiteSpace: "nowrap", width: "1px",
+} as const;

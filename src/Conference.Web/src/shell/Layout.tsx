@@ -1,10 +1,11 @@
 import { useEffect, useState } from "react";
 import { NavLink, Outlet, useNavigate } from "react-router";
 import {
-  AppBar, Badge, Box, Drawer, IconButton, List, ListItemButton, ListItemIcon, ListItemText, Toolbar, Tooltip, Typography,
+  AppBar, Badge, Box, Drawer, IconButton, List, ListItem, ListItemButton, ListItemIcon, ListItemText, Toolbar, Tooltip, Typography,
   useMediaQuery,
 } from "@mui/material";
 import { useTheme } from "@mui/material/styles";
+import { visuallyHidden } from "../common/States";
 import MenuIcon from "@mui/icons-material/Menu";
 import FolderIcon from "@mui/icons-material/FolderOutlined";
 import SearchIcon from "@mui/icons-material/Search";
@@ -42,7 +43,7 @@ export function Layout() {
       to: "/notifications",
       label: "Notifications",
       icon: (
-        <Badge badgeContent={unread} color="error" max={99} aria-hidden>
+        <Badge badgeContent={unread} color="error" max={99} aria-hidden="true">
           <NotificationsIcon />
         </Badge>
       ),
@@ -56,17 +57,24 @@ export function Layout() {
       <Toolbar />
       <List>
         {links.map((link) => (
-          <ListItemButton
-            key={link.to}
-            component={NavLink}
-            to={link.to}
-            onClick={() => setOpen(false)}
-            aria-label={link.label + (link.extra ?? "")}
-            sx={{ "&.active": { bgcolor: "action.selected", fontWeight: 600 } }}
-          >
-            <ListItemIcon>{link.icon}</ListItemIcon>
-            <ListItemText primary={link.label} />
-          </ListItemButton>
+          <ListItem key={link.to} disablePadding>
+            <ListItemButton
+              component={NavLink}
+              to={link.to}
+              onClick={() => setOpen(false)}
+              sx={{ "&.active": { bgcolor: "action.selected", fontWeight: 600 } }}
+            >
+              <ListItemIcon>{link.icon}</ListItemIcon>
+              <ListItemText
+                primary={
+                  <>
+                    {link.label}
+                    {link.extra && <Box component="span" sx={visuallyHidden}>{link.extra}</Box>}
+                  </>
+                }
+              />
+            </ListItemButton>
+          </ListItem>
         ))}
       </List>
     </Box>

@@ -1,5 +1,172 @@
-import { Typography } from "@mui/material";
+import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { useSearchParams } from "react-router";
+import { DndContext, PointerSensor, TouchSensor, pointerWithin, rectIntersection, useSensor, useSensors, type CollisionDetection, type DragEndEvent } from "@dnd-kit/core";
+import { Alert, Box, Button, Snackbar } from "@mui/material";
+import { api, type Schemas, type Task } from "../../api/client";
+import { problemMessage, unwrap } from "../../api/problems";
+import { useLoad } from "../../common/useLoad";
+import { EmptyState, ErrorState, Loading } from "../../common/States";
+import { onLive, watchProject } from "../../live/hub";
+import { useProject } from "../projects/projectContext";
+import { useDirectory } from "../users/directory";
+import { applyTaskEvent, columnOf, columns, labelsOf, noFilters, type BoardFilters, type ProjectEvent } from "./boardModel";
+import { BoardColumn } from "./BoardColumn";
+import { BoardFiltersBar } from "./BoardFiltersBar";
+import { isConflict, loadTasks, patchTask } from "./tasks";
 
+const TaskDrawer = lazy(() => import("../task/TaskDrawer"));
+
+/** The column under the pointer (what the user aims at), else the one the card overlaps most. */
+const dropTarget: CollisionDetection = (args) => {
+  const under = pointerWithin(args);
+  return under.length ? under : rectIntersection(args);
+};
+
+/** The board: a column per workflow status, live, with optimistic moves checked by If-Match. */
 export function Component() {
-  return <Typography variant="h1" sx={{ fontSize: "1.5rem" }}>Board</Typography>;
+  const { project, workflow, members } = useProject();
+  const byId = useDirectory((s) => s.byId);
+  const [params, setParams] = useSearchParams();
+  const [filters, setFilters] = useState<BoardFilters>(noFilters);
+  const [conflict, setConflict] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const tasks = useLoad(() => loadTasks(project.id), [project.id]);
+  const milestones = useLoad(
+    async () => unwrap(await api.GET("/api/projects/{id}/milestones", { params: { path: { id: project.id }, query: { limit: 200 } } })).items,
+    [project.id],
+  );
+  const { reload, setData } = tasks;
+  const openTaskId = params.get("task");
+
+  // Live: other people's changes arrive as hub events; after a reconnect the board reloads (events are not stored).
+  useEffect(() => {
+    const apply = (event: ProjectEvent) => event.projectId === project.id && setData((list) => list && applyTaskEvent(list, event));
+    const stop = [
+      watchProject(project.id, reload),
+      onLive<ProjectEvent>("taskCreated", apply),
+      onLive<ProjectEvent>("taskUpdated", apply),
+      onLive<ProjectEvent>("taskDeleted", apply),
+    ];
+    return () => stop.forEach((s) => s());
+  }, [project.id, reload, setData]);
+
+  const replace = useCallback((task: Task) => setData((list) => list && applyTaskEvent(list, { id: "", type: "task.updated", projectId: task.projectId, actorId: null, data: task })), [setData]);
+
+  const move = useCallback(
+    async (task: Task, to: string) => {
+      if (columnOf(task, workflow.statuses) === to) return;
+      setData((list) => list?.map((t) => (t.id === task.id ? { ...t, workflowStatus: to } : t)));
+      try {
+        replace(await patchTask(task, { workflowStatus: to }));
+      } catch (error) {
+        setData((list) => list?.map((t) => (t.id === task.id && Number(t.version) === Number(task.version) ? task : t)));
+        if (isConflict(error)) setConflict(`“${task.name}” was changed by someone else before your move, so it was not moved.`);
+        else setNotice(problemMessage(error, "The task could not be moved."));
+      }
+    },
+    [workflow.statuses, setData, replace],
+  );
+
+  const quickAdd = useCallback(
+    async (name: string, status: string) => {
+      try {
+        const created = unwrap(
+          await api.POST("/api/projects/{id}/tasks", {
+            params: { path: { id: project.id } },
+            body: { name, workflowStatus: status } as Schemas["TaskInput"],
+          }),
+        );
+        setData((list) => list && applyTaskEvent(list, { id: "", type: "task.created", projectId: project.id, actorId: null, data: created }));
+        return true;
+      } catch (error) {
+        setNotice(problemMessage(error, "The task could not be added."));
+        return false;
+      }
+    },
+    [project.id, setData],
+  );
+
+  const sensors = useSensors(useSensor(PointerSensor, { activationConstraint: { distance: 6 } }), useSensor(TouchSensor, { activationConstraint: { delay: 200, tolerance: 6 } }));
+  // The card follows the pointer, so the pointer-up of a drag lands on it and clicks it: that click is not an "open".
+  const dragEndedAt = useRef(0);
+  const onDragEnd = (event: DragEndEvent) => {
+    dragEndedAt.current = performance.now();
+    const task = event.active.data.current?.task as Task | undefined;
+    if (task && event.over) void move(tasks.data?.find((t) => t.id === task.id) ?? task, String(event.over.id));
+  };
+
+  const grouped = useMemo(() => columns(tasks.data ?? [], workflow.statuses, filters), [tasks.data, workflow.statuses, filters]);
+  const open = useCallback(
+    (task: Task) => performance.now() - dragEndedAt.current > 300 && setParams((p) => (p.set("task", task.id), p)),
+    [setParams],
+  );
+
+  if (tasks.error && !tasks.data) return <ErrorState error={tasks.error} onRetry={tasks.reload} />;
+  if (!tasks.data) return <Loading label="Loading the board" />;
+
+  return (
+    <>
+      <BoardFiltersBar
+        filters={filters}
+        onChange={setFilters}
+        assignees={members.map((m) => byId[m.userId]).filter((u) => u !== undefined)}
+        labels={labelsOf(tasks.data)}
+        milestones={milestones.data ?? []}
+      />
+      {conflict && (
+        <Alert
+          severity="warning"
+          role="alert"
+          sx={{ mb: 2 }}
+          action={
+            <Button
+              color="inherit"
+              size="small"
+              onClick={() => {
+                setConflict(null);
+                reload();
+              }}
+            >
+              Reload
+            </Button>
+          }
+        >
+          {conflict} Reload to see the latest board.
+        </Alert>
+      )}
+      {tasks.data.length === 0 && <EmptyState title="No tasks yet: add the first one to a column." />}
+      <DndContext sensors={sensors} collisionDetection={dropTarget} onDragEnd={onDragEnd}>
+        <Box sx={{ display: "flex", gap: 1.5, overflowX: "auto", pb: 2, scrollSnapType: "x mandatory", alignItems: "flex-start" }}>
+          {workflow.statuses.map((s) => (
+            <BoardColumn
+              key={s.key}
+              status={s}
+              statuses={workflow.statuses}
+              tasks={grouped.get(s.key) ?? []}
+              onOpen={open}
+              onMove={move}
+              onQuickAdd={quickAdd}
+            />
+          ))}
+        </Box>
+      </DndContext>
+      <Snackbar open={Boolean(notice)} autoHideDuration={6000} onClose={() => setNotice(null)}>
+        <Alert severity="error" onClose={() => setNotice(null)}>
+          {notice}
+        </Alert>
+      </Snackbar>
+      {openTaskId && (
+        <Suspense fallback={null}>
+          <TaskDrawer
+            taskId={openTaskId}
+            tasks={tasks.data}
+            milestones={milestones.data ?? []}
+            onChanged={replace}
+            onDeleted={(id) => setData((list) => list?.filter((t) => t.id !== id))}
+            onClose={() => setParams((p) => (p.delete("task"), p))}
+          />
+        </Suspense>
+      )}
+    </>
+  );
 }

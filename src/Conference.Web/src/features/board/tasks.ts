@@ -1,0 +1,37 @@
+import { api, type Schemas, type Task } from "../../api/client";
+import { unwrap } from "../../api/problems";
+import { ifMatch } from "../../common/labels";
+
+export type TaskChanges = Partial<Schemas["TaskInput"]>;
+
+/** Every task of a project (all pages). */
+export async function loadTasks(projectId: string): Promise<Task[]> {
+  const all: Task[] = [];
+  let cursor: string | undefined;
+  do {
+    // The list also answers text/csv (export); as JSON it is a page.
+    const page = unwrap(await api.GET("/api/projects/{id}/tasks", { params: { path: { id: projectId }, query: { limit: 200, cursor } } })) as Schemas["PageOfTaskItem"];
+    all.push(...page.items);
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+  return all;
+}
+
+/**
+ * A JSON merge patch of the named fields, conditional on the version the user saw (If-Match): a change someone
+ * else made first answers 412 instead of being overwritten.
+ */
+export async function patchTask(task: Pick<Task, "id" | "version">, changes: TaskChanges): Promise<Task> {
+  return unwrap(
+    await api.PATCH("/api/tasks/{id}", {
+      params: { path: { id: task.id } },
+      // The document types the patch as the full input; a merge patch names only what changes.
+      body: changes as Schemas["TaskInput"],
+      headers: { "if-match": ifMatch(task.version) },
+    }),
+  );
+}
+
+export function isConflict(error: unknown): boolean {
+  return (error as { status?: number } | undefined)?.status === 412;
+}
