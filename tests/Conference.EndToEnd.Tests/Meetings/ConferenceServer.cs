@@ -192,19 +192,9 @@ public sealed class ConferenceServer : IAsyncDisposable
             : throw new FileNotFoundException($"Build the server first: dotnet build src/Conference.Server -c {configuration}", dll);
     }
 
-    public static int FreeTcpPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    public static int FreeTcpPort() => Conference.Server.Tests.Support.FreePorts.Tcp();
 
-    public static int FreeUdpPort()
-    {
-        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        return ((IPEndPoint)socket.LocalEndPoint!).Port;
-    }
+    public static int FreeUdpPort() => Conference.Server.Tests.Support.FreePorts.Udp();
 }
 
 /// <summary>A signed-in account: its id, display name and access token.</summary>
