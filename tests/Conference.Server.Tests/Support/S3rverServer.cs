@@ -8,9 +8,8 @@ namespace Conference.Server.Tests.Support;
 /// loopback port with a throwaway folder and one bucket. Its keys are S3RVER/S3RVER; it does not check signatures,
 /// so it is no place to test authentication. Stopped by its process id.
 /// </summary>
-public sealed class S3rverServer : IAsyncLifetime
+public sealed class S3rverServer(string bucket = "attachments") : IAsyncLifetime
 {
-    public const string Bucket = "attachments";
     public const string Key = "S3RVER";
 
     private readonly string _root = TempFolder.Create("conference-s3rver");
@@ -19,6 +18,11 @@ public sealed class S3rverServer : IAsyncLifetime
     public static string? Executable { get; } = Find();
 
     public const string SkipReason = "s3rver is not installed: run `npm ci` in tests/interop (tests/run.sh does).";
+
+    public string Bucket => bucket;
+
+    /// <summary>s3rver's folder: object <c>a/b</c> of the bucket is the file <c>{Root}/{Bucket}/a/b._S3rver_object</c>.</summary>
+    public string Root => _root;
 
     public int Port { get; } = FreePorts.Tcp();
     public string Endpoint => $"127.0.0.1:{Port}";
