@@ -6,7 +6,8 @@ namespace Conference.Server.WebApp;
 /// <summary>
 /// The browser app (src/Conference.Web, built by the project's BuildWebApp target into wwwroot/ beside the
 /// executable): static files at /, client routes fall back to index.html. Hashed assets under /assets are cached
-/// for a year (their name changes with their content); index.html is revalidated on every load so a deploy shows at
+/// for a year (their name changes with their content) and sent precompressed (brotli or gzip, made at build time);
+/// index.html is revalidated on every load so a deploy shows at
 /// once (Conference:WebApp:Root moves the folder). The server's own paths (/api, /hubs, /openapi, /metrics, /healthz, /readyz) never fall back.
 /// </summary>
 public static class WebAppHosting
@@ -26,10 +27,16 @@ public static class WebAppHosting
             return app;
         }
         var files = new PhysicalFileProvider(root);
+        app.UsePrecompressedVariants(files);
         app.UseStaticFiles(new StaticFileOptions
         {
             FileProvider = files,
-            OnPrepareResponse = context => SetHeaders(context.Context, immutable: context.Context.Request.Path.StartsWithSegments("/assets")),
+            ContentTypeProvider = PrecompressedFiles.ContentTypes,
+            OnPrepareResponse = context =>
+            {
+                SetHeaders(context.Context, immutable: context.Context.Request.Path.StartsWithSegments("/assets"));
+                PrecompressedFiles.SetEncodingHeaders(context.Context);
+            },
         });
         var index = files.GetFileInfo("index.html");
         app.Use(async (context, next) =>

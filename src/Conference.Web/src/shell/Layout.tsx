@@ -21,7 +21,7 @@ import type { Schemas } from "../api/client";
 const drawerWidth = 220;
 
 /** The signed-in frame: app bar, navigation (a drawer on phones), the screen, and the live notification count. */
-export function Layout() {
+export function Component() {
   const theme = useTheme();
   const wide = useMediaQuery(theme.breakpoints.up("md"));
   const [open, setOpen] = useState(false);
