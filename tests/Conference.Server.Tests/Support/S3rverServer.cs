@@ -21,8 +21,16 @@ public sealed class S3rverServer(string bucket = "attachments") : IAsyncLifetime
 
     public string Bucket => bucket;
 
-    /// <summary>s3rver's folder: object <c>a/b</c> of the bucket is the file <c>{Root}/{Bucket}/a/b._S3rver_object</c>.</summary>
-    public string Root => _root;
+    /// <summary>The bytes of object <paramref name="key"/> of the bucket, as s3rver keeps it (the file <c>{key}._S3rver_object</c>).</summary>
+    public string ObjectFile(string key) => Path.Combine(_root, Bucket, key + "._S3rver_object");
+
+    /// <summary>The names of the complete objects directly under <paramref name="folder"/> of the bucket (s3rver writes an object's metadata file after its bytes).</summary>
+    public List<string> Objects(string folder)
+    {
+        const string metadata = "._S3rver_metadata.json";
+        var path = Path.Combine(_root, Bucket, folder);
+        return Directory.Exists(path) ? Directory.GetFiles(path, "*" + metadata).Select(f => Path.GetFileName(f)[..^metadata.Length]).ToList() : [];
+    }
 
     public int Port { get; } = FreePorts.Tcp();
     public string Endpoint => $"127.0.0.1:{Port}";
