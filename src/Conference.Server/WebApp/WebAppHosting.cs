@@ -56,7 +56,21 @@ public static class WebAppHosting
     private static bool IsClientRoute(HttpRequest request) =>
         (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method))
         && !ServerPaths.Any(p => request.Path.StartsWithSegments(p, StringComparison.OrdinalIgnoreCase))
-        && !Path.HasExtension(request.Path.Value); // a missing /assets/x.js is a 404, not the page
+        && !IsFileRequest(request.Path);
+
+    /// <summary>
+    /// A request for a file (a missing /assets/x.js is a 404, not the page): anything under /assets, or a name with
+    /// a static file's extension. Not any dot: an invite link's token (/invite/{room}/{room}.{expiry}.{mac}) has dots.
+    /// </summary>
+    private static bool IsFileRequest(PathString path) =>
+        path.StartsWithSegments("/assets", StringComparison.OrdinalIgnoreCase)
+        || FileExtensions.Contains(Path.GetExtension(path.Value ?? ""));
+
+    private static readonly HashSet<string> FileExtensions = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ".js", ".mjs", ".css", ".map", ".html", ".json", ".txt", ".xml", ".webmanifest",
+        ".svg", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".ico", ".woff", ".woff2", ".ttf", ".br", ".gz",
+    };
 
     private static void SetHeaders(HttpContext context, bool immutable)
     {

@@ -37,6 +37,7 @@ public sealed class WebAppHostingTests : IClassFixture<WebAppHostingTests.Factor
     [InlineData("/")]
     [InlineData("/projects/abc/board")]
     [InlineData("/rooms/xyz?invite=1")]
+    [InlineData("/invite/r1/r1.1796649592.U_SnPj9vdaYj-BA3x6")] // an invite link: dots in the token are not a file extension
     public async Task Client_routes_answer_index_html_revalidated_with_a_strict_csp(string path)
     {
         var response = await GetOk(path, "text/html");
@@ -63,6 +64,8 @@ public sealed class WebAppHostingTests : IClassFixture<WebAppHostingTests.Factor
 
         var missing = await _client.GetAsync("/assets/gone-XyZ.js");
         Assert.NotEqual(HttpStatusCode.OK, missing.StatusCode);
+        Assert.NotEqual(HttpStatusCode.OK, (await _client.GetAsync("/assets/gone")).StatusCode);
+        Assert.NotEqual(HttpStatusCode.OK, (await _client.GetAsync("/robots.txt")).StatusCode);
     }
 
     [Theory]
