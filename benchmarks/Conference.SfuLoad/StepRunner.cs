@@ -80,6 +80,7 @@ public static class StepRunner
         pacing.SetWindow(from, until);
         await Task.Delay(options.Measure, cancel);
         double? serverAfter = serverPid is { } pid2 ? ProcessCpu.Seconds(pid2) : null;
+        double? serverMemory = serverPid is { } pid3 ? ProcessMemory.ResidentMiB(pid3) : null;
         TimeSpan generatorAfter = Process.GetCurrentProcess().TotalProcessorTime;
         long? forwardedAfter = await signaling.ForwardedPacketsAsync(cancel);
         long? dropsAfter = UdpBufferDrops.Read();
@@ -103,7 +104,7 @@ public static class StepRunner
             rooms.Sum(r => r.Publishers.Sum(p => p.KeyframeRequests)),
             participants.Sum(p => p.ReOffersAnswered),
             subscribers.Sum(s => s.Foreign),
-            problem);
+            problem, serverMemory);
     }
 
     private static async Task StartSubscribers(ISfuSignaling signaling, LoadStep step, List<Room> rooms, List<ISfuParticipant> participants,

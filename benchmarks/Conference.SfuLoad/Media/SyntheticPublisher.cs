@@ -59,7 +59,16 @@ public sealed class SyntheticPublisher : IAsyncDisposable
             string answer = await participant.PublishAsync(sdp,
                 [new PublishedTrackSpec("audio", "microphone", "audio-0"), new PublishedTrackSpec("video", "camera", "video-1")], cancel);
             if (!peer.TrySetAnswer(answer, out string? error)) throw new InvalidOperationException($"the SFU's publisher answer was refused: {error}");
-            await peer.Connected.WaitAsync(TimeSpan.FromSeconds(30), cancel);
+            try
+            {
+                await peer.Connected.WaitAsync(TimeSpan.FromSeconds(30), cancel);
+            }
+            catch (Exception e) when (e is TimeoutException or InvalidOperationException)
+            {
+                var c = peer.Counters;
+                throw new TimeoutException($"{e.Message} (client: {c.DatagramsSent} datagrams sent, {c.DatagramsReceived} received, " +
+                    $"{c.StunReceived} STUN in, {c.DtlsReceived} DTLS in, {c.SendFailures} send failures)", e);
+            }
             foreach (PeerTrack track in peer.Tracks)
             {
                 // Payload types are the offerer's (ours), but read them from what was negotiated.
