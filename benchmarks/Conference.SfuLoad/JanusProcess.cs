@@ -6,7 +6,7 @@ namespace Conference.SfuLoad;
 
 /// <summary>
 /// Janus 1.x (the `janus` binary, Debian's package) as a child process for the side-by-side run: videoroom and the HTTP
-/// transport only, ICE-lite (like our SFU), media on <see cref="MediaAddress"/> — Janus never gathers on a loopback
+/// transport only, full ICE, media on <see cref="MediaAddress"/> — Janus never gathers on a loopback
 /// interface, so inside the tool's loopback-only namespace a veth pair carries that address (made here when missing;
 /// needs root, i.e. the namespace of docs/benchmarks.md). Configuration in a throw-away folder; stopped by its pid.
 /// </summary>
@@ -35,7 +35,7 @@ public sealed class JanusProcess : IAsyncDisposable
         File.WriteAllText(Path.Combine(folder, "janus.jcfg"), $$"""
             general: { configs_folder = "{{folder}}" debug_level = 3 session_timeout = 120 interface = "{{MediaAddress}}" }
             media: { rtp_port_range = "30000-60000" }
-            nat: { ice_lite = true full_trickle = false ignore_mdns = true ice_enforce_list = "{{MediaAddress}}" }
+            nat: { ice_lite = false full_trickle = false ignore_mdns = true ice_enforce_list = "{{MediaAddress}}" }
             plugins: { disable = "libjanus_audiobridge.so,libjanus_duktape.so,libjanus_lua.so,libjanus_nosip.so,libjanus_recordplay.so,libjanus_sip.so,libjanus_streaming.so,libjanus_textroom.so,libjanus_videocall.so,libjanus_voicemail.so,libjanus_echotest.so" }
             transports: { disable = "libjanus_websockets.so,libjanus_mqtt.so,libjanus_nanomsg.so,libjanus_pfunix.so,libjanus_rabbitmq.so" }
             events: { broadcast = false }

@@ -44,7 +44,7 @@ public sealed record SfuRun(string Target, IReadOnlyList<StepResult> Results, st
     public static async Task<SfuRun> JanusAsync(SfuLoadOptions options, CancellationToken stop)
     {
         await using JanusProcess janus = JanusProcess.Start();
-        string target = $"Janus 1.x videoroom started by the tool (pid {janus.ProcessId}, ICE-lite, HTTP API) at {janus.BaseAddress}";
+        string target = $"Janus 1.x videoroom started by the tool (pid {janus.ProcessId}, HTTP API) at {janus.BaseAddress}";
         Console.WriteLine($"SFU load against {target}");
         try
         {

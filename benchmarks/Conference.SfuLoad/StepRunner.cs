@@ -38,7 +38,7 @@ public static class StepRunner
                 uint roomSsrcs = ssrcBase + (uint)(r * 0x1000);
                 await StartAll(step.Publishers, room.Publishers, async i =>
                     await SyntheticPublisher.StartAsync(await Join(signaling, room.Id, $"publisher {i}", participants, cancel),
-                        options.Media, roomSsrcs + (uint)(16 * i), cancel));
+                        options.Media, roomSsrcs + (uint)(16 * i), signaling.ClientAddress, cancel));
             }
             // Publishers send from here on, so the SFU's PLI for each new subscription meets a live encoder.
             pacing = new PacingLoop(rooms.SelectMany(r => r.Publishers).ToList());
@@ -113,7 +113,7 @@ public static class StepRunner
         foreach (Room room in rooms)
         {
             await StartAll(step.Subscribers, room.Subscribers, async i =>
-                await MeasuringSubscriber.StartAsync(await Join(signaling, room.Id, $"subscriber {i}", participants, cancel), cancel));
+                await MeasuringSubscriber.StartAsync(await Join(signaling, room.Id, $"subscriber {i}", participants, cancel), signaling.ClientAddress, cancel));
         }
     }
 

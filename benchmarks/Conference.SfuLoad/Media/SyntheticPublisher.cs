@@ -45,9 +45,10 @@ public sealed class SyntheticPublisher : IAsyncDisposable
     /// <summary>PLIs and FIRs received from the SFU.</summary>
     public long KeyframeRequests => Interlocked.Read(ref _keyframeRequests);
 
-    public static async Task<SyntheticPublisher> StartAsync(ISfuParticipant participant, MediaProfile profile, uint ssrcBase, CancellationToken cancel)
+    public static async Task<SyntheticPublisher> StartAsync(ISfuParticipant participant, MediaProfile profile, uint ssrcBase,
+        System.Net.IPAddress address, CancellationToken cancel)
     {
-        var peer = WebRtcClientPeer.Create();
+        var peer = WebRtcClientPeer.Create(new WebRtcClientOptions { BindAddress = address });
         var publisher = new SyntheticPublisher(peer, participant, profile, ssrcBase);
         try
         {

@@ -24,7 +24,6 @@ internal sealed class JanusParticipant(JanusSession session, long room, string d
         }, new JsonObject { ["type"] = "offer", ["sdp"] = offerSdp }, cancel);
         await session.TrickleCompletedAsync(cancel);
         if (reply["plugindata"]?["data"]?["id"] is { } id) _feed = id.ToString();
-        if (Environment.GetEnvironmentVariable("SFU_LOAD_JANUS_LOG") is { Length: > 0 }) Console.Error.WriteLine($"offer:\n{offerSdp}\nJanus answer:\n{reply.ToJsonString()}");
         return reply["jsep"]?["sdp"]?.GetValue<string>() ?? throw new InvalidOperationException($"Janus sent no answer: {reply.ToJsonString()}");
     }
 

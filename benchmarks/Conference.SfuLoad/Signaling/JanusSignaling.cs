@@ -19,6 +19,9 @@ public sealed class JanusSignaling(Uri url) : ISfuSignaling
 
     public string Name => "janus";
 
+    /// <summary>Janus (libnice) never paired its candidate with one on another address here: clients sit on its address.</summary>
+    public System.Net.IPAddress ClientAddress => System.Net.IPAddress.Parse(JanusProcess.MediaAddress);
+
     public async Task PrepareAsync(CancellationToken cancel)
     {
         // Janus may still be starting: its HTTP transport answers once it is up.
