@@ -19,10 +19,10 @@ public sealed class ScreensTests(WebAppFixture app) : IClassFixture<WebAppFixtur
     {
         var email = AppUser.Email("ada");
         var seed = await Seed.CreateAsync(app.Server, email);
-        var page = await app.NewPageAsync(1280, 900, bypassCsp: true);
+        var page = await app.NewPageAsync(1280, 900);
 
         await page.GotoAsync("/signin");
-        await Axe.AssertNoSeriousViolationsAsync(page, "sign-in");
+        await Accessibility.AssertNoSeriousViolationsAsync(page, "sign-in");
         await TestArtifacts.ScreenshotAsync(page, "signin");
         await page.GetByLabel("Email").FillAsync(email);
         await page.GetByLabel("Password").FillAsync(AppUser.Password);
@@ -73,7 +73,7 @@ public sealed class ScreensTests(WebAppFixture app) : IClassFixture<WebAppFixtur
         await Assertions.Expect(page.GetByRole(AriaRole.Table, new() { Name = "Users" })).ToContainTextAsync("Grace");
         await Check(page, "users");
 
-        var phone = await app.NewPageAsync(360, 740, bypassCsp: true);
+        var phone = await app.NewPageAsync(360, 740);
         await phone.GotoAsync("/signin");
         await phone.GetByLabel("Email").FillAsync(email);
         await phone.GetByLabel("Password").FillAsync(AppUser.Password);
@@ -88,7 +88,7 @@ public sealed class ScreensTests(WebAppFixture app) : IClassFixture<WebAppFixtur
     private static async Task Check(IPage page, string screen, bool fullPage = true)
     {
         await TestArtifacts.ScreenshotAsync(page, screen, fullPage);
-        await Axe.AssertNoSeriousViolationsAsync(page, screen);
+        await Accessibility.AssertNoSeriousViolationsAsync(page, screen);
     }
 
     /// <summary>The data the screens show, made through the REST API as the admin (the first account).</summary>
