@@ -21,6 +21,7 @@ public sealed class BandwidthEstimator
     private double _lossBased;
     private ulong? _remb;
     private ulong _sendRate;
+    private double _beforeCut;
     private long _lastIncrease;
     private bool _increased;
 
@@ -78,7 +79,10 @@ public sealed class BandwidthEstimator
             if (_increased && now - _lastIncrease < _increaseIntervalTicks) return;
             // Grow from what is actually usable, so a REMB-capped estimate does not drift far above the cap.
             double from = _remb is { } remb && _sendRate == 0 ? Math.Min(_lossBased, remb) : _lossBased;
-            _lossBased = Clamp(from * Options.IncreaseFactor);
+            // After a REMB cut, climb back fast towards 90 % of where we were (a short overuse, e.g. a keyframe burst or a
+            // busy receiver, must not keep a subscriber on a low layer for half a minute); from there on, slowly.
+            double factor = from < _beforeCut * 0.9 ? Options.RecoveryFactor : Options.IncreaseFactor;
+            _lossBased = Clamp(factor == Options.RecoveryFactor ? Math.Min(from * factor, _beforeCut * 0.9) : from * factor);
             _lastIncrease = now;
             _increased = true;
         }
@@ -116,7 +120,14 @@ public sealed class BandwidthEstimator
         // libwebrtc's receiver lowers its REMB only on overuse; a keyframe burst can put our send rate above it without one.
         bool fell = _remb is not { } previous || bitrate < previous;
         _remb = bitrate;
-        if (_sendRate > 0 && fell && bitrate < _sendRate * Options.CongestedRembRatio) _lossBased = Clamp(Math.Min(_lossBased, bitrate));
+        if (_sendRate > 0 && fell && bitrate < _sendRate * Options.CongestedRembRatio && bitrate < _lossBased)
+        {
+            // The recovery target is 90 % of the estimate at the cut: a link that keeps congesting there converges down.
+            _beforeCut = _lossBased;
+            _lossBased = Clamp(bitrate);
+            _lastIncrease = _time.GetTimestamp(); // the next increase waits a whole interval
+            _increased = true;
+        }
     }
 
     private double Clamp(double bitrate) => Math.Clamp(bitrate, Options.MinBitrate, Options.MaxBitrate);

@@ -20,4 +20,7 @@ public sealed record BandwidthEstimatorOptions
 
     /// <summary>A REMB below this share of what we send means congestion (when the send rate is known).</summary>
     public double CongestedRembRatio { get; init; } = 0.9;
+
+    /// <summary>Growth per interval after a REMB cut, up to 90 % of the estimate before it.</summary>
+    public double RecoveryFactor { get; init; } = 1.5;
 }

@@ -85,7 +85,13 @@ public sealed class BandwidthEstimatorTests
         bwe.OnRemb(1_400_000);                 // recovered: no jump back, the loss-based growth climbs from 700k
         Assert.Equal(700_000UL, bwe.Estimate);
         bwe.OnFractionLost(0);
-        Assert.Equal(756_000UL, bwe.Estimate);
+        Assert.Equal(700_000UL, bwe.Estimate); // not within the interval after the cut
+        _clock.Advance(TimeSpan.FromSeconds(1));
+        bwe.OnFractionLost(0);
+        Assert.Equal(900_000UL, bwe.Estimate); // fast, but only up to 90 % of the 1 Mbps before the cut
+        _clock.Advance(TimeSpan.FromSeconds(1));
+        bwe.OnFractionLost(0);
+        Assert.Equal(972_000UL, bwe.Estimate); // then 8 % a second
     }
 
     [Fact]
