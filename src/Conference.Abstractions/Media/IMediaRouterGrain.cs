@@ -48,6 +48,9 @@ public interface IMediaRouterGrain : IGrainWithStringKey
 
     [Alias("Close")] Task Close(string participantId);
 
+    /// <summary>The room moved its media to a newer router: this one closes every connection and deactivates.</summary>
+    [Alias("Retire")] Task Retire();
+
     /// <summary>Starts writing every forwarded track (and those published later) to storage under the recording's id.</summary>
     [Alias("StartRecording")] Task<Result<bool>> StartRecording(string recordingId);
 

@@ -94,6 +94,21 @@ export class MediaSession {
 
   private subscriberReady: () => void = () => {};
 
+  /**
+   * The room's media moved to a router on another SFU silo (`mediaMoved`): the publisher connection renegotiates
+   * there with an ICE restart (same tracks, new ICE credentials; the new router's DTLS fingerprint restarts DTLS),
+   * and the subscriber connection is replaced by a fresh one, whose first offer comes from the new router.
+   */
+  async move(): Promise<void> {
+    if (this.closed) return;
+    if (this.publisher) {
+      // The restart's candidates wait for the new router's answer, as the first ones did.
+      const ready = this.trickle(this.publisher, (c) => this.signaling.publisherCandidate(c));
+      await this.negotiate(ready, { iceRestart: true });
+    }
+    await this.subscribe();
+  }
+
   /** Offers are answered in the order they came; the SFU sends the next one after our answer. */
   applyOffer(offer: MediaOffer): Promise<void> {
     const pc = this.subscriber;
@@ -192,10 +207,10 @@ export class MediaSession {
     return published;
   }
 
-  private negotiate(ready?: () => void): Promise<void> {
+  private negotiate(ready?: () => void, options?: RTCOfferOptions): Promise<void> {
     const pc = this.publisher!;
     this.publisherChain = this.publisherChain.then(async () => {
-      await pc.setLocalDescription(await pc.createOffer());
+      await pc.setLocalDescription(await pc.createOffer(options));
       const answer = await this.signaling.publishOffer(pc.localDescription!.sdp);
       await pc.setRemoteDescription({ type: 'answer', sdp: answer });
       ready?.();

@@ -183,6 +183,7 @@ export class MeetingCall {
   private onEvent(event: RoomEvent): void {
     if (event.type === 'subscriberOffer' && event.offer) void this.media?.applyOffer(event.offer);
     else if (event.type === 'mediaFailed') void this.media?.subscribe().catch((e: unknown) => this.report(`Media reconnect failed: ${messageOf(e)}`));
+    else if (event.type === 'mediaMoved') void this.media?.move().catch((e: unknown) => this.report(`Media move failed: ${messageOf(e)}`));
     const before = this.store.getState().messages;
     this.store.setState((s) => applyEvent(s, event, this.deps.now()));
     if (event.type === 'roomEnded') this.stop();

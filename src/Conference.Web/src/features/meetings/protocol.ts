@@ -88,6 +88,9 @@ export interface RoomEvent {
   offer?: MediaOffer | null;
   error?: string | null;
   recipient?: string | null;
+  /** mediaMoved: the room's new media router, and why it moved (`failure` or `drain`). */
+  router?: { silo: string; mediaEndPoint: string } | null;
+  reason?: string | null;
 }
 
 export const roomEventTypes = [
@@ -108,6 +111,7 @@ export const roomEventTypes = [
   'activeSpeaker',
   'dataError',
   'mediaFailed',
+  'mediaMoved',
 ] as const;
 
 export type RoomEventType = (typeof roomEventTypes)[number];
