@@ -24,10 +24,10 @@ public static class LoadRunner
             }
             var results = new List<ScenarioResult>();
             foreach (var scenario in Scenario.All)
-                foreach (var target in seeded)
+                foreach (var target in seeded.Where(t => scenario.IsRead || !t.Target.ReadsOnly))
                 {
                     var result = await Run(target, scenario, options, cancel);
-                    Console.WriteLine($"  {result.Target,-12} {result.Scenario,-32} {result.Throughput,10:N0} req/s  p50 {result.P50Ms:N2} ms  p99 {result.P99Ms:N2} ms  errors {result.Errors}");
+                    Console.WriteLine($"  {result.Target,-40} {result.Scenario,-32} {result.Throughput,10:N0} req/s  p50 {result.P50Ms:N2} ms  p99 {result.P99Ms:N2} ms  errors {result.Errors}");
                     results.Add(result);
                 }
             return results;

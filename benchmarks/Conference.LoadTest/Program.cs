@@ -16,8 +16,12 @@ using var stop = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Cancel(); };
 
 await using var server = await ServerProcess.Start(stop.Token);
+// What the account check costs (issue 12): the same server re-reading the caller's account from its grain on every
+// request instead of its cached view (30 s by default, changes pushed to every gateway at once).
+await using var uncached = await ServerProcess.Start(stop.Token, "--Conference:Auth:AccountRecheck=00:00:00");
 await using var baseline = await Baseline.Start();
-Target[] targets = [new(TargetNames.GrainBacked, server.BaseAddress), new(TargetNames.Baseline, baseline.BaseAddress)];
+Target[] targets = [new(TargetNames.GrainBacked, server.BaseAddress), new(TargetNames.AccountPerRequest, uncached.BaseAddress, ReadsOnly: true),
+    new(TargetNames.Baseline, baseline.BaseAddress)];
 
 var machine = MachineInfo.Capture();
 var results = await LoadRunner.RunAll(targets, options, stop.Token);

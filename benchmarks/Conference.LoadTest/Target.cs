@@ -4,8 +4,11 @@ using System.Text.Json;
 
 namespace Conference.LoadTest;
 
-/// <summary>A REST endpoint to load: the grain-backed server or the baseline.</summary>
-public sealed record Target(string Name, Uri BaseAddress);
+/// <summary>A REST endpoint to load: a grain-backed server or the baseline; <paramref name="ReadsOnly"/> skips the write scenario.</summary>
+public sealed record Target(string Name, Uri BaseAddress, bool ReadsOnly = false)
+{
+    public bool Authenticates => Name != TargetNames.Baseline;
+}
 
 /// <summary>A target with its client and the project and tasks seeded into it.</summary>
 public sealed class SeededTarget(Target target, HttpClient client, string projectId, string[] taskIds) : IDisposable
@@ -27,7 +30,7 @@ public sealed class SeededTarget(Target target, HttpClient client, string projec
         var client = new HttpClient(handler) { BaseAddress = target.BaseAddress, Timeout = TimeSpan.FromSeconds(10) };
         try
         {
-            if (target.Name == TargetNames.GrainBacked) await Authenticate(client, cancel);
+            if (target.Authenticates) await Authenticate(client, cancel);
             var projectId = await PostForId(client, "/api/projects", new { name = "load-test" }, cancel);
             var taskIds = new string[tasks];
             await Parallel.ForAsync(0, tasks, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancel }, async (i, ct) =>
@@ -69,4 +72,6 @@ public static class TargetNames
 {
     public const string GrainBacked = "grain-backed";
     public const string Baseline = "baseline";
+    /// <summary>The same server with <c>Auth:AccountRecheck</c> zero: every request reads the caller's account from its grain.</summary>
+    public const string AccountPerRequest = "grain-backed, account read per request";
 }

@@ -1,12 +1,13 @@
 import { defineConfig } from "vitest/config";
 import react from "@vitejs/plugin-react";
+import { precompress } from "./build/precompress";
 
 // `npm run dev` serves the app with hot reload and forwards the API, the hub (WebSocket) and the OpenAPI
 // document to a running server: CONFERENCE_SERVER (default http://127.0.0.1:5080, the README's run command).
 const server = process.env.CONFERENCE_SERVER ?? "http://127.0.0.1:5080";
 
 export default defineConfig({
-  plugins: [react()],
+  plugins: [react(), precompress()],
   server: {
     proxy: {
       "/api": { target: server, changeOrigin: false },

@@ -4,6 +4,7 @@ using Conference.Grains.Catalogs;
 using Conference.Grains.Placement;
 using Conference.Grains.Users;
 using Microsoft.Extensions.DependencyInjection;
+using Orleans.Configuration;
 using Orleans.Hosting;
 using Orleans.Storage;
 using Orleans.TestingHost;
@@ -26,6 +27,9 @@ public sealed class ClusterFixture : IAsyncLifetime
         public void Configure(ISiloBuilder silo)
         {
             silo.AddMemoryGrainStorage("memory");
+            // State goes through Orleans' serializer as in production (FileGrainStorage, ADO.NET), not the JSON default.
+            silo.Services.AddOptions<MemoryGrainStorageOptions>("memory")
+                .PostConfigure<Orleans.Serialization.Serializer>((o, serializer) => o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer));
             silo.Services.AddKeyedSingleton<IGrainStorage>(StorageNames.Store, (sp, _) =>
                 new FaultInjectingStorage(sp.GetRequiredKeyedService<IGrainStorage>("memory")));
             silo.Services.AddSingleton<TimeProvider>(ManualClock.Instance);

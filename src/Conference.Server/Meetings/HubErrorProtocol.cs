@@ -36,8 +36,16 @@ public sealed class HubErrorProtocol(IOptions<JsonHubProtocolOptions> options) :
 
     public ReadOnlyMemory<byte> GetMessageBytes(HubMessage message) => _json.GetMessageBytes(Plain(message));
 
-    private static HubMessage Plain(HubMessage message) =>
-        message is CompletionMessage { Result: ClientMistake mistake, InvocationId: { } id } ? CompletionMessage.WithError(id, mistake.Message) : message;
+    private static HubMessage Plain(HubMessage message) => message switch
+    {
+        CompletionMessage { Result: ClientMistake mistake, InvocationId: { } id } => CompletionMessage.WithError(id, mistake.Message),
+        // SignalR closes a connection refused by a filter with "Connection closed with an error. HubException: <reason>".
+        CloseMessage { Error: { } error, AllowReconnect: var reconnect } when error.StartsWith(ClosedWithHubException, StringComparison.Ordinal) =>
+            new CloseMessage(error[ClosedWithHubException.Length..], reconnect),
+        _ => message,
+    };
+
+    private const string ClosedWithHubException = "Connection closed with an error. HubException: ";
 
     /// <summary>The reason a call's arguments did not bind, naming the field (JSON path) or the method's arguments.</summary>
     private static string Describe(string target, IInvocationBinder binder, Exception exception)

@@ -49,7 +49,9 @@ public static class MeetingsHosting
     {
         var options = app.Services.GetRequiredService<ConferenceHubOptions>();
         var time = app.Services.GetRequiredService<TimeProvider>();
-        app.MapConnections(HubPath, connections => connections.UseClientTimeout(options, time).UseHub<ConferenceHub>())
+        var connections = app.Services.GetRequiredService<UserConnections>();
+        app.UseWhen(http => http.Request.Path.StartsWithSegments(HubPath), hub => hub.Use(connections.RefuseWhenFull));
+        app.MapConnections(HubPath, pipeline => pipeline.UseClientTimeout(options, time).UseHub<ConferenceHub>())
             .RequireAuthorization();
         return app;
     }

@@ -31,9 +31,11 @@ public sealed class UserConnections : IHubFilter, IDisposable
             if (!_byUser.TryGetValue(userId, out var open)) _byUser[userId] = open = [];
             if (open.Count >= _options.MaxConnectionsPerUser)
             {
+                // Only when two connections raced past the HTTP check (RefuseWhenFull); the close text is made plain
+                // by HubErrorProtocol.
                 _logger.LogInformation("Refused hub connection {Connection}: user {User} already has {Count}", context.Context.ConnectionId, userId, open.Count);
                 Conference.Grains.Observability.ConferenceMetrics.RecordHubConnectionClosed("per_user_limit");
-                throw new HubException($"Too many connections for this account (at most {_options.MaxConnectionsPerUser}); close one first.");
+                throw new HubException(TooManyMessage);
             }
             open.Add(context.Context);
         }
@@ -48,6 +50,25 @@ public sealed class UserConnections : IHubFilter, IDisposable
             if (_byUser.TryGetValue(userId, out var open) && open.Remove(context.Context) && open.Count == 0) _byUser.Remove(userId);
         }
         await next(context, exception);
+    }
+
+    public string TooManyMessage => $"Too many connections for this account (at most {_options.MaxConnectionsPerUser}); close one first.";
+
+    /// <summary>
+    /// Refuses a hub request (negotiate or connect) of an account that already has its limit of open connections with
+    /// 429 problem+json, before any handshake: the client learns the plain reason and nothing is logged as an error.
+    /// </summary>
+    public async Task RefuseWhenFull(HttpContext http, Func<Task> next)
+    {
+        if (http.User.Identity?.IsAuthenticated == true && http.User.FindFirst(Caller.SubjectClaim)?.Value is { } userId
+            && CountFor(userId) >= _options.MaxConnectionsPerUser)
+        {
+            _logger.LogInformation("Refused hub request of user {User}: {Count} connections open", userId, CountFor(userId));
+            Conference.Grains.Observability.ConferenceMetrics.RecordHubConnectionClosed("per_user_limit");
+            await Api.Problems.Status(StatusCodes.Status429TooManyRequests, "Too many connections", TooManyMessage).ExecuteAsync(http);
+            return;
+        }
+        await next();
     }
 
     public int CountFor(string userId)

@@ -6,7 +6,8 @@ namespace Conference.Server.WebApp;
 /// <summary>
 /// The browser app (src/Conference.Web, built by the project's BuildWebApp target into wwwroot/ beside the
 /// executable): static files at /, client routes fall back to index.html. Hashed assets under /assets are cached
-/// for a year (their name changes with their content); index.html is revalidated on every load so a deploy shows at
+/// for a year (their name changes with their content) and sent precompressed (brotli or gzip, made at build time);
+/// index.html is revalidated on every load so a deploy shows at
 /// once (Conference:WebApp:Root moves the folder). The server's own paths (/api, /hubs, /openapi, /metrics, /healthz, /readyz) never fall back.
 /// </summary>
 public static class WebAppHosting
@@ -26,10 +27,16 @@ public static class WebAppHosting
             return app;
         }
         var files = new PhysicalFileProvider(root);
+        app.UsePrecompressedVariants(files);
         app.UseStaticFiles(new StaticFileOptions
         {
             FileProvider = files,
-            OnPrepareResponse = context => SetHeaders(context.Context, immutable: context.Context.Request.Path.StartsWithSegments("/assets")),
+            ContentTypeProvider = PrecompressedFiles.ContentTypes,
+            OnPrepareResponse = context =>
+            {
+                SetHeaders(context.Context, immutable: context.Context.Request.Path.StartsWithSegments("/assets"));
+                PrecompressedFiles.SetEncodingHeaders(context.Context);
+            },
         });
         var index = files.GetFileInfo("index.html");
         app.Use(async (context, next) =>
@@ -49,7 +56,21 @@ public static class WebAppHosting
     private static bool IsClientRoute(HttpRequest request) =>
         (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method))
         && !ServerPaths.Any(p => request.Path.StartsWithSegments(p, StringComparison.OrdinalIgnoreCase))
-        && !Path.HasExtension(request.Path.Value); // a missing /assets/x.js is a 404, not the page
+        && !IsFileRequest(request.Path);
+
+    /// <summary>
+    /// A request for a file (a missing /assets/x.js is a 404, not the page): anything under /assets, or a name with
+    /// a static file's extension. Not any dot: an invite link's token (/invite/{room}/{room}.{expiry}.{mac}) has dots.
+    /// </summary>
+    private static bool IsFileRequest(PathString path) =>
+        path.StartsWithSegments("/assets", StringComparison.OrdinalIgnoreCase)
+        || FileExtensions.Contains(Path.GetExtension(path.Value ?? ""));
+
+    private static readonly HashSet<string> FileExtensions = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ".js", ".mjs", ".css", ".map", ".html", ".json", ".txt", ".xml", ".webmanifest",
+        ".svg", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".ico", ".woff", ".woff2", ".ttf", ".br", ".gz",
+    };
 
     private static void SetHeaders(HttpContext context, bool immutable)
     {

@@ -1,10 +1,13 @@
 import { createBrowserRouter, Navigate } from "react-router";
-import { Layout } from "./shell/Layout";
 import { RequireAuth } from "./auth/RequireAuth";
 import { RouteError } from "./shell/RouteError";
 import { callRoutes, meetingsRoute, projectMeetingsRoute } from "./features/meetings/routes";
 
-/** Every screen is its own chunk (route-level splitting): the sign-in page loads only the shell and its form. */
+/**
+ * Every screen is its own chunk (route-level splitting), and so is the signed-in layout (navigation, the live hub):
+ * the sign-in page loads only React, the router, the theme and its form. The router loads the chunks of all matched
+ * routes at once (layout, project, board in parallel).
+ */
 export const router = createBrowserRouter([
   { path: "/signin", lazy: () => import("./auth/SignInPage"), errorElement: <RouteError /> },
   { path: "/signup", lazy: () => import("./auth/SignUpPage"), errorElement: <RouteError /> },
@@ -15,7 +18,7 @@ export const router = createBrowserRouter([
       ...callRoutes,
       {
         path: "/",
-        element: <Layout />,
+        lazy: () => import("./shell/Layout"),
         children: [
           { index: true, element: <Navigate to="/projects" replace /> },
           { path: "projects", lazy: () => import("./features/projects/ProjectsPage") },

@@ -119,13 +119,17 @@ public sealed class ConferenceServer : IAsyncDisposable
     }
 
     /// <summary>POSTs JSON (as <paramref name="caller"/> when given) and returns the response body; fails on any error status.</summary>
-    public async Task<JsonElement> PostAsync(ServerUser? caller, string path, object body)
+    public Task<JsonElement> PostAsync(ServerUser? caller, string path, object body) => SendAsync(caller, HttpMethod.Post, path, body);
+
+    /// <summary>Any call of the API (JSON body when given) as <paramref name="caller"/>; the response body, failing on any error status.</summary>
+    public async Task<JsonElement> SendAsync(ServerUser? caller, HttpMethod method, string path, object? body = null)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body) };
+        using var request = new HttpRequestMessage(method, path);
+        if (body is not null) request.Content = JsonContent.Create(body);
         if (caller is not null) request.Headers.Authorization = new("Bearer", caller.AccessToken);
         using var response = await Http.SendAsync(request);
         string text = await response.Content.ReadAsStringAsync();
-        if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"POST {path}: {(int)response.StatusCode} {text}");
+        if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"{method} {path}: {(int)response.StatusCode} {text}");
         return text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone();
     }
 

@@ -1,11 +1,12 @@
+using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using static Conference.EndToEnd.Tests.WebApp.MeetingPages;
 
 namespace Conference.EndToEnd.Tests.WebApp;
 
 /// <summary>
-/// Issue 11's proofs 2 and 3: two people hold a meeting in the web app, through our SFU, in real Chromium with
-/// fake camera, microphone and screen. Runs only in a loopback-only network namespace (tests/run.sh).
+/// Issue 11's proofs 2 and 3, and invite links: people hold a meeting in the web app, through our SFU, in real
+/// Chromium with fake camera, microphone and screen. Runs only in a loopback-only network namespace (tests/run.sh).
 /// </summary>
 [Trait("Category", "Browser")]
 public sealed class MeetingCallTests(WebAppFixture app) : IClassFixture<WebAppFixture>
@@ -47,8 +48,12 @@ public sealed class MeetingCallTests(WebAppFixture app) : IClassFixture<WebAppFi
         // A chat message becomes a task of the project: it is on the board.
         await ada.Page.GetByRole(AriaRole.Button, new() { Name = "Create a task from the message “Fix the login page”" }).ClickAsync();
         await Assertions.Expect(ChatLog(ada.Page)).ToContainTextAsync("Task created: Fix the login page");
-        var tasks = await GetAsync(app, ada, $"/api/projects/{projectId}/tasks");
-        Assert.Contains("Fix the login page", tasks.GetProperty("items").EnumerateArray().Select(t => t.GetProperty("name").GetString()));
+        // ... and it is on the project's board (a second tab of Ada's, while she stays in the call).
+        var board = await ada.Page.Context.NewPageAsync();
+        await board.GotoAsync($"/projects/{projectId}/board", new() { WaitUntil = WaitUntilState.DOMContentLoaded });
+        await Assertions.Expect(BoardScreen.Card(board, "Fix the login page")).ToBeVisibleAsync();
+        await ScreenshotAsync(board, "meeting-task-on-board");
+        await board.CloseAsync();
 
         await Accessibility.AssertNoSeriousViolationsAsync(ada.Page, "call");
         await ScreenshotAsync(ada.Page, "meeting-call");
@@ -104,5 +109,52 @@ public sealed class MeetingCallTests(WebAppFixture app) : IClassFixture<WebAppFi
         await bob.Page.GetByRole(AriaRole.Button, new() { Name = "Chat, 1 unread" }).ClickAsync();
         await Assertions.Expect(ChatLog(bob.Page)).ToContainTextAsync("Back again");
         await ScreenshotAsync(ada.Page, "meeting-resumed");
+    }
+
+    [LoopbackNamespaceFact]
+    public async Task An_outsider_opens_the_invite_link_on_a_phone_joins_the_call_and_switches_microphone_in_it()
+    {
+        var ada = await SignInAsync(app, "Ada");
+        var carol = await SignInAsync(app, "Carol", width: 360, height: 740); // signed in, in no project of Ada's
+        var project = await app.Server.PostAsync(ada.Account, "/api/projects", new { name = "Private" });
+        string projectId = project.GetProperty("id").GetString()!;
+
+        await OpenProjectRoomAsync(ada, projectId, "Interview", create: true);
+        await JoinAsync(ada);
+        await ada.Page.GetByRole(AriaRole.Button, new() { Name = "Copy invite link" }).ClickAsync();
+        var notice = ada.Page.GetByText("Invite link copied:");
+        await Assertions.Expect(notice).ToBeVisibleAsync();
+        string link = Regex.Match(await notice.InnerTextAsync(), @"https?://\S+").Value;
+        Assert.Contains("/invite/", link);
+
+        // Carol cannot see the room or its project, but the link takes her to its pre-join screen and into the call.
+        await carol.Page.GotoAsync(link);
+        await Assertions.Expect(carol.Page).ToHaveURLAsync(new Regex(@"/rooms/[^/?]+\?invite=."));
+        await Assertions.Expect(carol.Page.GetByRole(AriaRole.Button, new() { Name = "Join now" })).ToBeEnabledAsync(new() { Timeout = 30_000 });
+        await JoinAsync(carol);
+        await WaitPlayingAsync(ada.Page, "Carol");
+        await WaitPlayingAsync(carol.Page, "Ada");
+
+        // In the call, at 360 px: the device picker switches the microphone (the same call goes on).
+        await carol.Page.GetByRole(AriaRole.Button, new() { Name = "Camera and microphone" }).ClickAsync();
+        var dialog = carol.Page.GetByRole(AriaRole.Dialog, new() { Name = "Camera and microphone" });
+        var microphone = dialog.GetByRole(AriaRole.Combobox, new() { Name = "Microphone" });
+        await Assertions.Expect(microphone).ToBeEnabledAsync();
+        string before = await microphone.InnerTextAsync();
+        await microphone.ClickAsync();
+        var other = carol.Page.GetByRole(AriaRole.Option).Filter(new() { HasNotText = before.Trim() }).Last;
+        string chosen = (await other.InnerTextAsync()).Trim();
+        await other.ClickAsync();
+        await Assertions.Expect(microphone).ToHaveTextAsync(chosen);
+        await Assertions.Expect(dialog.GetByRole(AriaRole.Alert)).ToHaveCountAsync(0);
+        await Accessibility.AssertNoSeriousViolationsAsync(carol.Page, "device picker at 360 px");
+        await ScreenshotAsync(carol.Page, "meeting-devices-360");
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Done" }).ClickAsync();
+
+        await WaitPlayingAsync(ada.Page, "Carol");
+        await Accessibility.AssertNoSeriousViolationsAsync(carol.Page, "call at 360 px");
+        await ScreenshotAsync(carol.Page, "meeting-call-360");
+        var width = await carol.Page.EvaluateAsync<int>("() => document.documentElement.scrollWidth");
+        Assert.True(width <= 360, $"the call scrolls sideways at 360 px ({width} px wide)");
     }
 }

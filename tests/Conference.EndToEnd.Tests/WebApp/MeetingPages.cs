@@ -13,13 +13,13 @@ public static class MeetingPages
     public sealed record Person(string Name, string Email, ServerUser Account, IPage Page);
 
     /// <summary>Registers an account over REST (the fixture's first one is the admin) and signs it in on a page of its own.</summary>
-    public static async Task<Person> SignInAsync(WebAppFixture app, string name)
+    public static async Task<Person> SignInAsync(WebAppFixture app, string name, int width = 1280, int height = 800)
     {
         string email = AppUser.Email(name);
         var registered = await app.Server.PostAsync(null, "/api/auth/register", new { name, email, password = AppUser.Password });
         var login = await app.Server.PostAsync(null, "/api/auth/login", new { email, password = AppUser.Password });
         var account = new ServerUser(registered.GetProperty("id").GetString()!, name, login.GetProperty("accessToken").GetString()!);
-        var page = await app.NewPageAsync();
+        var page = await app.NewPageAsync(width, height);
         await page.GotoAsync("/signin");
         await page.GetByLabel("Email").FillAsync(email);
         await page.GetByLabel("Password").FillAsync(AppUser.Password);

@@ -35,14 +35,13 @@ public sealed class WebAppFixture : IAsyncLifetime
     }
 
     /// <summary>A page in a fresh context (a separate person) at the given viewport, with the page console kept for failures.</summary>
-    /// <param name="bypassCsp">Only for injecting axe-core: the app's CSP (rightly) refuses foreign scripts.</param>
-    public async Task<IPage> NewPageAsync(int width = 1280, int height = 800, bool bypassCsp = false)
+    /// <remarks>The app's Content-Security-Policy stays in force (axe-core is evaluated over the DevTools protocol).</remarks>
+    public async Task<IPage> NewPageAsync(int width = 1280, int height = 800)
     {
         var context = await _browser!.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = BaseUrl,
             ViewportSize = new ViewportSize { Width = width, Height = height },
-            BypassCSP = bypassCsp,
         });
         // Generous: CI shares two cores with a server, a silo and Chromium; the waits end as soon as the page is there.
         context.SetDefaultTimeout(30_000);

@@ -39,11 +39,15 @@ internal static class MediaTools
             format.GetProperty("format_name").GetString()!, streams);
     }
 
-    /// <summary>Decodes the whole file (optionally from a seek point); returns ffmpeg's error output, empty when clean.</summary>
+    /// <summary>
+    /// Decodes the whole file (optionally from a seek point); returns ffmpeg's error output, empty when clean. Frames
+    /// keep their own timestamps (-fps_mode passthrough): a real camera's variable frame rate would otherwise be
+    /// forced onto ffmpeg's guessed constant rate, and two frames in one tick of it make the null muxer complain.
+    /// </summary>
     public static async Task<string> DecodeErrorsAsync(string file, double? seekSeconds = null)
     {
         string[] seek = seekSeconds is { } s ? ["-ss", s.ToString(System.Globalization.CultureInfo.InvariantCulture)] : [];
-        var (exit, _, stderr) = await RunAsync("ffmpeg", ["-v", "error", .. seek, "-i", file, "-f", "null", "-"]);
+        var (exit, _, stderr) = await RunAsync("ffmpeg", ["-v", "error", .. seek, "-i", file, "-fps_mode", "passthrough", "-f", "null", "-"]);
         return exit == 0 ? stderr.Trim() : $"exit {exit}: {stderr}";
     }
 }

@@ -15,7 +15,7 @@ public sealed class S3AttachmentsTests(S3AttachmentsTests.Server server) : IClas
 
         public AttachmentOptions Options => new()
         {
-            Store = AttachmentStores.S3, Endpoint = S3.Endpoint, Bucket = S3rverServer.Bucket,
+            Store = AttachmentStores.S3, Endpoint = S3.Endpoint, Bucket = S3.Bucket,
             AccessKey = S3rverServer.Key, SecretKey = S3rverServer.Key, UseSsl = false,
         };
 
@@ -26,7 +26,7 @@ public sealed class S3AttachmentsTests(S3AttachmentsTests.Server server) : IClas
             {
                 ["Conference:Attachments:Store"] = "s3",
                 ["Conference:Attachments:Endpoint"] = S3.Endpoint,
-                ["Conference:Attachments:Bucket"] = S3rverServer.Bucket,
+                ["Conference:Attachments:Bucket"] = S3.Bucket,
                 ["Conference:Attachments:AccessKey"] = S3rverServer.Key,
                 ["Conference:Attachments:SecretKey"] = S3rverServer.Key,
                 ["Conference:Attachments:UseSsl"] = "false",

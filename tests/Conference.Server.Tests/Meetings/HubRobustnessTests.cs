@@ -124,11 +124,20 @@ public sealed class HubRobustnessTests(HubRobustnessTests.Server server) : IClas
         try { await extra.StartAsync(); }
         catch (Exception error) { closed.TrySetResult(error); }
         var refused = await closed.Task.WaitAsync(Wait);
+        // What a plain HTTP client sees: 429 problem+json with the reason, before any handshake.
+        using var negotiate = new HttpRequestMessage(HttpMethod.Post, "/hubs/conference/negotiate?negotiateVersion=1");
+        negotiate.Headers.Authorization = new("Bearer", token);
+        using var http = new HttpClient { BaseAddress = _factory.HttpAddress };
+        using var answer = await http.SendAsync(negotiate);
+        var problem = await answer.Content.ReadAsStringAsync();
         await open[0].DisposeAsync();
         await using var again = await Connect(token);           // a slot freed is usable again
         await again.InvokeAsync("SetPresence", "online");
 
-        Assert.Contains("Too many connections", refused?.Message);
+        Assert.Equal(System.Net.HttpStatusCode.TooManyRequests, Assert.IsType<HttpRequestException>(refused).StatusCode);
+        Assert.Equal(429, (int)answer.StatusCode);
+        Assert.Equal("application/problem+json", answer.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("Too many connections for this account (at most", problem);
         foreach (var connection in open.Skip(1)) await connection.DisposeAsync();
     }
 

@@ -8,9 +8,8 @@ namespace Conference.Server.Tests.Support;
 /// loopback port with a throwaway folder and one bucket. Its keys are S3RVER/S3RVER; it does not check signatures,
 /// so it is no place to test authentication. Stopped by its process id.
 /// </summary>
-public sealed class S3rverServer : IAsyncLifetime
+public sealed class S3rverServer(string bucket = "attachments") : IAsyncLifetime
 {
-    public const string Bucket = "attachments";
     public const string Key = "S3RVER";
 
     private readonly string _root = TempFolder.Create("conference-s3rver");
@@ -19,6 +18,19 @@ public sealed class S3rverServer : IAsyncLifetime
     public static string? Executable { get; } = Find();
 
     public const string SkipReason = "s3rver is not installed: run `npm ci` in tests/interop (tests/run.sh does).";
+
+    public string Bucket => bucket;
+
+    /// <summary>The bytes of object <paramref name="key"/> of the bucket, as s3rver keeps it (the file <c>{key}._S3rver_object</c>).</summary>
+    public string ObjectFile(string key) => Path.Combine(_root, Bucket, key + "._S3rver_object");
+
+    /// <summary>The names of the complete objects directly under <paramref name="folder"/> of the bucket (s3rver writes an object's metadata file after its bytes).</summary>
+    public List<string> Objects(string folder)
+    {
+        const string metadata = "._S3rver_metadata.json";
+        var path = Path.Combine(_root, Bucket, folder);
+        return Directory.Exists(path) ? Directory.GetFiles(path, "*" + metadata).Select(f => Path.GetFileName(f)[..^metadata.Length]).ToList() : [];
+    }
 
     public int Port { get; } = FreePorts.Tcp();
     public string Endpoint => $"127.0.0.1:{Port}";

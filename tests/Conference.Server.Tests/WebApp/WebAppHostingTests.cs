@@ -5,7 +5,7 @@ namespace Conference.Server.Tests.WebApp;
 
 /// <summary>
 /// The gateway serves the browser app at / (from a web root with an index.html and a hashed asset): client routes
-/// fall back to index.html, hashed assets are cached for good, the CSP allows no inline script, and the server's
+/// fall back to index.html, hashed assets are cached for good and sent precompressed when accepted, the CSP allows no inline script, and the server's
 /// own paths answer as before.
 /// </summary>
 public sealed class WebAppHostingTests : IClassFixture<WebAppHostingTests.Factory>
@@ -27,6 +27,8 @@ public sealed class WebAppHostingTests : IClassFixture<WebAppHostingTests.Factor
             Directory.CreateDirectory(Path.Combine(root, "assets"));
             File.WriteAllText(Path.Combine(root, "index.html"), "<!doctype html><title>Conference</title><div id=root></div>");
             File.WriteAllText(Path.Combine(root, "assets", "index-AbC123.js"), "console.log(1)");
+            File.WriteAllText(Path.Combine(root, "assets", "index-AbC123.js.br"), "brotli bytes");
+            File.WriteAllText(Path.Combine(root, "assets", "index-AbC123.js.gz"), "gzip bytes");
             return root;
         }
     }
@@ -35,12 +37,11 @@ public sealed class WebAppHostingTests : IClassFixture<WebAppHostingTests.Factor
     [InlineData("/")]
     [InlineData("/projects/abc/board")]
     [InlineData("/rooms/xyz?invite=1")]
+    [InlineData("/invite/r1/r1.1796649592.U_SnPj9vdaYj-BA3x6")] // an invite link: dots in the token are not a file extension
     public async Task Client_routes_answer_index_html_revalidated_with_a_strict_csp(string path)
     {
-        var response = await _client.GetAsync(path);
+        var response = await GetOk(path, "text/html");
 
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
         Assert.Contains("<div id=root>", await response.Content.ReadAsStringAsync());
         Assert.Equal("no-cache", response.Headers.CacheControl?.ToString());
         var csp = response.Headers.GetValues("Content-Security-Policy").Single();
@@ -56,12 +57,36 @@ public sealed class WebAppHostingTests : IClassFixture<WebAppHostingTests.Factor
     [Fact]
     public async Task Hashed_assets_are_cached_immutably_and_missing_files_do_not_fall_back()
     {
-        var asset = await _client.GetAsync("/assets/index-AbC123.js");
-        Assert.Equal(HttpStatusCode.OK, asset.StatusCode);
+        var asset = await GetOk("/assets/index-AbC123.js", "text/javascript");
         Assert.Equal("public, max-age=31536000, immutable", asset.Headers.CacheControl?.ToString());
+        Assert.Equal("console.log(1)", await asset.Content.ReadAsStringAsync());
+        Assert.Empty(asset.Content.Headers.ContentEncoding);
 
         var missing = await _client.GetAsync("/assets/gone-XyZ.js");
         Assert.NotEqual(HttpStatusCode.OK, missing.StatusCode);
+        Assert.NotEqual(HttpStatusCode.OK, (await _client.GetAsync("/assets/gone")).StatusCode);
+        Assert.NotEqual(HttpStatusCode.OK, (await _client.GetAsync("/robots.txt")).StatusCode);
+    }
+
+    [Theory]
+    [InlineData("br, gzip", "br", "brotli bytes")]
+    [InlineData("gzip, deflate", "gzip", "gzip bytes")]
+    [InlineData("br;q=0, gzip", "gzip", "gzip bytes")]
+    public async Task Assets_are_sent_precompressed_in_the_encoding_the_browser_accepts(string accept, string encoding, string body)
+    {
+        var asset = await GetOk("/assets/index-AbC123.js", "text/javascript", accept);
+
+        Assert.Equal(encoding, asset.Content.Headers.ContentEncoding.Single());
+        Assert.Contains("Accept-Encoding", asset.Headers.Vary);
+        Assert.Equal("public, max-age=31536000, immutable", asset.Headers.CacheControl?.ToString());
+        Assert.Equal(body, await asset.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task A_precompressed_variant_is_not_served_under_its_own_name()
+    {
+        var variant = await _client.GetAsync("/assets/index-AbC123.js.br");
+        Assert.Equal(HttpStatusCode.NotFound, variant.StatusCode);
     }
 
     [Theory]
@@ -78,9 +103,19 @@ public sealed class WebAppHostingTests : IClassFixture<WebAppHostingTests.Factor
     [Fact]
     public async Task Health_openapi_and_metrics_still_answer()
     {
-        Assert.Equal(HttpStatusCode.OK, (await _client.GetAsync("/healthz")).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await _client.GetAsync("/readyz")).StatusCode);
-        var openapi = await _client.GetAsync("/openapi/v1.json");
-        Assert.Equal("application/json", openapi.Content.Headers.ContentType?.MediaType);
+        await GetOk("/healthz");
+        await GetOk("/readyz");
+        await GetOk("/openapi/v1.json", "application/json");
+    }
+
+    /// <summary>GETs a path (with an Accept-Encoding when given) and checks it answered 200 with the media type when given.</summary>
+    private async Task<HttpResponseMessage> GetOk(string path, string? mediaType = null, string? acceptEncoding = null)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        if (acceptEncoding is not null) request.Headers.TryAddWithoutValidation("Accept-Encoding", acceptEncoding);
+        var response = await _client.SendAsync(request);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        if (mediaType is not null) Assert.Equal(mediaType, response.Content.Headers.ContentType?.MediaType);
+        return response;
     }
 }

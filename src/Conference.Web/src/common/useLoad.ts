@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from "react";
+import { startTransition, useCallback, useEffect, useRef, useState } from "react";
 
 export interface Loaded<T> {
   data: T | undefined;
@@ -9,7 +9,11 @@ export interface Loaded<T> {
   setData(update: (current: T | undefined) => T | undefined): void;
 }
 
-/** Runs `load` when its dependencies change; keeps the last answer while reloading; ignores stale answers. */
+/**
+ * Runs `load` when its dependencies change; keeps the last answer while reloading; ignores stale answers. The answer
+ * is rendered as a transition: React renders a large screen (a board) in slices that yield to input instead of one
+ * long task. Local changes (setData) stay urgent.
+ */
 export function useLoad<T>(load: () => Promise<T>, deps: unknown[]): Loaded<T> {
   const [data, setState] = useState<T | undefined>(undefined);
   const [error, setError] = useState<unknown>(undefined);
@@ -23,14 +27,18 @@ export function useLoad<T>(load: () => Promise<T>, deps: unknown[]): Loaded<T> {
     load().then(
       (value) => {
         if (ticket !== latest.current) return;
-        setState(value);
-        setError(undefined);
-        setLoading(false);
+        startTransition(() => {
+          setState(value);
+          setError(undefined);
+          setLoading(false);
+        });
       },
       (failure) => {
         if (ticket !== latest.current) return;
-        setError(failure ?? "The request failed.");
-        setLoading(false);
+        startTransition(() => {
+          setError(failure ?? "The request failed.");
+          setLoading(false);
+        });
       },
     );
     // eslint-disable-next-line react-hooks/exhaustive-deps

@@ -1,16 +1,18 @@
-import { HubConnectionBuilder, HubConnectionState, LogLevel, type HubConnection } from "@microsoft/signalr";
+import type { HubConnection } from "@microsoft/signalr";
 import { useAuth } from "../auth/store";
 
 /**
  * The tab's live-update connection to /hubs/conference (project watches and notifications). It reconnects by
  * itself; after a reconnect the watches are renewed and each watcher told to reload (live events are not stored).
+ * The SignalR client is loaded on first use (not in the first chunk: the sign-in page and first paint do without it).
  */
 let connection: HubConnection | null = null;
 let starting: Promise<HubConnection> | null = null;
 const watches = new Map<string, number>();
 const reconnectListeners = new Set<() => void>();
 
-function build(): HubConnection {
+async function build(): Promise<HubConnection> {
+  const { HubConnectionBuilder, LogLevel } = await import("@microsoft/signalr");
   const hub = new HubConnectionBuilder()
     .withUrl("/hubs/conference", { accessTokenFactory: async () => (await useAuth.getState().freshToken()) ?? "" })
     .withAutomaticReconnect([0, 1000, 2000, 5000, 10000, 10000, 30000])
@@ -26,13 +28,16 @@ function build(): HubConnection {
   return hub;
 }
 
+/** Compares states by their string values (the enum itself lives in the lazily loaded client). */
+const isConnected = (hub: HubConnection | null): hub is HubConnection => hub?.state === ("Connected" as string);
+
 /** The started connection (started on first use). */
 export function liveHub(): Promise<HubConnection> {
-  if (connection?.state === HubConnectionState.Connected) return Promise.resolve(connection);
+  if (isConnected(connection)) return Promise.resolve(connection);
   starting ??= (async () => {
-    const hub = connection ?? build();
+    const hub = connection ?? (await build());
     connection = hub;
-    if (hub.state === HubConnectionState.Disconnected) await hub.start();
+    if (hub.state === ("Disconnected" as string)) await hub.start();
     return hub;
   })().finally(() => (starting = null));
   return starting;
@@ -66,7 +71,7 @@ export function watchProject(projectId: string, onReconnect: () => void): () => 
     const left = (watches.get(projectId) ?? 1) - 1;
     if (left > 0) return void watches.set(projectId, left);
     watches.delete(projectId);
-    if (connection?.state === HubConnectionState.Connected) void connection.invoke("UnwatchProject", projectId).catch(() => undefined);
+    if (isConnected(connection)) void connection.invoke("UnwatchProject", projectId).catch(() => undefined);
   };
 }
 

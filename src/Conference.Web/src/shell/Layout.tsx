@@ -21,9 +21,9 @@ import type { Schemas } from "../api/client";
 const drawerWidth = 220;
 
 /** The signed-in frame: app bar, navigation (a drawer on phones), the screen, and the live notification count. */
-export function Layout() {
+export function Component() {
   const theme = useTheme();
-  const wide = useMediaQuery(theme.breakpoints.up("md"));
+  const wide = useMediaQuery(theme.breakpoints.up("md"), { noSsr: true }); // no SSR: the first render already knows (no second pass)
   const [open, setOpen] = useState(false);
   const user = useAuth((s) => s.user);
   const signOut = useAuth((s) => s.signOut);

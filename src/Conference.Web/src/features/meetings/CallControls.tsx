@@ -13,9 +13,11 @@ import ChatIcon from '@mui/icons-material/ChatBubbleOutline';
 import PeopleIcon from '@mui/icons-material/PeopleOutline';
 import LinkIcon from '@mui/icons-material/Link';
 import CallEndIcon from '@mui/icons-material/CallEnd';
+import SettingsIcon from '@mui/icons-material/SettingsOutlined';
 import { unreadCount } from './chatLog';
 import { reactionEmojis } from './dataMessages';
 import type { MeetingCall } from './meetingCall';
+import { DevicesDialog } from './DevicesDialog';
 
 export type Panel = 'chat' | 'people' | null;
 
@@ -33,6 +35,7 @@ export function CallControls({ call, panel, onPanel, onInvite, onLeave, onError 
   const local = useStore(call.store, (s) => s.local);
   const unread = useStore(call.store, (s) => unreadCount(s.messages, s.lastReadSequence, s.selfUserId ?? ''));
   const [reactionsAnchor, setReactionsAnchor] = useState<HTMLElement | null>(null);
+  const [choosingDevices, setChoosingDevices] = useState(false);
   const canShare = typeof navigator.mediaDevices?.getDisplayMedia === 'function';
 
   const run = (action: () => Promise<void>, failure: string) => () => void action().catch(() => onError(failure));
@@ -83,6 +86,7 @@ export function CallControls({ call, panel, onPanel, onInvite, onLeave, onError 
           </IconButton>
         </Tooltip>
         {button('Participants', <PeopleIcon />, () => onPanel(panel === 'people' ? null : 'people'), { pressed: panel === 'people', color: panel === 'people' ? 'primary' : 'default' })}
+        {button('Camera and microphone', <SettingsIcon />, () => setChoosingDevices(true))}
         {onInvite && button('Copy invite link', <LinkIcon />, onInvite)}
         <Tooltip title="Leave the call">
           <IconButton aria-label="Leave the call" onClick={onLeave} sx={{ bgcolor: 'error.main', color: 'error.contrastText', '&:hover': { bgcolor: 'error.dark' } }}>
@@ -90,6 +94,7 @@ export function CallControls({ call, panel, onPanel, onInvite, onLeave, onError 
           </IconButton>
         </Tooltip>
       </Stack>
+      {choosingDevices && <DevicesDialog call={call} onClose={() => setChoosingDevices(false)} />}
     </Paper>
   );
 }

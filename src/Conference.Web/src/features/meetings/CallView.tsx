@@ -21,7 +21,7 @@ const qualityColor = { good: 'success.main', fair: 'warning.dark', poor: 'error.
 /** The call: the adaptive grid, the reconnecting banner, the quality badge, the controls and the chat/people panel. */
 export function CallView({ call, roomName, projectId, canInvite, onLeave }: { call: MeetingCall; roomName: string; projectId: string | null; canInvite: boolean; onLeave(): void }) {
   const theme = useTheme();
-  const wide = useMediaQuery(theme.breakpoints.up('md'));
+  const wide = useMediaQuery(theme.breakpoints.up('md'), { noSsr: true }); // no SSR: the first render already knows (no second pass)
   const state = useStore(call.store);
   const [panel, setPanel] = useState<Panel>(null);
   const [notice, setNotice] = useState<string | null>(null);

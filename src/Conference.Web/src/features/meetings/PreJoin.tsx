@@ -1,20 +1,16 @@
 import { useEffect, useRef, useState } from 'react';
-import { Alert, Box, Button, IconButton, LinearProgress, MenuItem, Paper, Stack, TextField, Tooltip, Typography } from '@mui/material';
+import { Alert, Box, Button, IconButton, LinearProgress, Paper, Stack, Tooltip, Typography } from '@mui/material';
 import MicIcon from '@mui/icons-material/Mic';
 import MicOffIcon from '@mui/icons-material/MicOff';
 import VideocamIcon from '@mui/icons-material/Videocam';
 import VideocamOffIcon from '@mui/icons-material/VideocamOff';
 import { watchLevel } from './audioLevel';
 import { useMediaTrack } from './useMediaTrack';
+import { DeviceSelects, listDevices, noDevices, type DeviceLists } from './DeviceSelects';
 
 export interface JoinChoice {
   stream: MediaStream | null;
   muted: { audio: boolean; video: boolean };
-}
-
-interface Devices {
-  cameras: MediaDeviceInfo[];
-  microphones: MediaDeviceInfo[];
 }
 
 /** Before entering: camera preview, microphone level, device pickers and on/off toggles, then Join. */
@@ -22,7 +18,7 @@ export function PreJoin({ roomName, onJoin, joining }: { roomName: string; onJoi
   const [stream, setStream] = useState<MediaStream | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [loading, setLoading] = useState(true);
-  const [devices, setDevices] = useState<Devices>({ cameras: [], microphones: [] });
+  const [devices, setDevices] = useState<DeviceLists>(noDevices);
   const [cameraId, setCameraId] = useState('');
   const [microphoneId, setMicrophoneId] = useState('');
   const [micOn, setMicOn] = useState(true);
@@ -44,8 +40,7 @@ export function PreJoin({ roomName, onJoin, joining }: { roomName: string; onJoi
         opened = media;
         setStream(media);
         setError(null);
-        const all = await navigator.mediaDevices.enumerateDevices();
-        setDevices({ cameras: all.filter((d) => d.kind === 'videoinput'), microphones: all.filter((d) => d.kind === 'audioinput') });
+        setDevices(await listDevices());
       })
       .catch((e: unknown) => {
         if (cancelled) return;
@@ -112,31 +107,19 @@ export function PreJoin({ roomName, onJoin, joining }: { roomName: string; onJoi
             <LinearProgress variant="determinate" value={Math.round(level * 100)} aria-labelledby="mic-level-label" />
           </Box>
         </Stack>
-        <Stack direction={{ xs: 'column', sm: 'row' }} spacing={2} sx={{ mt: 2 }}>
-          <TextField select fullWidth size="small" label="Camera" value={pick(devices.cameras, cameraId || videoTrack?.getSettings().deviceId)} onChange={(e) => setCameraId(e.target.value)} disabled={devices.cameras.length === 0}>
-            {devices.cameras.map((d, i) => (
-              <MenuItem key={d.deviceId || i} value={d.deviceId}>
-                {d.label || `Camera ${i + 1}`}
-              </MenuItem>
-            ))}
-          </TextField>
-          <TextField select fullWidth size="small" label="Microphone" value={pick(devices.microphones, microphoneId || audioTrack?.getSettings().deviceId)} onChange={(e) => setMicrophoneId(e.target.value)} disabled={devices.microphones.length === 0}>
-            {devices.microphones.map((d, i) => (
-              <MenuItem key={d.deviceId || i} value={d.deviceId}>
-                {d.label || `Microphone ${i + 1}`}
-              </MenuItem>
-            ))}
-          </TextField>
-        </Stack>
+        <Box sx={{ mt: 2 }}>
+          <DeviceSelects
+            devices={devices}
+            cameraId={cameraId || videoTrack?.getSettings().deviceId}
+            microphoneId={microphoneId || audioTrack?.getSettings().deviceId}
+            onCamera={setCameraId}
+            onMicrophone={setMicrophoneId}
+          />
+        </Box>
         <Button variant="contained" size="large" sx={{ mt: 3 }} fullWidth onClick={join} disabled={joining || loading}>
           {joining ? 'Joining…' : 'Join now'}
         </Button>
       </Paper>
     </Box>
   );
-}
-
-/** The device shown as chosen: the one asked for, else the one the browser opened ('' when not listed). */
-function pick(devices: MediaDeviceInfo[], id: string | undefined): string {
-  return id && devices.some((d) => d.deviceId === id) ? id : '';
 }

@@ -73,7 +73,15 @@ export class MeetingCall {
   }
 
   async join(options: JoinOptions): Promise<void> {
-    this.store.setState({ phase: 'joining', error: null, local: { micMuted: options.muted.audio, cameraOff: options.muted.video, screenSharing: false, handRaised: false } });
+    const deviceOf = (track: MediaStreamTrack | undefined) => track?.getSettings().deviceId ?? null;
+    this.store.setState({
+      phase: 'joining',
+      error: null,
+      local: {
+        micMuted: options.muted.audio, cameraOff: options.muted.video, screenSharing: false, handRaised: false,
+        cameraDevice: deviceOf(options.stream?.getVideoTracks()[0]), microphoneDevice: deviceOf(options.stream?.getAudioTracks()[0]),
+      },
+    });
     try {
       await this.hub.start();
       const joined = await this.signaling.join(options.roomId, options.inviteToken);
@@ -131,8 +139,25 @@ export class MeetingCall {
     await this.media?.stopScreen();
   }
 
-  async switchDevice(source: 'camera' | 'microphone', track: MediaStreamTrack): Promise<void> {
-    await this.media?.replaceTrack(source, track);
+  /**
+   * Switches the camera or microphone of the running call to another device: the new track replaces the old one in
+   * the same sender (no renegotiation; muted stays muted). Throws when nothing of that kind is being sent.
+   */
+  async switchDevice(source: 'camera' | 'microphone', deviceId: string): Promise<void> {
+    if (!this.media || !this.localTrack(source)) throw new Error(`No ${source} is being sent.`);
+    const media = await navigator.mediaDevices.getUserMedia(
+      source === 'camera'
+        ? { video: { deviceId: { exact: deviceId }, width: { ideal: 640 }, height: { ideal: 360 } } }
+        : { audio: { deviceId: { exact: deviceId } } },
+    );
+    const [track] = source === 'camera' ? media.getVideoTracks() : media.getAudioTracks();
+    try {
+      await this.media.replaceTrack(source, track);
+    } catch (error) {
+      track.stop();
+      throw error;
+    }
+    this.store.setState((s) => ({ local: { ...s.local, [source === 'camera' ? 'cameraDevice' : 'microphoneDevice']: deviceId } }));
   }
 
   raiseHand(raised: boolean): void {

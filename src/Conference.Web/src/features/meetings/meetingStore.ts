@@ -35,7 +35,17 @@ export interface MeetingState {
   presence: Record<string, PresenceStatus>;
   reactions: Reaction[];
   quality: Quality;
-  local: { micMuted: boolean; cameraOff: boolean; screenSharing: boolean; handRaised: boolean };
+  /** What this participant sends; cameraDevice/microphoneDevice: the device ids in use (null when none or not known). */
+  local: LocalState;
+}
+
+export interface LocalState {
+  micMuted: boolean;
+  cameraOff: boolean;
+  screenSharing: boolean;
+  handRaised: boolean;
+  cameraDevice: string | null;
+  microphoneDevice: string | null;
 }
 
 export const TYPING_MS = 4_000;
@@ -57,7 +67,7 @@ export const initialMeetingState: MeetingState = {
   presence: {},
   reactions: [],
   quality: 'unknown',
-  local: { micMuted: false, cameraOff: false, screenSharing: false, handRaised: false },
+  local: { micMuted: false, cameraOff: false, screenSharing: false, handRaised: false, cameraDevice: null, microphoneDevice: null },
 };
 
 export function createMeetingStore() {

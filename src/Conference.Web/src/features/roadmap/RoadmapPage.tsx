@@ -1,9 +1,10 @@
-import { useState, type FormEvent } from "react";
+import { useState } from "react";
 import { Alert, Box, Button, Chip, LinearProgress, Paper, Stack, TextField, Typography } from "@mui/material";
 import AddIcon from "@mui/icons-material/Add";
 import { api, type Schemas } from "../../api/client";
-import { fieldErrors, problemMessage, unwrap } from "../../api/problems";
+import { unwrap } from "../../api/problems";
 import { useLoad } from "../../common/useLoad";
+import { useForm } from "../../common/useForm";
 import { EmptyState, ErrorState, Loading } from "../../common/States";
 import { formatDay, humanize } from "../../common/labels";
 import { useProject } from "../projects/projectContext";
@@ -89,33 +90,22 @@ function MilestoneRow({ item, bar }: { item: Schemas["RoadmapMilestone"]; bar?: 
 }
 
 function MilestoneForm({ projectId, onCreated }: { projectId: string; onCreated(): void }) {
-  const [form, setForm] = useState({ name: "", startDate: "", dueDate: "" });
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [error, setError] = useState<string | null>(null);
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    setError(null);
-    try {
-      unwrap(
-        await api.POST("/api/projects/{id}/milestones", {
-          params: { path: { id: projectId } },
-          body: { name: form.name, startDate: form.startDate || null, dueDate: form.dueDate || null } as Schemas["MilestoneInput"],
-        }),
-      );
-      onCreated();
-    } catch (failure) {
-      setErrors(fieldErrors(failure));
-      setError(problemMessage(failure));
-    }
-  }
-  const field = (name: keyof typeof form, label: string, type = "text") => ({
-    label, type, value: form[name], size: "small" as const,
-    onChange: (e: { target: { value: string } }) => setForm({ ...form, [name]: e.target.value }),
-    error: Boolean(errors[name]), helperText: errors[name],
+  const { field: props, submit, error } = useForm({ name: "", startDate: "", dueDate: "" });
+  const onSubmit = submit(async (form) => {
+    unwrap(
+      await api.POST("/api/projects/{id}/milestones", {
+        params: { path: { id: projectId } },
+        body: { name: form.name, startDate: form.startDate || null, dueDate: form.dueDate || null } as Schemas["MilestoneInput"],
+      }),
+    );
+    onCreated();
+  });
+  const field = (name: "name" | "startDate" | "dueDate", label: string, type = "text") => ({
+    label, type, size: "small" as const, ...props(name),
     slotProps: type === "date" ? { inputLabel: { shrink: true } } : undefined,
   });
   return (
-    <Paper variant="outlined" component="form" onSubmit={submit} sx={{ p: 2 }}>
+    <Paper variant="outlined" component="form" onSubmit={onSubmit} sx={{ p: 2 }}>
       {error && <Alert severity="error" sx={{ mb: 2 }}>{error}</Alert>}
       <Stack direction={{ xs: "column", sm: "row" }} spacing={2}>
         <TextField {...field("name", "Milestone name")} required sx={{ flexGrow: 1 }} />

@@ -1,9 +1,10 @@
-import { useState, type FormEvent } from "react";
+import { useState } from "react";
 import { Alert, Button, Dialog, DialogActions, DialogContent, DialogTitle, MenuItem, Paper, Stack, Table, TableBody, TableCell, TableContainer, TableHead, TableRow, TextField, Typography } from "@mui/material";
 import AddIcon from "@mui/icons-material/PersonAddAlt";
 import { api, type Schemas, type User } from "../../api/client";
-import { fieldErrors, problemMessage, unwrap } from "../../api/problems";
+import { problemMessage, unwrap } from "../../api/problems";
 import { useLoad } from "../../common/useLoad";
+import { useForm } from "../../common/useForm";
 import { EmptyState, ErrorState, Loading } from "../../common/States";
 import { humanize, ifMatch } from "../../common/labels";
 import { useAuth } from "../../auth/store";
@@ -100,26 +101,14 @@ export function Component() {
 }
 
 function CreateUserDialog({ onClose, onCreated }: { onClose(): void; onCreated(u: User): void }) {
-  const [form, setForm] = useState({ name: "", email: "", role: "member", password: "" });
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [error, setError] = useState<string | null>(null);
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    setError(null);
-    try {
-      onCreated(unwrap(await api.POST("/api/users", { body: { ...form, role: form.role as Schemas["UserRole"], password: form.password || null } })));
-    } catch (failure) {
-      setErrors(fieldErrors(failure));
-      setError(problemMessage(failure));
-    }
-  }
-  const field = (name: keyof typeof form, label: string, extra: object = {}) => ({
-    label, value: form[name], fullWidth: true, error: Boolean(errors[name]), helperText: errors[name],
-    onChange: (e: { target: { value: string } }) => setForm({ ...form, [name]: e.target.value }), ...extra,
-  });
+  const { field: props, submit, error, errors } = useForm({ name: "", email: "", role: "member", password: "" });
+  const onSubmit = submit(async (form) =>
+    onCreated(unwrap(await api.POST("/api/users", { body: { ...form, role: form.role as Schemas["UserRole"], password: form.password || null } }))),
+  );
+  const field = (name: "name" | "email" | "role" | "password", label: string, extra: object = {}) => ({ label, fullWidth: true, ...props(name), ...extra });
   return (
     <Dialog open onClose={onClose} aria-labelledby="new-user-title" fullWidth maxWidth="xs">
-      <form onSubmit={submit} noValidate>
+      <form onSubmit={onSubmit} noValidate>
         <DialogTitle id="new-user-title">New user</DialogTitle>
         <DialogContent>
           <Stack spacing={2} sx={{ pt: 1 }}>

@@ -1,0 +1,158 @@
+// Lighthouse (performance and accessibility) on the web app's board, signed in, against a Release build of
+// Conference.Server serving the built app. A measurement for docs/benchmarks.md, not a test: nothing asserts on it.
+//
+//   dotnet build src/Conference.Server -c Release          # builds the app too (Vite, precompressed files)
+//   cd benchmarks/web-lighthouse && npm ci && node measure.mjs [--runs 3] [--server http://127.0.0.1:PORT]
+//
+// Without --server it starts src/Conference.Server/bin/Release/net10.0/Conference.Server.dll (embedded default) on a
+// free loopback port with a throwaway data folder, and stops it at the end. Chromium: CHROMIUM or /usr/bin/chromium.
+// It signs up a user, makes a project with a board of 8 tasks, then for each profile (desktop, mobile) and run signs
+// in over REST and puts the refresh token where the app keeps it (localStorage) before Lighthouse loads the board,
+// so the page loads as a returning signed-in user's would (cold cache). Reports go to results/ (not committed).
+import { spawn } from "node:child_process";
+import { mkdtemp, mkdir, writeFile, rm } from "node:fs/promises";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import lighthouse from "lighthouse";
+import desktopConfig from "lighthouse/core/config/desktop-config.js";
+import puppeteer from "puppeteer-core";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const { values: args } = parseArgs({
+  options: {
+    server: { type: "string" },
+    runs: { type: "string", default: "3" },
+    dll: { type: "string", default: resolve(here, "../../src/Conference.Server/bin/Release/net10.0/Conference.Server.dll") },
+    out: { type: "string", default: join(here, "results") },
+  },
+});
+const runs = Number(args.runs);
+const chromium = process.env.CHROMIUM ?? "/usr/bin/chromium";
+
+const freePort = () =>
+  new Promise((ok, fail) => {
+    const probe = createServer().once("error", fail);
+    probe.listen(0, "127.0.0.1", () => {
+      const { port } = probe.address();
+      probe.close(() => ok(port));
+    });
+  });
+
+async function startServer() {
+  const data = await mkdtemp(join(tmpdir(), "conference-lighthouse-"));
+  const port = await freePort();
+  const settings = {
+    urls: `http://127.0.0.1:${port}`,
+    "Conference:Roles": "gateway,core,sfu",
+    "Conference:DataPath": join(data, "state"),
+    "Conference:Cluster:SiloPort": await freePort(),
+    "Conference:Cluster:GatewayPort": await freePort(),
+    "Conference:Media:BindAddress": "127.0.0.1",
+    "Conference:Media:Port": await freePort(),
+    "Conference:Media:Engines": "1",
+    "Conference:Auth:AuthRequestsPerMinutePerIp": "1000",
+  };
+  const child = spawn("dotnet", [args.dll, ...Object.entries(settings).map(([k, v]) => `--${k}=${v}`)], {
+    cwd: data,
+    stdio: ["ignore", "ignore", "inherit"],
+    env: { ...process.env, Logging__LogLevel__Default: "Warning" },
+  });
+  const url = `http://127.0.0.1:${port}`;
+  for (let waited = 0; ; waited += 500) {
+    if (child.exitCode !== null) throw new Error(`Conference.Server exited with ${child.exitCode}`);
+    if (waited > 120_000) throw new Error("Conference.Server was not ready within 120 s");
+    if (await fetch(`${url}/readyz`).then((r) => r.ok, () => false)) break;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  return { url, stop: async () => { child.kill("SIGTERM"); await new Promise((r) => child.once("exit", r)); await rm(data, { recursive: true, force: true }); } };
+}
+
+async function call(base, method, path, body, token) {
+  const response = await fetch(base + path, {
+    method,
+    headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
+  return response.status === 204 ? null : response.json();
+}
+
+async function seed(base) {
+  const email = `lighthouse-${Date.now()}@example.test`, password = "lighthouse-password-1";
+  await call(base, "POST", "/api/auth/register", { name: "Lighthouse", email, password });
+  const { accessToken } = await call(base, "POST", "/api/auth/login", { email, password });
+  const project = await call(base, "POST", "/api/projects", { name: "Lighthouse board" }, accessToken);
+  const statuses = ["todo", "todo", "in_progress", "in_review", "done", "todo", "in_progress", "cancelled"];
+  for (const [i, status] of statuses.entries()) {
+    await call(base, "POST", `/api/projects/${project.id}/tasks`,
+      { name: `Task ${i + 1} of the board`, status, priority: i % 2 ? "high" : "medium", labels: ["web"] }, accessToken);
+  }
+  return { email, password, board: `${base}/projects/${project.id}/board` };
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+async function main() {
+  const server = args.server ? { url: args.server.replace(/\/$/, ""), stop: async () => {} } : await startServer();
+  const browser = await puppeteer.launch({
+    executablePath: chromium,
+    headless: true,
+    args: ["--no-sandbox", "--disable-dev-shm-usage", "--no-first-run"],
+  });
+  await mkdir(args.out, { recursive: true });
+  const summary = { measuredAt: new Date().toISOString(), lighthouse: "12.2.3", chromium: await browser.version(), runs, profiles: {} };
+  try {
+    const { email, password, board } = await seed(server.url);
+    for (const [profile, config] of [["desktop", desktopConfig], ["mobile", undefined]]) {
+      const results = [];
+      for (let run = 1; run <= runs; run++) {
+        const { refreshToken } = await call(server.url, "POST", "/api/auth/login", { email, password });
+        const page = await browser.newPage();
+        await page.goto(`${server.url}/favicon.svg`); // same origin, no app code: only to reach its localStorage
+        await page.evaluate((token) => localStorage.setItem("conference.refreshToken", token), refreshToken);
+        const cdp = await page.createCDPSession(); // Lighthouse leaves the cache alone when it keeps storage: a cold load
+        await cdp.send("Network.clearBrowserCache");
+        await cdp.detach();
+        const result = await lighthouse(board, {
+          output: ["html", "json"],
+          onlyCategories: ["performance", "accessibility"],
+          disableStorageReset: true, // keep the session
+          logLevel: "error",
+        }, config, page);
+        await page.close();
+        const lhr = result.lhr;
+        if (lhr.runtimeError) throw new Error(`${profile} run ${run}: ${lhr.runtimeError.message}`);
+        const metric = (id) => lhr.audits[id].numericValue;
+        const entry = {
+          performance: Math.round(lhr.categories.performance.score * 100),
+          accessibility: Math.round(lhr.categories.accessibility.score * 100),
+          fcpMs: Math.round(metric("first-contentful-paint")),
+          lcpMs: Math.round(metric("largest-contentful-paint")),
+          tbtMs: Math.round(metric("total-blocking-time")),
+          cls: Number(metric("cumulative-layout-shift").toFixed(3)),
+          siMs: Math.round(metric("speed-index")),
+          transferKb: Math.round(metric("total-byte-weight") / 1024),
+          finalUrl: lhr.finalDisplayedUrl,
+        };
+        if (!entry.finalUrl.endsWith("/board")) throw new Error(`${profile} run ${run} ended at ${entry.finalUrl}, not the board`);
+        results.push(entry);
+        await writeFile(join(args.out, `board-${profile}-${run}.html`), result.report[0]);
+        await writeFile(join(args.out, `board-${profile}-${run}.json`), result.report[1]);
+        console.log(profile, run, JSON.stringify(entry));
+      }
+      const keys = ["performance", "accessibility", "fcpMs", "lcpMs", "tbtMs", "cls", "siMs", "transferKb"];
+      summary.profiles[profile] = { median: Object.fromEntries(keys.map((k) => [k, median(results.map((r) => r[k]))])), results };
+      console.log(profile, "median", JSON.stringify(summary.profiles[profile].median));
+    }
+    await writeFile(join(args.out, "summary.json"), JSON.stringify(summary, null, 2));
+    console.log(`Reports and summary.json in ${args.out}`);
+  } finally {
+    await browser.close();
+    await server.stop();
+  }
+}
+
+await main();
