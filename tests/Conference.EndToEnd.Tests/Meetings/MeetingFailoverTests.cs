@@ -9,7 +9,7 @@ namespace Conference.EndToEnd.Tests.Meetings;
 
 /// <summary>
 /// Issue 13's proofs 3 and 4: a 3-participant Chromium call whose media router's SFU silo is drained (admin API) or
-/// killed (kill -9). A `gateway,core` process and two `sfu` processes; the room's media moves to the other SFU silo,
+/// killed (kill -9). A `gateway,core` process and two `sfu` processes in PostgreSQL cluster mode; the room's media moves to the other SFU silo,
 /// every participant gets `mediaMoved`, renegotiates there (meeting.js follows docs/protocol.md: ICE restart of the
 /// publisher connection, a fresh subscriber connection) and decodes both others again, with nobody rejoining or
 /// leaving. The longest time decoded frames stopped growing at any participant is printed (the gap recorded in
@@ -96,7 +96,9 @@ public sealed class MeetingFailoverTests(MeetingFixture browser, ITestOutputHelp
         }
         catch (Exception e)
         {
-            var logs = string.Join("\n", cluster.Sfus.Select(s => $"--- sfu silo :{s.SiloPort} ---\n{Tail(s.Server.Log)}"));
+            var ours = string.Join("\n", cluster.Gateway.Log.Split('\n').Where(l => l.Contains("Conference", StringComparison.Ordinal) || l.Contains("Room ", StringComparison.Ordinal)));
+            var logs = $"--- gateway,core: our lines ---\n{Tail(ours)}\n" +
+                string.Join("\n", cluster.Sfus.Select(s => $"--- sfu silo :{s.SiloPort} ---\n{Tail(s.Server.Log)}"));
             throw new Xunit.Sdk.XunitException($"{e.Message}\n{logs}");
         }
     }
@@ -112,11 +114,16 @@ public sealed record SfuSilo(ConferenceServer Server, int SiloPort) : IAsyncDisp
     public ValueTask DisposeAsync() => Server.DisposeAsync();
 }
 
-/// <summary>A `gateway,core` process and two `sfu` processes on localhost clustering, sharing a signing key.</summary>
+/// <summary>
+/// A `gateway,core` process and two `sfu` processes in PostgreSQL cluster mode (a throwaway PostgreSQL on loopback),
+/// sharing a signing key: the deployment's mode, whose grain directory does not live on the SFU silos.
+/// </summary>
 public sealed class SfuCluster : IAsyncDisposable
 {
-    private SfuCluster(ConferenceServer gateway, IReadOnlyList<SfuSilo> sfus, MeetingAccounts accounts) =>
-        (Gateway, Sfus, Accounts) = (gateway, sfus, accounts);
+    private readonly Conference.Server.Tests.Support.PostgresServer _postgres;
+
+    private SfuCluster(Conference.Server.Tests.Support.PostgresServer postgres, ConferenceServer gateway, IReadOnlyList<SfuSilo> sfus, MeetingAccounts accounts) =>
+        (_postgres, Gateway, Sfus, Accounts) = (postgres, gateway, sfus, accounts);
 
     public ConferenceServer Gateway { get; }
     public IReadOnlyList<SfuSilo> Sfus { get; }
@@ -126,29 +133,30 @@ public sealed class SfuCluster : IAsyncDisposable
     {
         var timeout = TimeSpan.FromSeconds(120);
         var signingKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
-        var primary = ConferenceServer.FreeTcpPort();
-        var gateway = await ConferenceServer.StartAsync(new Dictionary<string, string>
+        var postgres = new Conference.Server.Tests.Support.PostgresServer();
+        await postgres.InitializeAsync();
+        Dictionary<string, string> Settings(string roles) => new()
         {
-            ["Conference:Roles"] = "gateway,core",
-            ["Logging:LogLevel:Conference"] = "Information", // media moves and their placements, in a failure's log
-            ["Conference:Cluster:SiloPort"] = primary.ToString(),
-            ["Conference:Cluster:PrimarySiloPort"] = primary.ToString(),
+            ["Conference:Roles"] = roles,
+            ["Conference:Cluster:Mode"] = "postgres",
+            ["Conference:Cluster:ConnectionString"] = postgres.ConnectionString(),
+            ["Conference:Cluster:GatewayPort"] = ConferenceServer.FreeTcpPort().ToString(),
             ["Conference:Auth:SigningKey"] = signingKey,
-        }, timeout);
+        };
+        var core = Settings("gateway,core");
+        core["Logging:LogLevel:Conference"] = "Information"; // media moves and their placements, in a failure's log
+        core["Conference:Cluster:SiloPort"] = ConferenceServer.FreeTcpPort().ToString();
+        var gateway = await ConferenceServer.StartAsync(core, timeout);
         var sfus = new List<SfuSilo>();
         for (var i = 0; i < 2; i++)
         {
             var siloPort = ConferenceServer.FreeTcpPort();
-            sfus.Add(new SfuSilo(await ConferenceServer.StartAsync(new Dictionary<string, string>
-            {
-                ["Conference:Roles"] = "sfu",
-                ["Conference:Cluster:SiloPort"] = siloPort.ToString(),
-                ["Conference:Cluster:PrimarySiloPort"] = primary.ToString(),
-                ["Conference:Auth:SigningKey"] = signingKey,
-                ["Conference:Media:Engines"] = "1",
-            }, timeout), siloPort));
+            var sfu = Settings("sfu");
+            sfu["Conference:Cluster:SiloPort"] = siloPort.ToString();
+            sfu["Conference:Media:Engines"] = "1";
+            sfus.Add(new SfuSilo(await ConferenceServer.StartAsync(sfu, timeout), siloPort));
         }
-        var cluster = new SfuCluster(gateway, sfus, await MeetingAccounts.CreateAsync(gateway));
+        var cluster = new SfuCluster(postgres, gateway, sfus, await MeetingAccounts.CreateAsync(gateway));
         // Both SFU silos report their load before the call starts (placement and the drain's id need them).
         var deadline = DateTime.UtcNow + timeout;
         while ((await cluster.Admin<JsonElement>(HttpMethod.Get, "/api/admin/silos")).GetArrayLength() < 2)
@@ -172,5 +180,6 @@ public sealed class SfuCluster : IAsyncDisposable
     {
         foreach (var sfu in Sfus) await sfu.DisposeAsync();
         await Gateway.DisposeAsync();
+        await _postgres.DisposeAsync();
     }
 }
