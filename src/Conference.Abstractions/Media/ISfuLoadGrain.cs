@@ -30,8 +30,7 @@ public sealed record SfuLoad(
 [Alias("conference.ISfuLoadGrain")]
 public interface ISfuLoadGrain : IGrainWithStringKey
 {
-    /// <summary>Awaited by the silo (not one-way), so a drain is known to placement before the silo's rooms move.</summary>
-    [Alias("Report")] Task Report(SfuLoad load);
+    [OneWay, Alias("Report")] Task Report(SfuLoad load);
 
     /// <summary>Silo (parsable address) → load, for the silos that reported in the last minutes (those no longer reporting marked silent).</summary>
     [AlwaysInterleave, Alias("Get")] Task<Dictionary<string, SfuLoad>> Get();

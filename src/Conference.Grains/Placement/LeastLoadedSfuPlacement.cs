@@ -45,8 +45,7 @@ public sealed class LeastLoadedSfuPlacementDirector(IGrainFactory grains, IServi
         // Media routers only on silos with the sfu role (a cluster publishing no roles: any silo).
         var silos = _roles is null ? compatible.ToList() : RolePlacementFilterDirector.Select("sfu", compatible.Select(s => (s, _roles.Of(s)))).ToList();
         var avoid = target.RequestContextData?.TryGetValue(PlacementHints.AvoidSilo, out var hint) == true ? hint as string : null;
-        // A room moving its media wants the loads as they are now (the silo it leaves may have just started draining).
-        await Refresh(fresh: !string.IsNullOrEmpty(avoid));
+        await Refresh();
         lock (_lock)
         {
             var now = time.GetUtcNow();
@@ -85,11 +84,11 @@ public sealed class LeastLoadedSfuPlacementDirector(IGrainFactory grains, IServi
         return candidates[random.Next(candidates.Count)];
     }
 
-    private async Task Refresh(bool fresh)
+    private async Task Refresh()
     {
         lock (_lock)
         {
-            if (!fresh && time.GetUtcNow() - _fetchedAt < CacheFor) return;
+            if (time.GetUtcNow() - _fetchedAt < CacheFor) return;
             _fetchedAt = time.GetUtcNow();
         }
         try

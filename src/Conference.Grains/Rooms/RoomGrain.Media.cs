@@ -21,6 +21,8 @@ public sealed partial class RoomGrain
 
     private MediaRouterKey Router => _router ??= new MediaRouterKey(Id, 0);
 
+    private TimeSpan MoveCallTimeout => options.Value.MediaCheckTimeout * 2;
+
     public Task<string> RouterKey() => Task.FromResult(Router.ToString());
 
     public Task<bool> MoveMedia(string fromRouterKey, string reason) =>
@@ -71,14 +73,16 @@ public sealed partial class RoomGrain
             RouterInfo info;
             try
             {
-                info = await next.Describe(); // activates the new generation: placed now, with the hint above
+                // Activates the new generation: placed now, with the hint above. Bounded, like every call of a move: a
+                // new router placed on a silo that is dying must not hold the room (the next check moves again).
+                info = await next.Describe().WaitAsync(MoveCallTimeout);
             }
             finally
             {
                 RequestContext.Remove(PlacementHints.AvoidSilo);
             }
             foreach (var participant in _participants.Values.ToList())
-                await next.SetTracks(participant.Id, participant.Tracks.ToList());
+                await next.SetTracks(participant.Id, participant.Tracks.ToList()).WaitAsync(MoveCallTimeout);
             _routerSilo = info.Silo;
             ConferenceMetrics.RecordRouterMoved(reason);
             logger.LogInformation("Room {Room}: media moved ({Reason}) from {From} on {OldSilo} to {To} on {Silo}", Id, reason, from, avoid, Router, info.Silo);
