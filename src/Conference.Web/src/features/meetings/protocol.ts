@@ -88,6 +88,9 @@ export interface RoomEvent {
   offer?: MediaOffer | null;
   error?: string | null;
   recipient?: string | null;
+  /** layersChanged: the simulcast rids of `track` to keep sending. */
+  activeLayers?: string[] | null;
+  pausedLayers?: string[] | null;
 }
 
 export const roomEventTypes = [
@@ -108,6 +111,7 @@ export const roomEventTypes = [
   'activeSpeaker',
   'dataError',
   'mediaFailed',
+  'layersChanged',
 ] as const;
 
 export type RoomEventType = (typeof roomEventTypes)[number];
