@@ -91,6 +91,9 @@ export interface RoomEvent {
   /** mediaMoved: the room's new media router, and why it moved (`failure` or `drain`). */
   router?: { silo: string; mediaEndPoint: string } | null;
   reason?: string | null;
+  /** layersChanged: the simulcast rids of `track` to keep sending. */
+  activeLayers?: string[] | null;
+  pausedLayers?: string[] | null;
 }
 
 export const roomEventTypes = [
@@ -112,6 +115,7 @@ export const roomEventTypes = [
   'dataError',
   'mediaFailed',
   'mediaMoved',
+  'layersChanged',
 ] as const;
 
 export type RoomEventType = (typeof roomEventTypes)[number];
