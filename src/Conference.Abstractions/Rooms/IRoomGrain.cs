@@ -53,6 +53,13 @@ public interface IRoomGrain : IGrainWithStringKey, ICatalogOwner<RoomSummary>
     /// </summary>
     [Alias("MoveMedia")] Task<bool> MoveMedia(string fromRouterKey, string reason);
 
+    /// <summary>
+    /// The participant entered without learning where the media goes (its join answer has no router: the router did
+    /// not answer in time, e.g. it was placed on an SFU silo that just died). It gets `mediaMoved` as soon as the room's
+    /// router answers again, wherever that is.
+    /// </summary>
+    [OneWay, Alias("RouterUnknownTo")] Task RouterUnknownTo(string participantId);
+
     [Alias("GetParticipants")] Task<Result<IReadOnlyList<Participant>>> GetParticipants();
     [Alias("GetSessions")] Task<Result<Page<CallSession>>> GetSessions(PageRequest page);
 

@@ -18,6 +18,9 @@ public sealed partial class RoomGrain
     private bool _mediaSeen;
     private int _routerMisses;
     private bool _moving;
+    private bool _routerGone;
+    private DateTimeOffset? _announcedAt;
+    private readonly HashSet<string> _routerUnknownTo = new(StringComparer.Ordinal);
 
     private MediaRouterKey Router => _router ??= new MediaRouterKey(Id, 0);
 
@@ -35,6 +38,14 @@ public sealed partial class RoomGrain
         this.RegisterGrainTimer(CheckMedia, new GrainTimerCreationOptions(every, every) { Interleave = true });
     }
 
+    public Task RouterUnknownTo(string participantId)
+    {
+        // Unless the room has told everyone where its media is since this participant joined.
+        if (_participants.TryGetValue(participantId, out var participant) && !(_announcedAt >= participant.JoinedAt))
+            _routerUnknownTo.Add(participantId);
+        return Task.CompletedTask;
+    }
+
     private async Task CheckMedia(CancellationToken cancellation)
     {
         if (_participants.Count == 0 || _moving) return;
@@ -43,18 +54,75 @@ public sealed partial class RoomGrain
         {
             var info = await GrainFactory.GetGrain<IMediaRouterGrain>(key.ToString()).Describe()
                 .WaitAsync(options.Value.MediaCheckTimeout, cancellation);
-            if (key != Router) return;
-            (_routerSilo, _mediaSeen, _routerMisses) = (info.Silo, true, 0);
+            if (key != Router || _moving) return;
+            // The same generation answering from another silo (or at all, after its silo was found gone) is a new
+            // activation: Orleans placed it again once the old silo was declared dead, before our misses added up. It
+            // knows none of the room's tracks, and the participants do not know where it is. (A check that merely
+            // timed out on a slow machine is not such a sign.)
+            var reactivated = _routerSilo is { } known ? known != info.Silo : _routerGone;
+            (_routerSilo, _mediaSeen, _routerMisses, _routerGone) = (info.Silo, true, 0, false);
+            if (reactivated) await Adopt(key, info);
+            else if (_routerUnknownTo.Count > 0) Announce(info, MediaMoveReasons.Failure, [.. _routerUnknownTo]);
         }
         catch (Exception ex) when (key == Router && !cancellation.IsCancellationRequested)
         {
             // Without any SFU silo there is no media to move (placement finds no silo); a router placed on a silo that
-            // died before it answered once (its connection refused, or no answer) is moved like any other.
-            if (!_mediaSeen && ex is not (OrleansMessageRejectionException or TimeoutException)) return;
+            // died before it answered once (its connection refused or reset, or no answer) is moved like any other.
+            if (!_mediaSeen && !IsSiloLost(ex)) return;
+            _routerGone |= ex is not TimeoutException && IsSiloLost(ex);
             if (++_routerMisses < options.Value.MediaCheckMisses || _moving) return;
             logger.LogWarning(ex, "Room {Room}: media router {Router} on {Silo} did not answer {Misses} checks; moving the room's media",
                 Id, key, _routerSilo, _routerMisses);
             await Move(MediaMoveReasons.Failure);
+        }
+    }
+
+    /// <summary>What a call to a grain on a silo that died (and is not yet declared dead) fails with.</summary>
+    private static bool IsSiloLost(Exception ex) =>
+        ex is TimeoutException or OrleansMessageRejectionException or Orleans.Runtime.Messaging.ConnectionFailedException
+        || ex.InnerException is { } inner && IsSiloLost(inner);
+
+    /// <summary>The current generation was re-activated on another silo: give it the tracks and tell everyone.</summary>
+    private async Task Adopt(MediaRouterKey key, RouterInfo info)
+    {
+        _moving = true;
+        try
+        {
+            var router = GrainFactory.GetGrain<IMediaRouterGrain>(key.ToString());
+            foreach (var participant in _participants.Values.ToList())
+                await router.SetTracks(participant.Id, participant.Tracks.ToList()).WaitAsync(MoveCallTimeout);
+            ConferenceMetrics.RecordRouterMoved(MediaMoveReasons.Failure);
+            logger.LogInformation("Room {Room}: media router {Router} was re-activated on {Silo}; participants told", Id, key, info.Silo);
+            Announce(info, MediaMoveReasons.Failure, recipients: null);
+        }
+        catch (Exception ex)
+        {
+            ConferenceMetrics.RecordMediaRouterFailure(ex.GetType().Name);
+            logger.LogError(ex, "Room {Room}: giving the re-activated media router {Router} the room's tracks failed", Id, key);
+            (_routerSilo, _routerGone) = (null, true); // the next answer adopts it again
+        }
+        finally
+        {
+            _moving = false;
+        }
+    }
+
+    /// <summary>`mediaMoved` to everyone (<paramref name="recipients"/> null) or to the participants named.</summary>
+    private void Announce(RouterInfo info, string reason, IReadOnlyList<string>? recipients)
+    {
+        var location = new MediaRouterLocation(info.Silo, info.MediaEndPoint);
+        _routerUnknownTo.Clear();
+        if (recipients is null)
+        {
+            _announcedAt = time.GetUtcNow();
+            var moved = new RoomEvent(Id, RoomEventTypes.MediaMoved) { Router = location, Reason = reason };
+            _gateways.Notify(gateway => gateway.OnRoomEvent(moved));
+            return;
+        }
+        foreach (var participantId in recipients.Where(_participants.ContainsKey))
+        {
+            var moved = new RoomEvent(Id, RoomEventTypes.MediaMoved) { Router = location, Reason = reason, Recipient = participantId };
+            _gateways.Notify(gateway => gateway.OnRoomEvent(moved));
         }
     }
 
@@ -65,7 +133,7 @@ public sealed partial class RoomGrain
         var from = Router;
         var avoid = _routerSilo;
         _router = from.Next();
-        (_routerSilo, _routerMisses) = (null, 0);
+        (_routerSilo, _routerMisses, _routerGone) = (null, 0, false);
         var next = GrainFactory.GetGrain<IMediaRouterGrain>(Router.ToString());
         try
         {
@@ -86,11 +154,7 @@ public sealed partial class RoomGrain
             _routerSilo = info.Silo;
             ConferenceMetrics.RecordRouterMoved(reason);
             logger.LogInformation("Room {Room}: media moved ({Reason}) from {From} on {OldSilo} to {To} on {Silo}", Id, reason, from, avoid, Router, info.Silo);
-            var moved = new RoomEvent(Id, RoomEventTypes.MediaMoved)
-            {
-                Router = new MediaRouterLocation(info.Silo, info.MediaEndPoint), Reason = reason,
-            };
-            _gateways.Notify(gateway => gateway.OnRoomEvent(moved));
+            Announce(info, reason, recipients: null);
             // A lost router's silo is gone (this fails, quietly); a drained one is retired by its silo once the clients moved.
             if (reason == MediaMoveReasons.Failure) GrainFactory.GetGrain<IMediaRouterGrain>(from.ToString()).Retire().Ignore();
             return true;

@@ -75,7 +75,10 @@ public sealed partial class ConferenceHub(IGrainFactory grains, RoomPolicy polic
         Context.Items[ParticipantKey] = entered.Value!.ParticipantId;
         relay.Attach(entered.Value.ParticipantId, Context.ConnectionId);
         await Presence(caller).EnteredRoom(Context.ConnectionId, roomId);
-        return Response(entered.Value, caller) with { Router = await DescribeRouter(roomId), Recording = await ActiveRecording(roomId) };
+        var router = await DescribeRouter(roomId);
+        // Told no router: the room sends this participant `mediaMoved` once its router answers (wherever it is then).
+        if (router is null) await grains.GetGrain<IRoomGrain>(roomId).RouterUnknownTo(entered.Value.ParticipantId);
+        return Response(entered.Value, caller) with { Router = router, Recording = await ActiveRecording(roomId) };
     }
 
     public async Task Leave()
