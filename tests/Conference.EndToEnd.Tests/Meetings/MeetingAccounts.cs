@@ -35,6 +35,10 @@ public sealed class MeetingAccounts
         return new MeetingAccounts(server, admin, projectId, users);
     }
 
+    /// <summary>Makes <paramref name="user"/> a member of the participants' project (it may then join its rooms).</summary>
+    public Task AddMemberAsync(ServerUser user) =>
+        _server.PostAsync(Admin, $"/api/projects/{_projectId}/members", new { userId = user.Id });
+
     /// <summary>A new room in the participants' project.</summary>
     public async Task<string> CreateRoomAsync(string name) =>
         (await _server.PostAsync(Admin, "/api/rooms", new { name, projectId = _projectId })).GetProperty("id").GetString()!;

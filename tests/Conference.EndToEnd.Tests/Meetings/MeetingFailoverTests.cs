@@ -2,6 +2,8 @@ using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text.Json;
+using Conference.EndToEnd.Tests.WebApp;
+using Microsoft.Playwright;
 using Xunit.Abstractions;
 using static Conference.EndToEnd.Tests.Meetings.MeetingRoom;
 
@@ -42,6 +44,7 @@ public sealed class MeetingFailoverTests(MeetingFixture browser, ITestOutputHelp
     {
         await using var cluster = await SfuCluster.StartAsync();
         await using var room = new MeetingRoom(cluster.Gateway, browser.OpenParticipantAsync, await cluster.Accounts.CreateRoomAsync(what));
+        IPage? webPage = null;
         try
         {
         await room.RunAsync(async () =>
@@ -50,7 +53,18 @@ public sealed class MeetingFailoverTests(MeetingFixture browser, ITestOutputHelp
             var grace = await room.JoinAsync(cluster.Accounts.Users[1]);
             var linus = await room.JoinAsync(cluster.Accounts.Users[2]);
             ChromiumParticipant[] all = [ada, grace, linus];
-            foreach (var at in all) await WaitForFlowAsync(at, CameraAndMicrophone(all.Where(p => p != at).ToArray()), Timeout);
+            // A fourth participant is the web app itself (src/Conference.Web, served by the gateway): its own move
+            // handling, not meeting.js's, must bring its tiles back and its camera to the others.
+            webPage = await browser.Chromium.Context.NewPageAsync();
+            var web = await MeetingPages.SignInAsync(cluster.Gateway, webPage, "Margaret");
+            await cluster.Accounts.AddMemberAsync(web.Account);
+            await web.Page.GotoAsync($"http://127.0.0.1:{cluster.Gateway.HttpPort}/rooms/{room.RoomId}");
+            await MeetingPages.JoinAsync(web);
+            var webId = (await cluster.Admin<JsonElement>(HttpMethod.Get, $"/api/rooms/{room.RoomId}/participants")).EnumerateArray()
+                .Single(p => p.GetProperty("userId").GetString() == web.Account.Id).GetProperty("participantId").GetString()!;
+            string[] SendersTo(ChromiumParticipant at) => [.. all.Where(p => p != at).Select(p => p.ParticipantId), webId];
+            foreach (var at in all) await WaitForFlowAsync(at, CameraAndMicrophone(SendersTo(at)), Timeout);
+            foreach (var at in all) await MeetingPages.WaitNewFramesAsync(web.Page, at.User.Name, Timeout);
             var endPoint = ada.Joined.GetProperty("router").GetProperty("mediaEndPoint").GetString();
             var victim = cluster.Sfus.Single(s => endPoint == $"127.0.0.1:{s.Server.MediaPort}");
             var survivor = cluster.Sfus.Single(s => s != victim);
@@ -72,9 +86,14 @@ public sealed class MeetingFailoverTests(MeetingFixture browser, ITestOutputHelp
             var back = new List<TimeSpan>();
             foreach (var at in all)
             {
-                await WaitForFlowAsync(at, CameraAndMicrophone(all.Where(p => p != at).ToArray()), Timeout);
+                await WaitForFlowAsync(at, CameraAndMicrophone(SendersTo(at)), Timeout);
                 back.Add(clock.Elapsed - lostAt);
             }
+            // The web app: new frames on each tile (the old router is gone by now), without a rejoin (below).
+            foreach (var at in all) await MeetingPages.WaitNewFramesAsync(web.Page, at.User.Name, Timeout);
+            var webBack = clock.Elapsed - lostAt;
+            await Assertions.Expect(web.Page.GetByRole(AriaRole.Alert)).ToHaveCountAsync(0);
+            await MeetingPages.ScreenshotAsync(web.Page, $"meeting-after-{(what == "drain" ? "drain" : "sfu-kill")}");
 
             var reports = new List<JsonElement>();
             foreach (var at in all) reports.Add(await at.EvaluateAsync("() => meeting.gapReport()"));
@@ -88,9 +107,9 @@ public sealed class MeetingFailoverTests(MeetingFixture browser, ITestOutputHelp
                 Assert.DoesNotContain(await at.EventsAsync(), e => e.Type == "participantLeft");
             }
             var participants = await cluster.Admin<JsonElement>(HttpMethod.Get, $"/api/rooms/{room.RoomId}/participants");
-            Assert.Equal(all.Select(p => p.ParticipantId).Order(), participants.EnumerateArray().Select(p => p.GetProperty("participantId").GetString()).Order());
+            Assert.Equal(all.Select(p => p.ParticipantId).Append(webId).Order(), participants.EnumerateArray().Select(p => p.GetProperty("participantId").GetString()).Order());
             output.WriteLine($"{what} of the call's SFU silo: mediaMoved at all three, media flowing again at each after " +
-                $"{string.Join(", ", back.Select(b => $"{b.TotalSeconds:0.0} s"))}; longest stop of decoded frames per participant " +
+                $"{string.Join(", ", back.Select(b => $"{b.TotalSeconds:0.0} s"))} (the web app's tiles all playing after {webBack.TotalSeconds:0.0} s); longest stop of decoded frames per participant " +
                 $"{string.Join(", ", reports.Select(r => $"{r.GetProperty("maxGapMs").GetDouble() / 1000:0.0} s"))}");
         });
         }
@@ -100,6 +119,10 @@ public sealed class MeetingFailoverTests(MeetingFixture browser, ITestOutputHelp
             var logs = $"--- gateway,core: our lines ---\n{Tail(ours)}\n" +
                 string.Join("\n", cluster.Sfus.Select(s => $"--- sfu silo :{s.SiloPort} ---\n{Tail(s.Server.Log)}"));
             throw new Xunit.Sdk.XunitException($"{e.Message}\n{logs}");
+        }
+        finally
+        {
+            if (webPage is not null) await webPage.CloseAsync();
         }
     }
 

@@ -134,6 +134,8 @@ const meeting = {
   },
 
   onTrack(e) {
+    const pc = e.target;
+    if (pc !== this.sub) return; // a connection being retired (make-before-break) gets no new tiles
     const mid = e.transceiver.mid;
     const known = this.tracks[mid] ??= { mid, removedAt: null, firstFrameAt: null };
     known.kind = e.track.kind;
@@ -144,6 +146,7 @@ const meeting = {
       Object.assign(video, { autoplay: true, muted: true, playsInline: true, width: 80 });
       video.srcObject = new MediaStream([e.track]);
       document.getElementById('videos').appendChild(video);
+      (this.tiles ??= new Map()).set(pc, [...(this.tiles.get(pc) ?? []), video]);
       this.watchFirstFrames();
     }
   },
@@ -234,20 +237,26 @@ const meeting = {
     if (type === 'layersChanged') this.applyLayers(e);
   },
 
-  // Decoded video frames at this participant, summed over its current subscriber connection, every 100 ms: the
-  // longest time they did not grow (a replaced subscriber connection starts its own count).
+  // Decoded video frames at this participant, every 100 ms, on each subscriber connection it has (during a move also
+  // the one being retired): the longest time none of them grew.
   startGapWatch() {
-    this.gap = { max: 0, last: now(), pc: null, frames: 0 };
+    this.gap = { max: 0, last: now(), frames: new Map() };
     this.gapTimer = setInterval(async () => {
-      const pc = this.sub;
-      if (!pc) return;
-      let frames = 0;
-      (await pc.getStats()).forEach((s) => { if (s.type === 'inbound-rtp' && s.kind === 'video') frames += s.framesDecoded ?? 0; });
+      let grew = false;
+      for (const pc of [this.sub, this.retiring].filter(Boolean)) {
+        const frames = await this.videoFrames(pc);
+        if (frames > (this.gap.frames.get(pc) ?? 0)) grew = true;
+        this.gap.frames.set(pc, frames);
+      }
       const t = now();
-      if (pc !== this.gap.pc) { this.gap.pc = pc; this.gap.frames = 0; }
-      if (frames > this.gap.frames) { this.gap.max = Math.max(this.gap.max, t - this.gap.last); this.gap.last = t; }
-      this.gap.frames = frames;
+      if (grew) { this.gap.max = Math.max(this.gap.max, t - this.gap.last); this.gap.last = t; }
     }, 100);
+  },
+
+  async videoFrames(pc) {
+    let frames = 0;
+    (await pc.getStats()).forEach((s) => { if (s.type === 'inbound-rtp' && s.kind === 'video') frames += s.framesDecoded ?? 0; });
+    return frames;
   },
 
   gapReport() {
@@ -255,21 +264,35 @@ const meeting = {
       moves: this.moves ?? [] };
   },
 
-  // The room's media moved to a router on another SFU silo (docs/protocol.md, mediaMoved): ICE restart of the
-  // publisher connection there, and a fresh subscriber connection.
+  // The room's media moved to a router on another SFU silo (docs/protocol.md, mediaMoved), make-before-break: a
+  // fresh subscriber connection to the new router while the old one (and its tiles) stays until the new one decodes;
+  // the publisher connection restarts ICE there. In a drain the old router still forwards, so our publisher moves
+  // once our new subscriber connection is up (everyone's old connections keep our media until then).
   moveMedia(e) {
     this.moves = this.moves ?? [];
     this.moves.push({ at: now(), silo: e.router?.silo, reason: e.reason });
     this.note(`media moved to ${e.router?.silo} (${e.reason})`);
-    this.pubChain = (this.pubChain ?? Promise.resolve()).catch(() => {}).then(async () => {
+    const subscribed = this.resubscribe(`media moved (${e.reason})`, { makeBeforeBreak: true });
+    const before = e.reason === 'drain' ? subscribed.then(() => this.connected(this.sub, 5000)) : Promise.resolve();
+    this.pubChain = (this.pubChain ?? Promise.resolve()).catch(() => {}).then(() => before).then(async () => {
       // The restart's candidates wait for the new router's answer, as the first ones did.
       this.trickle(this.pub, 'PublisherCandidate', (ready) => { this.publisherReady = ready; });
       await this.pub.setLocalDescription(await this.pub.createOffer({ iceRestart: true }));
       const answer = await this.hub.invoke('PublishOffer', this.pub.localDescription.sdp);
       await this.pub.setRemoteDescription({ type: 'answer', sdp: answer });
       this.publisherReady?.();
+      this.note('publisher moved');
     }).catch((err) => this.errors.push(`publisher ICE restart: ${err.message}`));
-    this.resubscribe(`media moved (${e.reason})`);
+  },
+
+  // Resolves when the connection is connected, or after timeoutMs.
+  connected(pc, timeoutMs) {
+    return new Promise((resolve) => {
+      const started = now();
+      const check = setInterval(() => {
+        if (pc.connectionState === 'connected' || now() - started > timeoutMs) { clearInterval(check); resolve(); }
+      }, 50);
+    });
   },
 
   // Dynacast (docs/protocol.md): keep sending only the rids the SFU says someone needs.
@@ -309,17 +332,49 @@ const meeting = {
     return result;
   },
 
-  // The server dropped our failed subscriber connection (docs/protocol.md, mediaFailed): start a fresh one.
-  resubscribe(reason) {
-    this.note(`subscriber connection failed on the server (${reason}); subscribing again`);
+  // The server dropped our failed subscriber connection (docs/protocol.md, mediaFailed): start a fresh one. With
+  // makeBeforeBreak (a move) the old connection and its tiles stay until the new one decodes every video the old one
+  // did (at most 15 s). Resolves when the new connection has applied its first offer.
+  resubscribe(reason, { makeBeforeBreak = false } = {}) {
+    this.note(`subscribing again: ${reason}`);
     this.subChain = (this.subChain ?? Promise.resolve()).catch(() => {}).then(async () => {
-      this.sub?.close();
+      const old = this.sub;
+      const decoding = makeBeforeBreak && old ? (await this.inbound()).filter((s) => s.kind === 'video' && s.framesDecoded > 0).length : 0;
+      if (makeBeforeBreak && old) this.retire(old, decoding);
+      else { old?.close(); this.removeTiles(old); }
       this.frameWatch && clearInterval(this.frameWatch);
       this.frameWatch = null;
       this.tracks = {};
       this.subChain = null;
       await this.subscribe(this.rtcConfig);
     }).catch((e) => this.errors.push(`resubscribe: ${e.message}`));
+    return this.subChain;
+  },
+
+  // Closes a replaced subscriber connection once the current one decodes as many videos as it did (or after 15 s).
+  retire(old, videos) {
+    this.retiring?.close();
+    this.removeTiles(this.retiring);
+    this.retiring = old;
+    const started = now();
+    const check = setInterval(async () => {
+      const current = this.sub;
+      const decoding = current && current !== old
+        ? (await this.inbound()).filter((s) => s.kind === 'video' && s.framesDecoded > 0).length : 0;
+      if (this.retiring !== old || decoding >= videos || now() - started > 15000) {
+        clearInterval(check);
+        old.close();
+        this.removeTiles(old);
+        if (this.retiring === old) this.retiring = null;
+        this.note(`old subscriber connection closed (${decoding} of ${videos} videos decoding on the new one)`);
+      }
+    }, 100);
+  },
+
+  removeTiles(pc) {
+    if (!pc) return;
+    for (const video of this.tiles?.get(pc) ?? []) video.remove();
+    this.tiles?.delete(pc);
   },
 
   rememberTracks(participantId, tracks) {

@@ -13,14 +13,17 @@ public static class MeetingPages
     public sealed record Person(string Name, string Email, ServerUser Account, IPage Page);
 
     /// <summary>Registers an account over REST (the fixture's first one is the admin) and signs it in on a page of its own.</summary>
-    public static async Task<Person> SignInAsync(WebAppFixture app, string name, int width = 1280, int height = 800)
+    public static async Task<Person> SignInAsync(WebAppFixture app, string name, int width = 1280, int height = 800) =>
+        await SignInAsync(app.Server, await app.NewPageAsync(width, height), name);
+
+    /// <summary>Registers an account on <paramref name="server"/> over REST and signs it in on <paramref name="page"/> (the server's own pages).</summary>
+    public static async Task<Person> SignInAsync(ConferenceServer server, IPage page, string name)
     {
         string email = AppUser.Email(name);
-        var registered = await app.Server.PostAsync(null, "/api/auth/register", new { name, email, password = AppUser.Password });
-        var login = await app.Server.PostAsync(null, "/api/auth/login", new { email, password = AppUser.Password });
+        var registered = await server.PostAsync(null, "/api/auth/register", new { name, email, password = AppUser.Password });
+        var login = await server.PostAsync(null, "/api/auth/login", new { email, password = AppUser.Password });
         var account = new ServerUser(registered.GetProperty("id").GetString()!, name, login.GetProperty("accessToken").GetString()!);
-        var page = await app.NewPageAsync(width, height);
-        await page.GotoAsync("/signin");
+        await page.GotoAsync($"http://127.0.0.1:{server.HttpPort}/signin");
         await page.GetByLabel("Email").FillAsync(email);
         await page.GetByLabel("Password").FillAsync(AppUser.Password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
@@ -83,6 +86,28 @@ public static class MeetingPages
         }", label);
         await ScreenshotAsync(page, $"not-playing-{label.Replace(' ', '-').Replace(",", "")}");
         throw new TimeoutException($"The video of '{label}' did not play: first {first}, last {last}, {detail}.");
+    }
+
+    /// <summary>
+    /// Waits until the tile's video shows new frames (the element's decoded frame count grows between two looks),
+    /// e.g. after its track was replaced; <see cref="WaitPlayingAsync"/> only sees the element's clock move.
+    /// </summary>
+    public static async Task WaitNewFramesAsync(IPage page, string label, TimeSpan timeout)
+    {
+        var video = Tile(page, label).Locator("video");
+        var deadline = DateTime.UtcNow + timeout;
+        int? before = null;
+        while (DateTime.UtcNow < deadline)
+        {
+            int? frames = await video.CountAsync() == 1
+                ? await video.EvaluateAsync<int>("v => v.videoWidth > 0 ? v.getVideoPlaybackQuality().totalVideoFrames : -1")
+                : null;
+            if (before is >= 0 && frames > before) return;
+            before = frames;
+            await Task.Delay(300);
+        }
+        await ScreenshotAsync(page, $"no-new-frames-{label.Replace(' ', '-').Replace(",", "")}");
+        throw new TimeoutException($"The video of '{label}' showed no new frame within {timeout.TotalSeconds:0} s.");
     }
 
     public sealed record VideoState(int Width, int Height, double CurrentTime);

@@ -79,8 +79,17 @@ export class MediaSession {
     await this.negotiate(ready);
   }
 
-  async subscribe(): Promise<void> {
-    this.subscriber?.close();
+  /**
+   * A fresh subscriber connection. With `makeBeforeBreak` (a media move) the old one and its tracks stay until the new
+   * one plays each of them (see {@link retire}); otherwise it is closed at once.
+   */
+  async subscribe(options: { makeBeforeBreak?: boolean } = {}): Promise<void> {
+    const old = this.subscriber;
+    if (old && options.makeBeforeBreak) this.retire(old, [...this.received.values()]);
+    else {
+      old?.close();
+      this.endRetiring();
+    }
     this.sections.clear();
     this.received.clear();
     this.emitTracks();
@@ -96,20 +105,78 @@ export class MediaSession {
   }
 
   private subscriberReady: () => void = () => {};
+  private retiring: { pc: RTCPeerConnection; tracks: RemoteTrack[]; playing: Set<string>; timer: ReturnType<typeof setInterval> } | null = null;
 
   /**
-   * The room's media moved to a router on another SFU silo (`mediaMoved`): the publisher connection renegotiates
-   * there with an ICE restart (same tracks, new ICE credentials; the new router's DTLS fingerprint restarts DTLS),
-   * and the subscriber connection is replaced by a fresh one, whose first offer comes from the new router.
+   * The room's media moved to a router on another SFU silo (`mediaMoved`), make-before-break: a fresh subscriber
+   * connection to the new router while the old one keeps playing until the new one plays each track, and an ICE
+   * restart of the publisher connection there (same tracks, new ICE credentials; the new router's DTLS fingerprint
+   * restarts DTLS). In a drain the old router still forwards, so the publisher moves once the new subscriber
+   * connection is up: everyone's old connections keep our media until then. After a failure both start at once.
    */
-  async move(): Promise<void> {
+  async move(reason?: string | null): Promise<void> {
     if (this.closed) return;
-    if (this.publisher) {
+    const subscribed = this.subscribe({ makeBeforeBreak: true });
+    if (reason === 'drain') {
+      await subscribed;
+      await this.connected(this.subscriber, 5_000);
+    }
+    if (this.publisher && !this.closed) {
       // The restart's candidates wait for the new router's answer, as the first ones did.
       const ready = this.trickle(this.publisher, (c) => this.signaling.publisherCandidate(c));
       await this.negotiate(ready, { iceRestart: true });
     }
-    await this.subscribe();
+    await subscribed;
+  }
+
+  /** Resolves once <paramref name="pc"/> is connected, or after <paramref name="timeoutMs"/>. */
+  private connected(pc: RTCPeerConnection | null, timeoutMs: number): Promise<void> {
+    return new Promise((resolve) => {
+      const started = Date.now();
+      const timer = setInterval(() => {
+        if (!pc || pc.connectionState === 'connected' || this.closed || Date.now() - started > timeoutMs) {
+          clearInterval(timer);
+          resolve();
+        }
+      }, 50);
+    });
+  }
+
+  /**
+   * Keeps a replaced subscriber connection and its tracks: a track the new connection does not play yet (no decoded
+   * video frame, no audio packet) is still shown from the old one. Closed once the new one plays them all, or after 15 s.
+   */
+  private retire(old: RTCPeerConnection, tracks: RemoteTrack[]): void {
+    this.endRetiring();
+    old.ontrack = null; // it keeps playing what it has; nothing new comes from the old router
+    const started = Date.now();
+    const timer = setInterval(() => void this.checkRetiring(started), 200);
+    this.retiring = { pc: old, tracks, playing: new Set(), timer };
+  }
+
+  private async checkRetiring(started: number): Promise<void> {
+    const retiring = this.retiring;
+    const current = this.subscriber;
+    if (!retiring) return;
+    if (current && current !== retiring.pc) {
+      (await current.getStats()).forEach((s: Record<string, unknown>) => {
+        const section = typeof s.mid === 'string' ? this.sections.get(s.mid) : undefined;
+        const playing = s.kind === 'video' ? Number(s.framesDecoded ?? 0) > 0 : Number(s.packetsReceived ?? 0) > 0;
+        if (s.type === 'inbound-rtp' && section && !section.removed && playing) retiring.playing.add(section.trackId);
+      });
+    }
+    if (this.retiring !== retiring) return;
+    if (retiring.tracks.every((t) => retiring.playing.has(t.trackId)) || Date.now() - started > 15_000) this.endRetiring();
+    else this.emitTracks();
+  }
+
+  private endRetiring(): void {
+    const retiring = this.retiring;
+    if (!retiring) return;
+    this.retiring = null;
+    clearInterval(retiring.timer);
+    retiring.pc.close();
+    this.emitTracks();
   }
 
   /** Offers are answered in the order they came; the SFU sends the next one after our answer. */
@@ -205,6 +272,7 @@ export class MediaSession {
     this.closed = true;
     for (const local of this.local.values()) local.track.stop();
     this.local.clear();
+    this.endRetiring();
     this.publisher?.close();
     this.subscriber?.close();
     this.publisher = this.subscriber = null;
@@ -255,8 +323,12 @@ export class MediaSession {
     this.emitTracks();
   }
 
+  /** The tracks to show: the new connection's, except those still shown from a connection being retired. */
   private emitTracks(): void {
-    this.handlers.onRemoteTracks([...this.received.values()]);
+    const retiring = this.retiring;
+    const kept = retiring ? retiring.tracks.filter((t) => !retiring.playing.has(t.trackId)) : [];
+    const keptIds = new Set(kept.map((t) => t.trackId));
+    this.handlers.onRemoteTracks([...[...this.received.values()].filter((t) => !keptIds.has(t.trackId)), ...kept]);
   }
 
   private receive(channel: RTCDataChannel): void {

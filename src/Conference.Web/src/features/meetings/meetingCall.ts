@@ -216,7 +216,7 @@ export class MeetingCall {
     else if (event.type === 'layersChanged' && event.track && event.activeLayers)
       void this.media?.applyLayers(event.track.trackId, event.activeLayers).catch((e: unknown) => this.report(`Could not change the video layers: ${messageOf(e)}`));
     else if (event.type === 'mediaFailed') void this.media?.subscribe().catch((e: unknown) => this.report(`Media reconnect failed: ${messageOf(e)}`));
-    else if (event.type === 'mediaMoved') void this.media?.move().catch((e: unknown) => this.report(`Media move failed: ${messageOf(e)}`));
+    else if (event.type === 'mediaMoved') void this.media?.move(event.reason).catch((e: unknown) => this.report(`Media move failed: ${messageOf(e)}`));
     const before = this.store.getState().messages;
     this.store.setState((s) => applyEvent(s, event, this.deps.now()));
     if (event.type === 'roomEnded') this.stop();
