@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Xunit.Abstractions;
 using static Conference.EndToEnd.Tests.Meetings.MeetingRoom;
+using static Conference.EndToEnd.Tests.Meetings.SimulcastChecks;
 
 namespace Conference.EndToEnd.Tests.Meetings;
 
@@ -66,7 +67,7 @@ public sealed class MeetingSimulcastTests(MeetingFixture fixture, ITestOutputHel
             await Poll.UntilAsync(() => ada.EvaluateAsync("() => meeting.layerEvents ?? []"),
                 e => e.GetArrayLength() > 0 && e[e.GetArrayLength() - 1].GetProperty("active").GetArrayLength() == 1, SwitchDeadline,
                 "Ada to be told to send only her low layer");
-            await EncodingStoppedAsync(ada, "f");
+            await EncodingStoppedAsync(ada, "f", SwitchDeadline);
             output.WriteLine($"top layer stopped at the publisher {paused.ElapsedMilliseconds} ms after both hid it");
             await WaitUntilStoppedAsync(grace, (ada.ParticipantId, "camera")); // hidden: nothing forwarded to Grace
             await WaitForFlowAsync(grace, [(ada.ParticipantId, "microphone")], Timeout); // audio is not affected
@@ -97,36 +98,11 @@ public sealed class MeetingSimulcastTests(MeetingFixture fixture, ITestOutputHel
         });
     }
 
-    private static Task<JsonElement> ReceivedAsync(ChromiumParticipant at, string trackId) =>
-        at.EvaluateAsync("t => meeting.receivedVideo(t)", trackId);
-
-    private static Task<JsonElement> WidthAsync(ChromiumParticipant at, string trackId, Func<int, bool> done, TimeSpan timeout, string what) =>
-        Poll.UntilAsync(() => ReceivedAsync(at, trackId),
-            r => r.ValueKind == JsonValueKind.Object && done(r.GetProperty("frameWidth").GetInt32()), timeout, what);
-
-    private static async Task Ok(Task<JsonElement> call)
-    {
-        var result = await call;
-        Assert.True(result.GetProperty("ok").GetBoolean(), result.ToString());
-    }
-
     private static async Task<string> Error(Task<JsonElement> call)
     {
         var result = await call;
         Assert.False(result.GetProperty("ok").GetBoolean(), "the hub accepted bad input");
         return result.GetProperty("error").GetString()!;
-    }
-
-    /// <summary>The publisher's encoder for that rid stopped: framesEncoded equal over three looks spanning 1.5 s.</summary>
-    private static async Task EncodingStoppedAsync(ChromiumParticipant publisher, string rid)
-    {
-        var history = new List<long>();
-        await Poll.UntilAsync(async () =>
-        {
-            var layers = await publisher.EvaluateAsync("() => meeting.outboundLayers()");
-            history.Add(layers.TryGetProperty(rid, out var layer) ? layer.GetProperty("framesEncoded").GetInt64() : -1);
-            return history.ToArray();
-        }, h => h.Length >= 3 && h[^1] == h[^3], SwitchDeadline, $"the publisher's '{rid}' encoding to stop", TimeSpan.FromMilliseconds(750));
     }
 
     private static async Task WaitUntilStoppedAsync(ChromiumParticipant at, (string, string) which)
