@@ -93,6 +93,12 @@ public sealed class MeetingSimulcastTests(MeetingFixture fixture, ITestOutputHel
 
             Assert.True(await fixture.Server.MetricAsync("conference_sfu_layer_switches_total", "") >= 2, "layer switches were not counted");
             Assert.True(await fixture.Server.MetricAsync("conference_sfu_subscriber_estimate", "_count") > 0, "no subscriber estimate was recorded");
+            // The estimate comes from the subscribers' transport-wide feedback (Chromium negotiates transport-cc with us).
+            Assert.True(await fixture.Server.MetricAsync("conference_sfu_transport_cc_feedback_total", "") > 0, "no transport-cc feedback was applied");
+            output.WriteLine($"estimate changes: delay {await fixture.Server.MetricAsync("conference_sfu_estimate_changes_total", "cause=\"delay\"")}, " +
+                $"loss {await fixture.Server.MetricAsync("conference_sfu_estimate_changes_total", "cause=\"loss\"")}, " +
+                $"probe {await fixture.Server.MetricAsync("conference_sfu_estimate_changes_total", "cause=\"probe\"")}; " +
+                $"probe clusters {await fixture.Server.MetricAsync("conference_sfu_probe_clusters_total", "")}");
             Assert.True(await fixture.Server.MetricAsync("conference_sfu_paused_layers", "") >= 0);
             foreach (var p in new[] { ada, grace, linus }) Assert.Empty(await p.ErrorsAsync());
         });
