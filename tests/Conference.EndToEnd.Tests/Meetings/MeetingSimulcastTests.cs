@@ -28,6 +28,8 @@ public sealed class MeetingSimulcastTests(MeetingFixture fixture, ITestOutputHel
     public async Task Each_subscriber_gets_the_layer_its_view_needs_and_layers_nobody_needs_are_paused_at_the_publisher()
     {
         await using var room = await MeetingRoom.CreateAsync(fixture, "simulcast");
+        try
+        {
         await room.RunAsync(async () =>
         {
             var ada = await room.JoinAsync(fixture.Users[0], Simulcast.DeepClone().AsObject());
@@ -102,6 +104,11 @@ public sealed class MeetingSimulcastTests(MeetingFixture fixture, ITestOutputHel
             Assert.True(await fixture.Server.MetricAsync("conference_sfu_paused_layers", "") >= 0);
             foreach (var p in new[] { ada, grace, linus }) Assert.Empty(await p.ErrorsAsync());
         });
+        }
+        finally
+        {
+            output.WriteLine(await CongestionFiguresAsync(fixture.Server));
+        }
     }
 
     private static async Task<string> Error(Task<JsonElement> call)

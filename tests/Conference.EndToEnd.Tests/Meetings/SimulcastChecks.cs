@@ -13,6 +13,29 @@ public static class SimulcastChecks
         Poll.UntilAsync(() => ReceivedAsync(at, trackId),
             r => r.ValueKind == JsonValueKind.Object && done(r.GetProperty("frameWidth").GetInt32()), timeout, what);
 
+    /// <summary>The SFU's congestion-control counters, for the test output (a failure or a figure to record).</summary>
+    public static async Task<string> CongestionFiguresAsync(ConferenceServer server)
+    {
+        try
+        {
+            var lines = (await server.Http.GetStringAsync("/metrics")).Split('\n')
+                .Where(l => l.StartsWith("conference_sfu_estimate_changes", StringComparison.Ordinal) ||
+                            l.StartsWith("conference_sfu_probe", StringComparison.Ordinal) ||
+                            l.StartsWith("conference_sfu_transport_cc", StringComparison.Ordinal) ||
+                            l.StartsWith("conference_sfu_bandwidth_layer", StringComparison.Ordinal) ||
+                            l.StartsWith("conference_sfu_layer_switches", StringComparison.Ordinal) ||
+                            l.StartsWith("conference_sfu_retransmissions", StringComparison.Ordinal) ||
+                            l.StartsWith("conference_sfu_subscriber_estimate_bucket", StringComparison.Ordinal) ||
+                            l.StartsWith("conference_sfu_subscriber_estimate_sum", StringComparison.Ordinal) ||
+                            l.StartsWith("conference_sfu_subscriber_estimate_count", StringComparison.Ordinal));
+            return string.Join("\n", lines);
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+        {
+            return $"(metrics unavailable: {e.Message})";
+        }
+    }
+
     public static async Task Ok(Task<JsonElement> call)
     {
         var result = await call;
