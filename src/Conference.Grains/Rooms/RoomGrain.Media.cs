@@ -18,7 +18,8 @@ public sealed partial class RoomGrain
     private bool _mediaSeen;
     private int _routerMisses;
     private bool _moving;
-    private bool _routerGone;
+    /// <summary>Why the current router must be given the tracks and announced when it next answers (null: it was).</summary>
+    private string? _unannounced;
     private DateTimeOffset? _announcedAt;
     private readonly HashSet<string> _routerUnknownTo = new(StringComparer.Ordinal);
 
@@ -58,10 +59,10 @@ public sealed partial class RoomGrain
             // The same generation answering from another silo (or at all, after its silo was found gone) is a new
             // activation: Orleans placed it again once the old silo was declared dead, before our misses added up. It
             // knows none of the room's tracks, and the participants do not know where it is. (A check that merely
-            // timed out on a slow machine is not such a sign.)
-            var reactivated = _routerSilo is { } known ? known != info.Silo : _routerGone;
-            (_routerSilo, _mediaSeen, _routerMisses, _routerGone) = (info.Silo, true, 0, false);
-            if (reactivated) await Adopt(key, info);
+            // timed out on a slow machine is not such a sign.) Likewise a new generation whose move timed out.
+            var unannounced = _routerSilo is { } known && known != info.Silo ? MediaMoveReasons.Failure : _unannounced;
+            (_routerSilo, _mediaSeen, _routerMisses, _unannounced) = (info.Silo, true, 0, null);
+            if (unannounced is not null) await Adopt(key, info, unannounced);
             else if (_routerUnknownTo.Count > 0) Announce(info, MediaMoveReasons.Failure, [.. _routerUnknownTo]);
         }
         catch (Exception ex) when (key == Router && !cancellation.IsCancellationRequested)
@@ -69,7 +70,7 @@ public sealed partial class RoomGrain
             // Without any SFU silo there is no media to move (placement finds no silo); a router placed on a silo that
             // died before it answered once (its connection refused or reset, or no answer) is moved like any other.
             if (!_mediaSeen && !IsSiloLost(ex)) return;
-            _routerGone |= ex is not TimeoutException && IsSiloLost(ex);
+            if (_routerSilo is null && ex is not TimeoutException && IsSiloLost(ex)) _unannounced ??= MediaMoveReasons.Failure;
             if (++_routerMisses < options.Value.MediaCheckMisses || _moving) return;
             logger.LogWarning(ex, "Room {Room}: media router {Router} on {Silo} did not answer {Misses} checks; moving the room's media",
                 Id, key, _routerSilo, _routerMisses);
@@ -82,8 +83,8 @@ public sealed partial class RoomGrain
         ex is TimeoutException or OrleansMessageRejectionException or Orleans.Runtime.Messaging.ConnectionFailedException
         || ex.InnerException is { } inner && IsSiloLost(inner);
 
-    /// <summary>The current generation was re-activated on another silo: give it the tracks and tell everyone.</summary>
-    private async Task Adopt(MediaRouterKey key, RouterInfo info)
+    /// <summary>The current generation answered where nobody knows it (re-activated elsewhere, or its move timed out): give it the tracks and tell everyone.</summary>
+    private async Task Adopt(MediaRouterKey key, RouterInfo info, string reason)
     {
         _moving = true;
         try
@@ -91,15 +92,15 @@ public sealed partial class RoomGrain
             var router = GrainFactory.GetGrain<IMediaRouterGrain>(key.ToString());
             foreach (var participant in _participants.Values.ToList())
                 await router.SetTracks(participant.Id, participant.Tracks.ToList()).WaitAsync(MoveCallTimeout);
-            ConferenceMetrics.RecordRouterMoved(MediaMoveReasons.Failure);
-            logger.LogInformation("Room {Room}: media router {Router} was re-activated on {Silo}; participants told", Id, key, info.Silo);
-            Announce(info, MediaMoveReasons.Failure, recipients: null);
+            ConferenceMetrics.RecordRouterMoved(reason);
+            logger.LogInformation("Room {Room}: media router {Router} answered on {Silo}; given the tracks, participants told ({Reason})", Id, key, info.Silo, reason);
+            Announce(info, reason, recipients: null);
         }
         catch (Exception ex)
         {
             ConferenceMetrics.RecordMediaRouterFailure(ex.GetType().Name);
             logger.LogError(ex, "Room {Room}: giving the re-activated media router {Router} the room's tracks failed", Id, key);
-            (_routerSilo, _routerGone) = (null, true); // the next answer adopts it again
+            (_routerSilo, _unannounced) = (null, reason); // the next answer adopts it again
         }
         finally
         {
@@ -133,7 +134,7 @@ public sealed partial class RoomGrain
         var from = Router;
         var avoid = _routerSilo;
         _router = from.Next();
-        (_routerSilo, _routerMisses, _routerGone) = (null, 0, false);
+        (_routerSilo, _routerMisses, _unannounced) = (null, 0, null);
         var next = GrainFactory.GetGrain<IMediaRouterGrain>(Router.ToString());
         try
         {
@@ -161,7 +162,9 @@ public sealed partial class RoomGrain
         }
         catch (Exception ex)
         {
-            // The next check tries again (the new generation does not answer either).
+            // The next check tries again: the new generation is moved on if it does not answer either, or given the
+            // tracks and announced if it answers late (its activation outlasted our timeout on a loaded machine).
+            _unannounced = reason;
             ConferenceMetrics.RecordMediaRouterFailure(ex.GetType().Name);
             logger.LogError(ex, "Room {Room}: moving the media to router {Router} failed", Id, Router);
             return false;

@@ -275,6 +275,14 @@ const meeting = {
     const subscribed = this.resubscribe(`media moved (${e.reason})`, { makeBeforeBreak: true });
     const before = e.reason === 'drain' ? subscribed.then(() => this.connected(this.sub, 5000)) : Promise.resolve();
     this.pubChain = (this.pubChain ?? Promise.resolve()).catch(() => {}).then(() => before).then(async () => {
+      // The new router has chosen no layers yet (dynacast starts afresh there): every simulcast layer goes out again.
+      if (this.cameraSender) {
+        const parameters = this.cameraSender.getParameters();
+        if (parameters.encodings.some((x) => x.rid)) {
+          for (const encoding of parameters.encodings) encoding.active = true;
+          await this.cameraSender.setParameters(parameters);
+        }
+      }
       // The restart's candidates wait for the new router's answer, as the first ones did.
       this.trickle(this.pub, 'PublisherCandidate', (ready) => { this.publisherReady = ready; });
       await this.pub.setLocalDescription(await this.pub.createOffer({ iceRestart: true }));

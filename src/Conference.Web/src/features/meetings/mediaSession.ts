@@ -122,6 +122,12 @@ export class MediaSession {
       await this.connected(this.subscriber, 5_000);
     }
     if (this.publisher && !this.closed) {
+      // The new router has chosen no layers yet (dynacast starts afresh there): every simulcast layer goes out again.
+      for (const local of this.local.values()) {
+        const parameters = local.sender.getParameters();
+        const rids = parameters.encodings.flatMap((e) => (e.rid ? [e.rid] : []));
+        if (rids.length > 0) await local.sender.setParameters(withActiveLayers(parameters, rids));
+      }
       // The restart's candidates wait for the new router's answer, as the first ones did.
       const ready = this.trickle(this.publisher, (c) => this.signaling.publisherCandidate(c));
       await this.negotiate(ready, { iceRestart: true });
