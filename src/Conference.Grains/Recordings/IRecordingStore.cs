@@ -11,8 +11,8 @@ public interface IRecordingStore
     /// <summary>A new file being recorded (on the SFU silo): written locally, stored as it grows.</summary>
     Task<IRecordingFile> CreateAsync(string key, CancellationToken cancellation);
 
-    /// <summary>Ends a file whose writer went away with what was stored of it; its size, 0 when nothing was.</summary>
-    Task<long> SalvageAsync(string key, CancellationToken cancellation);
+    /// <summary>Ends a file whose writer went away with what was stored of it: its size (0 when nothing was) and, when the store knows it, its length.</summary>
+    Task<SalvagedFile> SalvageAsync(string key, CancellationToken cancellation);
 
     /// <summary>A time-limited URL that downloads the file without further credentials; null when the store has none (files: the API serves it).</summary>
     Task<string?> PresignedUrlAsync(string key, TimeSpan lifetime, CancellationToken cancellation);
@@ -22,6 +22,9 @@ public interface IRecordingStore
 
     Task DeleteAsync(string key, CancellationToken cancellation);
 }
+
+/// <summary>What a salvaged file holds: <paramref name="DurationMs"/> null when the store cannot tell (the last reported length stands).</summary>
+public sealed record SalvagedFile(long Bytes, long? DurationMs);
 
 public static class RecordingKeys
 {

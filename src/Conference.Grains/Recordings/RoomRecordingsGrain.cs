@@ -65,7 +65,7 @@ public sealed class RoomRecordingsGrain(
             if (stopped.Value is { } final) tracks = Merge(active.Tracks, final);
             else if (!EndedCleanly(active)) ended = RecordingState.Interrupted; // the router no longer had it: its silo went away
         }
-        catch (OrleansException ex)
+        catch (Exception ex) when (ex is OrleansException or TimeoutException)
         {
             logger.LogWarning(ex, "Room {Room}: the media router could not stop recording {Recording}", RoomId, active.Id);
             ended = RecordingState.Interrupted;
@@ -141,6 +141,7 @@ public sealed class RoomRecordingsGrain(
             if (ActiveRecording() is not { } active) return;
             string? routerHas;
             try { routerHas = await Router().ActiveRecording(); }
+            catch (TimeoutException) { return; } // its silo stopped answering: once membership declares it dead, calls fail at once
             catch (OrleansException) { routerHas = null; }
             if (routerHas == active.Id) return;
             if (EndedCleanly(active)) // the router finished its files (the room emptied) before anyone said stop
@@ -161,8 +162,17 @@ public sealed class RoomRecordingsGrain(
         {
             try
             {
-                long size = track.Finished ? track.Bytes : await store.SalvageAsync(track.Key, CancellationToken.None);
-                salvaged.Add(track with { Bytes = size, Finished = true, Error = track.Finished ? track.Error : "ended with the SFU silo" });
+                if (track.Finished)
+                {
+                    salvaged.Add(track);
+                    continue;
+                }
+                var stored = await store.SalvageAsync(track.Key, CancellationToken.None);
+                salvaged.Add(track with
+                {
+                    Bytes = stored.Bytes, DurationMs = stored.Bytes == 0 ? 0 : stored.DurationMs ?? track.DurationMs, Finished = true,
+                    Error = stored.Bytes == 0 ? "nothing of it was stored before the SFU silo went away" : "ended with the SFU silo",
+                });
             }
             catch (Exception ex)
             {

@@ -43,8 +43,8 @@ public sealed class WebmMuxer
     /// <summary>Presentation time of the last frame plus its expected duration, in milliseconds.</summary>
     public long DurationMs => _lastMs < 0 ? 0 : _lastMs + Math.Max(_lastDeltaMs, 1);
 
-    /// <summary>Raised after a cluster is written: the output is a valid prefix up to this many bytes.</summary>
-    public event Action<long>? ClusterWritten;
+    /// <summary>Raised after a cluster is written: the output is a valid prefix up to this many bytes, lasting this many milliseconds.</summary>
+    public event Action<long, long>? ClusterWritten;
 
     /// <summary>Adds a frame at <paramref name="timeMs"/> from the start (kept monotonic: an earlier time is raised to the last one).</summary>
     public void WriteFrame(long timeMs, ReadOnlySpan<byte> frame, bool keyframe)
@@ -143,7 +143,7 @@ public sealed class WebmMuxer
         _output.Write(_cluster.Written);
         _output.Flush();
         _cluster.Clear();
-        ClusterWritten?.Invoke(_output.Position);
+        ClusterWritten?.Invoke(_output.Position, DurationMs);
     }
 
     private void WriteHeader(RecordingTrackFormat format, int width, int height, string writingApp)

@@ -156,7 +156,8 @@ public sealed class WebmTrackRecorderTests : IDisposable
         using var output = new MemoryStream();
         var muxer = new WebmMuxer(output, new RecordingTrackFormat(RecordingCodec.Opus, 48000));
         var boundaries = new List<long>();
-        muxer.ClusterWritten += boundaries.Add;
+        var durations = new List<long>();
+        muxer.ClusterWritten += (length, durationMs) => { boundaries.Add(length); durations.Add(durationMs); };
         byte[] before = [];
         for (int i = 0; i < 600; i++) muxer.WriteFrame(i * 20, [0xFC, 0xFF, 0xFE], keyframe: true);
         before = output.ToArray();
@@ -165,6 +166,7 @@ public sealed class WebmTrackRecorderTests : IDisposable
 
         Assert.Equal(3, boundaries.Count); // 12 s of audio in 5 s clusters: two closed while writing, the last by Finish
         Assert.Equal(before.Length, boundaries[1]);
+        Assert.Equal([5000, 10000, 12000], durations); // each prefix lasts up to the end of its last frame
         // Finish only appended (last cluster, cues) and patched bytes inside the header.
         int firstDifference = before.AsSpan().CommonPrefixLength(after);
         Assert.True(firstDifference < muxer.HeaderLength);
