@@ -1,4 +1,8 @@
 using BenchmarkDotNet.Running;
+using Conference.Media.Benchmarks;
 
 // dotnet run -c Release --project benchmarks/Conference.Media.Benchmarks -- --filter '*' --job short
+// dotnet run -c Release --project benchmarks/Conference.Media.Benchmarks -- udp-batching [packets] [rounds]
+if (args is ["udp-batching", ..]) return await UdpBatchingBenchmark.RunAsync(args);
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+return 0;

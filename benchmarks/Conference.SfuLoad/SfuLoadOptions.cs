@@ -14,14 +14,14 @@ public sealed record LoadStep(int Publishers, int Subscribers, int Rooms)
 /// --audio-kbps 32 --video-kbps 500 --fps 30 --keyframe 2 [--url http://127.0.0.1:5000 --email … --password …]
 /// [--out docs/benchmarks.md] [--no-write] [--note "…"] [--max-loss 5] [--max-p99 500]
 /// [--order subscribers-first|publishers-first] [--engines 1] (media engines of the server the tool starts; a room lives
-/// on one, so more engines need --rooms ≥ engines).
+/// on one, so more engines need --rooms ≥ engines) [--batching on|off] (recvmmsg/sendmmsg in the server the tool starts).
 /// </summary>
 public sealed record SfuLoadOptions(IReadOnlyList<LoadStep> Steps, TimeSpan Warmup, TimeSpan Measure, MediaProfile Media,
     Uri? Url, string Email, string Password, string OutPath, bool Write, string? Note, double MaxLossPercent, double MaxP99Ms,
-    bool SubscribersFirst, int Engines = 1)
+    bool SubscribersFirst, int Engines = 1, bool Batching = true)
 {
     private static readonly string[] Known =
-        ["steps", "rooms", "warmup", "measure", "audio-kbps", "video-kbps", "fps", "keyframe", "url", "email", "password", "out", "no-write", "note", "max-loss", "max-p99", "order", "engines"];
+        ["steps", "rooms", "warmup", "measure", "audio-kbps", "video-kbps", "fps", "keyframe", "url", "email", "password", "out", "no-write", "note", "max-loss", "max-p99", "order", "engines", "batching"];
 
     public static SfuLoadOptions Parse(string[] args)
     {
@@ -68,7 +68,13 @@ public sealed record SfuLoadOptions(IReadOnlyList<LoadStep> Steps, TimeSpan Warm
                 "publishers-first" => false,
                 var other => throw Usage($"--order is subscribers-first or publishers-first, not '{other}'."),
             },
-            (int)Number(values, "engines", 1, 1, 64));
+            (int)Number(values, "engines", 1, 1, 64),
+            (values.GetValueOrDefault("batching") ?? "on") switch
+            {
+                "on" => true,
+                "off" => false,
+                var other => throw Usage($"--batching is on or off, not '{other}'."),
+            });
     }
 
     private static LoadStep ParseStep(string text, int rooms)

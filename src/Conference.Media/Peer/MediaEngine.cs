@@ -34,7 +34,8 @@ public sealed partial class MediaEngine : IAsyncDisposable
         _certificate = options.Certificate ?? DtlsCertificate.Generate();
         TimeProvider = options.TimeProvider;
         _ice = new IceLiteAgent(options.TimeProvider, options.ConsentTimeout);
-        _socket = UdpDatagramSocket.Bind(new IPEndPoint(options.BindAddress, options.Port), OnDatagram, e => Fault("receive loop", e));
+        _socket = UdpDatagramSocket.Bind(new IPEndPoint(options.BindAddress, options.Port), OnDatagram, e => Fault("receive loop", e),
+            options.Batching, Counters.SendsFailed);
         LocalEndPoint = _socket.LocalEndPoint;
         _endPointFactory = new IPEndPoint(options.BindAddress.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0);
         _housekeep = Housekeep;
@@ -58,6 +59,9 @@ public sealed partial class MediaEngine : IAsyncDisposable
     }
 
     public IPEndPoint LocalEndPoint { get; }
+
+    /// <summary>True when the loop receives and sends in batches (<see cref="MediaEngineOptions.Batching"/> on a platform with them).</summary>
+    public bool IsBatched => _socket.IsBatched;
 
     public MediaEngineCounters Counters { get; } = new();
 

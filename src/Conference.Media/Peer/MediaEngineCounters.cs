@@ -101,6 +101,9 @@ public sealed class MediaEngineCounters
     internal void NoConsent() => Interlocked.Increment(ref _sendsWithoutConsent);
     internal void SendFailed() => Interlocked.Increment(ref _sendFailures);
 
+    /// <summary>Batched datagrams the kernel refused at a flush (counted as sent when they were queued).</summary>
+    internal void SendsFailed(int count) => Interlocked.Add(ref _sendFailures, count);
+
     internal void SrtpDropped(Transport.SrtpReceiveResult result)
     {
         switch (result)

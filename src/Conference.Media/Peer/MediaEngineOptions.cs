@@ -27,6 +27,12 @@ public sealed class MediaEngineOptions
     /// </summary>
     public Action<string, Exception>? Faulted { get; set; }
 
+    /// <summary>
+    /// Receive and send in batches (recvmmsg/sendmmsg) where the platform has them (64-bit Linux); elsewhere, or when
+    /// false, one system call per datagram. docs/benchmarks.md (udp-batching) has what it saves.
+    /// </summary>
+    public bool Batching { get; set; } = true;
+
     /// <summary>How often consent expiry and connection timeouts are checked.</summary>
     public TimeSpan HousekeepingInterval { get; set; } = TimeSpan.FromSeconds(1);
 }

@@ -30,14 +30,17 @@ public sealed partial class UdpDatagramSocket : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private Task _loop = Task.CompletedTask;
     private readonly Action<Exception>? _faulted;
+    private readonly Action<int>? _sendsFailed;
     private long _handlerFaults;
     private int _started;
 
-    private UdpDatagramSocket(Socket socket, DatagramHandler handler, Action<Exception>? faulted)
+    private UdpDatagramSocket(Socket socket, DatagramHandler handler, Action<Exception>? faulted, bool batched, Action<int>? sendsFailed)
     {
         _socket = socket;
         _handler = handler;
         _faulted = faulted;
+        _sendsFailed = sendsFailed;
+        IsBatched = batched && BatchingSupported;
         LocalEndPoint = (IPEndPoint)socket.LocalEndPoint!;
         _doorbell = DoorbellAddress(LocalEndPoint);
     }
@@ -49,7 +52,11 @@ public sealed partial class UdpDatagramSocket : IAsyncDisposable
 
     /// <summary>Binds a socket; call <see cref="Start"/> once the handler's owner is ready.</summary>
     /// <param name="faulted">Told (on the loop) about each exception a handler or posted work threw: log it there.</param>
-    public static UdpDatagramSocket Bind(IPEndPoint local, DatagramHandler handler, Action<Exception>? faulted = null)
+    /// <param name="batched">Receive and send with recvmmsg/sendmmsg where <see cref="BatchingSupported"/>
+    /// (UdpDatagramSocket.Batched.cs); elsewhere, or when false, one datagram per system call.</param>
+    /// <param name="sendsFailed">Told (on the loop) how many batched datagrams the kernel refused at a flush.</param>
+    public static UdpDatagramSocket Bind(IPEndPoint local, DatagramHandler handler, Action<Exception>? faulted = null,
+        bool batched = false, Action<int>? sendsFailed = null)
     {
         var socket = new Socket(local.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
         try
@@ -66,18 +73,24 @@ public sealed partial class UdpDatagramSocket : IAsyncDisposable
             socket.Dispose();
             throw;
         }
-        return new UdpDatagramSocket(socket, handler, faulted);
+        return new UdpDatagramSocket(socket, handler, faulted, batched, sendsFailed);
     }
 
     public void Start()
     {
         if (Interlocked.Exchange(ref _started, 1) != 0) return;
-        _loop = Task.Run(ReceiveLoopAsync);
+        if (IsBatched) StartBatchedLoop();
+        else _loop = Task.Run(ReceiveLoopAsync);
     }
 
-    /// <summary>Sends one datagram; false when the socket refuses it (closed, no route, buffer full).</summary>
+    /// <summary>
+    /// Sends one datagram; false when the socket refuses it (closed, no route, buffer full). On a batched loop's own
+    /// thread the datagram is copied into the send batch and goes out with the batch (refusals then reach
+    /// <see cref="BatchedSendFailures"/>).
+    /// </summary>
     public bool SendTo(ReadOnlySpan<byte> datagram, SocketAddress remote)
     {
+        if (TryQueueSend(datagram, remote)) return true;
         try
         {
             return _socket.SendTo(datagram, SocketFlags.None, remote) == datagram.Length;
@@ -147,6 +160,7 @@ public sealed partial class UdpDatagramSocket : IAsyncDisposable
     {
         if (_stop.IsCancellationRequested) return;
         await _stop.CancelAsync().ConfigureAwait(false);
+        if (IsBatched && Volatile.Read(ref _started) != 0) WakeForStop();
         _socket.Dispose();
         try
         {

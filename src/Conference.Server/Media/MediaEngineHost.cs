@@ -24,6 +24,9 @@ public sealed class MediaOptions
     /// <summary>Media engines (receive loops) on this silo; 0 = one per core, as mediasoup runs a worker per core.</summary>
     public int Engines { get; set; }
 
+    /// <summary>Receive and send with recvmmsg/sendmmsg on Linux (docs/benchmarks.md, udp-batching); false = one system call per datagram.</summary>
+    public bool Batching { get; set; } = true;
+
     public int EngineCount => Engines > 0 ? Engines : Environment.ProcessorCount;
 }
 
@@ -78,6 +81,7 @@ public sealed class MediaEngineHost(MediaOptions options, ConferenceOptions conf
     {
         BindAddress = IPAddress.Parse(options.BindAddress),
         Port = port,
+        Batching = options.Batching,
         AnnouncedAddress = options.AnnouncedAddress is { Length: > 0 } announced ? IPAddress.Parse(announced) : null,
         // A fault on the loop or a DTLS thread is a bug or a failed association: never silent (and counted).
         Faulted = (source, error) => logger.LogError(error, "Media engine fault ({Source}) on port {Port}", source, port),

@@ -12,7 +12,7 @@ import { useDirectory } from "../users/directory";
 import { applyTaskEvent, columnOf, columns, labelsOf, noFilters, type BoardFilters, type ProjectEvent } from "./boardModel";
 import { BoardColumn } from "./BoardColumn";
 import { BoardFiltersBar } from "./BoardFiltersBar";
-import { isConflict, loadTasks, patchTask } from "./tasks";
+import { boardTasks, isConflict, patchTask } from "./tasks";
 
 const TaskDrawer = lazy(() => import("../task/TaskDrawer"));
 
@@ -30,7 +30,7 @@ export function Component() {
   const [filters, setFilters] = useState<BoardFilters>(noFilters);
   const [conflict, setConflict] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
-  const tasks = useLoad(() => loadTasks(project.id), [project.id]);
+  const tasks = useLoad(() => boardTasks(project.id), [project.id]);
   const milestones = useLoad(
     async () => unwrap(await api.GET("/api/projects/{id}/milestones", { params: { path: { id: project.id }, query: { limit: 200 } } })).items,
     [project.id],

@@ -17,6 +17,23 @@ export async function loadTasks(projectId: string): Promise<Task[]> {
   return all;
 }
 
+/** A load of a project's tasks started early, by the project page while it loads the project (one round trip less). */
+let early: { projectId: string; at: number; tasks: Promise<Task[]> } | null = null;
+
+/** Starts loading the project's tasks now, for the board about to open. */
+export function prefetchTasks(projectId: string): void {
+  const tasks = loadTasks(projectId);
+  tasks.catch(() => undefined); // the board sees the failure when it takes the load
+  early = { projectId, at: Date.now(), tasks };
+}
+
+/** The board's load: the early one when it is for this project and recent (taken once), else a new one. */
+export function boardTasks(projectId: string, now = Date.now()): Promise<Task[]> {
+  const taken = early;
+  early = null;
+  return taken && taken.projectId === projectId && now - taken.at < 10_000 ? taken.tasks : loadTasks(projectId);
+}
+
 /**
  * A JSON merge patch of the named fields, conditional on the version the user saw (If-Match): a change someone
  * else made first answers 412 instead of being overwritten.

@@ -10,6 +10,7 @@ import { humanize } from "../../common/labels";
 import { ProjectDialog } from "./ProjectDialog";
 import type { ProjectContext } from "./projectContext";
 import { useDirectory } from "../users/directory";
+import { prefetchTasks } from "../board/tasks";
 
 const tabs = [
   { path: "board", label: "Board" },
@@ -25,6 +26,7 @@ export function Component() {
   const location = useLocation();
   const [editing, setEditing] = useState(false);
   const loaded = useLoad(async () => {
+    if (/\/board\/?$/.test(window.location.pathname)) prefetchTasks(projectId); // in parallel with the project's own requests
     const [project, members, workflow] = await Promise.all([
       api.GET("/api/projects/{id}", { params: { path: { id: projectId } } }).then(unwrap),
       api.GET("/api/projects/{id}/members", { params: { path: { id: projectId } } }).then(unwrap),

@@ -1,0 +1,161 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace Conference.Media.Transport;
+
+/// <summary>
+/// The batched receive loop (Linux): one recvmmsg(2) takes up to <see cref="BatchSize"/> queued datagrams, and what the
+/// handlers send meanwhile is copied into a send batch that one sendmmsg(2) flushes after the batch (or when it fills),
+/// so a loaded loop makes a few system calls per batch instead of one per datagram in and one per copy out. The loop runs
+/// on its own thread, which owns both batches (native arrays allocated once: no lock, no allocation per datagram). Sends
+/// from other threads (DTLS, timers) and datagrams bigger than a send slot go out directly, as without batching.
+/// </summary>
+public sealed partial class UdpDatagramSocket
+{
+    /// <summary>Datagrams per recvmmsg call.</summary>
+    public const int BatchSize = 32;
+
+    /// <summary>Datagrams per sendmmsg call (a forwarded packet fans out to many subscribers).</summary>
+    public const int SendBatchSize = 64;
+
+    /// <summary>The largest datagram the send batch copies (media and DTLS stay under a 1500-byte MTU).</summary>
+    public const int SendSlotSize = 2048;
+
+    /// <summary>How long an idle loop sleeps before it looks at its stop flag again (posted work and disposal wake it sooner).</summary>
+    private const int IdleWaitMs = 250;
+
+    private UdpBatch? _sendBatch;
+    private int _fd = -1;
+    private long _batchedSendFailures;
+    private long _receiveBatches, _sendBatches;
+    private readonly TaskCompletionSource _batchedLoopDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>True where recvmmsg/sendmmsg batching is available (64-bit Linux).</summary>
+    public static bool BatchingSupported => LinuxUdp.IsSupported;
+
+    /// <summary>True when this socket's loop receives and sends in batches.</summary>
+    public bool IsBatched { get; }
+
+    /// <summary>Batched datagrams the kernel refused at flush (already counted as sent by whoever queued them).</summary>
+    public long BatchedSendFailures => Interlocked.Read(ref _batchedSendFailures);
+
+    /// <summary>recvmmsg calls that returned datagrams, and sendmmsg flushes (with the engine's datagram
+    /// counters: datagrams per system call).</summary>
+    internal (long ReceiveBatches, long SendBatches) BatchCalls => (Interlocked.Read(ref _receiveBatches), Interlocked.Read(ref _sendBatches));
+
+    /// <summary>On the loop with batching: queue a copy for the next sendmmsg. False when it must go out directly.</summary>
+    private bool TryQueueSend(ReadOnlySpan<byte> datagram, SocketAddress remote)
+    {
+        if (t_current != this || _sendBatch is not { } batch) return false;
+        if (batch.TryAdd(datagram, remote))
+        {
+            if (batch.Count == batch.Capacity) FlushSends();
+            return true;
+        }
+        FlushSends(); // too big for a slot: what was queued before it goes first
+        return false;
+    }
+
+    private void FlushSends()
+    {
+        if (_sendBatch is not { Count: > 0 } batch) return;
+        int failed = batch.Flush(_fd);
+        Volatile.Write(ref _sendBatches, _sendBatches + 1); // only the loop writes
+        if (failed > 0)
+        {
+            Interlocked.Add(ref _batchedSendFailures, failed);
+            try
+            {
+                _sendsFailed?.Invoke(failed);
+            }
+            catch (Exception e)
+            {
+                Fault(e);
+            }
+        }
+    }
+
+    private void StartBatchedLoop()
+    {
+        var thread = new Thread(BatchedReceiveLoop) { IsBackground = true, Name = $"udp loop {LocalEndPoint}" };
+        thread.UnsafeStart();
+        _loop = _batchedLoopDone.Task;
+    }
+
+    private void BatchedReceiveLoop()
+    {
+        bool referenced = false;
+        SafeSocketHandle handle = _socket.SafeHandle;
+        var receive = new UdpBatch(BatchSize, MaxDatagramSize);
+        _sendBatch = new UdpBatch(SendBatchSize, SendSlotSize);
+        t_current = this; // this thread is the loop for its whole life
+        try
+        {
+            handle.DangerousAddRef(ref referenced); // the descriptor stays ours (not closed, not reused) until the loop ends
+            _fd = (int)handle.DangerousGetHandle();
+            var remote = new SocketAddress(_socket.AddressFamily);
+            CancellationToken stop = _stop.Token;
+            bool drained = true;
+            while (!stop.IsCancellationRequested)
+            {
+                RunPostedWork();
+                FlushSends();
+                // A batch that came back short emptied the queue: sleep until more arrives, rather than ask again.
+                if (drained) LinuxUdp.WaitReadable(_fd, IdleWaitMs);
+                if (stop.IsCancellationRequested) break;
+                int received = receive.Receive(_fd, out int errno);
+                if (received < 0)
+                {
+                    if (errno is LinuxUdp.EBadF or LinuxUdp.ENotSock or LinuxUdp.EInval) break;
+                    drained = true; // EAGAIN, EINTR, or an ICMP error surfacing: UDP carries on
+                    continue;
+                }
+                drained = received < receive.Capacity;
+                if (received > 0) Volatile.Write(ref _receiveBatches, _receiveBatches + 1);
+                for (int i = 0; i < received; i++)
+                {
+                    Span<byte> datagram = receive.Datagram(i);
+                    if (datagram.Length == 1 && datagram[0] == DoorbellByte) continue; // posted work: it runs at the top
+                    receive.CopySource(i, remote);
+                    try
+                    {
+                        _handler(datagram, remote);
+                    }
+                    catch (Exception e)
+                    {
+                        Fault(e);
+                    }
+                }
+                FlushSends();
+            }
+        }
+        catch (Exception e)
+        {
+            Fault(e); // the loop itself failed (not a handler): reported, and the socket stops serving
+        }
+        finally
+        {
+            AbandonPostedWork();
+            UdpBatch send = _sendBatch!;
+            _sendBatch = null;
+            send.Dispose();
+            receive.Dispose();
+            if (referenced) handle.DangerousRelease();
+            t_current = null;
+            _batchedLoopDone.TrySetResult();
+        }
+    }
+
+    /// <summary>Wakes a loop sleeping in poll so it sees its stop flag now.</summary>
+    private void WakeForStop()
+    {
+        try
+        {
+            _socket.SendTo([DoorbellByte], SocketFlags.None, _doorbell);
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+            // It wakes by itself within IdleWaitMs.
+        }
+    }
+}
