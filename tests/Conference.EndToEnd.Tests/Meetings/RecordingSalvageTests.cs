@@ -30,10 +30,19 @@ public sealed class RecordingSalvageTests(MeetingFixture browser, RecordingToS3S
             string recordingId = started.GetProperty("id").GetString()!;
             string folder = $"recordings/{room.RoomId}/{recordingId}";
 
-            // Both tracks (camera and microphone) have parts in the bucket.
-            await Poll.UntilAsync(() => Task.FromResult(cluster.S3.Objects(folder)),
-                names => names.Where(n => n.Contains(".part", StringComparison.Ordinal)).Select(n => n[..n.IndexOf('.')]).Distinct().Count() == 2,
-                Timeout, "parts of both tracks in the store");
+            // Both tracks (camera and microphone) have parts in the bucket (audio's first after two 5 s clusters).
+            try
+            {
+                await Poll.UntilAsync(() => Task.FromResult(cluster.S3.Objects(folder)),
+                    names => names.Where(n => n.Contains(".part", StringComparison.Ordinal)).Select(n => n[..n.IndexOf('.')]).Distinct().Count() == 2,
+                    TimeSpan.FromSeconds(45), "parts of both tracks in the store");
+            }
+            catch (TimeoutException e)
+            {
+                var progress = await cluster.Gateway.SendAsync(admin, HttpMethod.Get, $"/api/rooms/{room.RoomId}/recordings");
+                string log = cluster.Sfu.Log;
+                throw new TimeoutException($"{e.Message}\nrecording: {progress}\nsfu log: {(log.Length > 10_000 ? log[^10_000..] : log)}", e);
+            }
             var killedAt = Stopwatch.StartNew();
             using (var sfu = Process.GetProcessById(cluster.Sfu.ProcessId)) sfu.Kill();
 
