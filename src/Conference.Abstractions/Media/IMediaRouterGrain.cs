@@ -48,6 +48,12 @@ public interface IMediaRouterGrain : IGrainWithStringKey
 
     [Alias("Close")] Task Close(string participantId);
 
+    /// <summary>
+    /// How big the participant shows another participant's video track (device pixels; 0 × 0 = hidden): the SFU sends
+    /// it the simulcast layer that fits, pauses it while hidden, and tells publishers which layers anyone needs.
+    /// </summary>
+    [Alias("SetVideoView")] Task<Result<bool>> SetVideoView(string participantId, string trackId, int width, int height);
+
     /// <summary>Starts writing every forwarded track (and those published later) to storage under the recording's id.</summary>
     [Alias("StartRecording")] Task<Result<bool>> StartRecording(string recordingId);
 

@@ -17,6 +17,12 @@ public sealed record RoomEvent(
     /// <summary>recordingStarted / recordingStopped: the recording (its tracks as far as known).</summary>
     [Id(11)] public Recordings.Recording? Recording { get; init; }
 
+    /// <summary>layersChanged (to a publisher): the simulcast rids of <see cref="Track"/> to keep sending, lowest first.</summary>
+    [Id(15)] public IReadOnlyList<string>? ActiveLayers { get; init; }
+
+    /// <summary>layersChanged: the rids no subscriber needs now; the publisher may stop encoding them until told otherwise.</summary>
+    [Id(16)] public IReadOnlyList<string>? PausedLayers { get; init; }
+
     /// <summary>Set for events meant for one participant only (a subscriber offer, a data error): its connection gets it, no one else.</summary>
     [Id(10)] public string? Recipient { get; init; }
 }
@@ -42,6 +48,7 @@ public static class RoomEventTypes
     public const string MediaFailed = "mediaFailed";
     public const string RecordingStarted = "recordingStarted";
     public const string RecordingStopped = "recordingStopped";
+    public const string LayersChanged = "layersChanged";
 }
 
 /// <summary>

@@ -75,6 +75,15 @@ public sealed partial class MediaRouterGrain(SfuEngine sfu, ILocalSiloDetails si
         SendOffers(room);
     }
 
+    public async Task<Result<bool>> SetVideoView(string participantId, string trackId, int width, int height)
+    {
+        if (Room() is not { } room) return Unavailable();
+        var error = await room.SetVideoViewAsync(participantId, trackId ?? "", new VideoView(width, height));
+        if (error is null) return true;
+        int colon = error.IndexOf(':');
+        return ResourceError.Invalid(error[..colon], $"'{error[..colon]}'{error[colon..]}");
+    }
+
     public async Task Resumed(string participantId)
     {
         if (_room is not { } room) return;
@@ -137,6 +146,15 @@ public sealed partial class MediaRouterGrain(SfuEngine sfu, ILocalSiloDetails si
         {
             Notify(new RoomEvent(RoomId, RoomEventTypes.ActiveSpeaker, speaker.ParticipantId,
                 Track: new PublishedTrack(speaker.TrackId, TrackKind.Audio, TrackSource.Microphone, false, default)));
+        }
+        foreach (var change in await room.TakeLayerChangesAsync())
+        {
+            var source = Enum.TryParse<TrackSource>(change.Source, ignoreCase: true, out var parsed) ? parsed : TrackSource.Camera;
+            Notify(new RoomEvent(RoomId, RoomEventTypes.LayersChanged, change.PublisherId,
+                Track: new PublishedTrack(change.TrackId, TrackKind.Video, source, false, default))
+            {
+                Recipient = change.PublisherId, ActiveLayers = change.ActiveRids, PausedLayers = change.PausedRids,
+            });
         }
         await SyncRecording();
     }

@@ -20,6 +20,8 @@ public sealed class BandwidthEstimator
     private readonly long _increaseIntervalTicks;
     private double _lossBased;
     private ulong? _remb;
+    private ulong _sendRate;
+    private double _beforeCut;
     private long _lastIncrease;
     private bool _increased;
 
@@ -33,8 +35,22 @@ public sealed class BandwidthEstimator
 
     public BandwidthEstimatorOptions Options { get; }
 
-    /// <summary>The current estimate: min(loss-based, REMB), clamped.</summary>
-    public ulong Estimate => (ulong)Clamp(_remb is { } remb ? Math.Min(_lossBased, remb) : _lossBased);
+    /// <summary>
+    /// The current estimate: min(loss-based, REMB), clamped — or, once <see cref="OnSendRate"/> says what we send, the
+    /// loss-based estimate that congested REMBs pulled down (see <see cref="OnRemb"/>).
+    /// </summary>
+    public ulong Estimate => (ulong)Clamp(_remb is { } remb && _sendRate == 0 ? Math.Min(_lossBased, remb) : _lossBased);
+
+    /// <summary>What the SFU sent this subscriber lately, bit/s (0 = unknown).</summary>
+    public ulong SendRate => _sendRate;
+
+    /// <summary>
+    /// What the SFU sent the subscriber over the last interval. With it, a REMB counts only when it fell and is below
+    /// what we send (the receiver saw its queue grow: libwebrtc's receive-side AIMD drops to 0.85 × incoming rate on overuse); a
+    /// REMB above it says nothing about headroom, because the receiver caps its REMB at 1.5 × what arrives, which would
+    /// otherwise keep a subscriber that got a low layer (or had tiles hidden) there for good.
+    /// </summary>
+    public void OnSendRate(ulong bitrate) => _sendRate = bitrate;
 
     public ulong LossBasedEstimate => (ulong)_lossBased;
 
@@ -62,8 +78,11 @@ public sealed class BandwidthEstimator
             long now = _time.GetTimestamp();
             if (_increased && now - _lastIncrease < _increaseIntervalTicks) return;
             // Grow from what is actually usable, so a REMB-capped estimate does not drift far above the cap.
-            double from = _remb is { } remb ? Math.Min(_lossBased, remb) : _lossBased;
-            _lossBased = Clamp(from * Options.IncreaseFactor);
+            double from = _remb is { } remb && _sendRate == 0 ? Math.Min(_lossBased, remb) : _lossBased;
+            // After a REMB cut, climb back fast towards 90 % of where we were (a short overuse, e.g. a keyframe burst or a
+            // busy receiver, must not keep a subscriber on a low layer for half a minute); from there on, slowly.
+            double factor = from < _beforeCut * 0.9 ? Options.RecoveryFactor : Options.IncreaseFactor;
+            _lossBased = Clamp(factor == Options.RecoveryFactor ? Math.Min(from * factor, _beforeCut * 0.9) : from * factor);
             _lastIncrease = now;
             _increased = true;
         }
@@ -96,7 +115,20 @@ public sealed class BandwidthEstimator
     }
 
     /// <summary>The subscriber's own REMB, in bits per second.</summary>
-    public void OnRemb(ulong bitrate) => _remb = bitrate;
+    public void OnRemb(ulong bitrate)
+    {
+        // libwebrtc's receiver lowers its REMB only on overuse; a keyframe burst can put our send rate above it without one.
+        bool fell = _remb is not { } previous || bitrate < previous;
+        _remb = bitrate;
+        if (_sendRate > 0 && fell && bitrate < _sendRate * Options.CongestedRembRatio && bitrate < _lossBased)
+        {
+            // The recovery target is 90 % of the estimate at the cut: a link that keeps congesting there converges down.
+            _beforeCut = _lossBased;
+            _lossBased = Clamp(bitrate);
+            _lastIncrease = _time.GetTimestamp(); // the next increase waits a whole interval
+            _increased = true;
+        }
+    }
 
     private double Clamp(double bitrate) => Math.Clamp(bitrate, Options.MinBitrate, Options.MaxBitrate);
 }

@@ -17,4 +17,10 @@ public sealed record BandwidthEstimatorOptions
 
     /// <summary>At most one increase per interval: a subscriber's RR can carry a block per stream, and one RR is one observation.</summary>
     public TimeSpan IncreaseInterval { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>A REMB below this share of what we send means congestion (when the send rate is known).</summary>
+    public double CongestedRembRatio { get; init; } = 0.9;
+
+    /// <summary>Growth per interval after a REMB cut, up to 90 % of the estimate before it.</summary>
+    public double RecoveryFactor { get; init; } = 1.5;
 }

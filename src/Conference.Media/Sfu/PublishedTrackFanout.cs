@@ -85,7 +85,9 @@ public sealed class PublishedTrackFanout : IDisposable
 
         stream.Stats.OnPacket(header);
         stream.Cache.Store(packet, header);
-        bool keyframe = Options.IsVideo && KeyframeDetector.IsKeyframeStart(Options.Codec, header.GetPayload(packet));
+        var payload = header.GetPayload(packet);
+        bool keyframe = Options.IsVideo && KeyframeDetector.IsKeyframeStart(Options.Codec, payload);
+        stream.OnPacket(packet.Length, _time.GetTimestamp(), Options.Codec, keyframe, payload);
 
         foreach (var subscription in Volatile.Read(ref _subscriptions))
         {
@@ -130,6 +132,9 @@ public sealed class PublishedTrackFanout : IDisposable
         }
         return null;
     }
+
+    /// <summary>Simulcast: the layer names (rids), low → high, in the order <see cref="PublishedStream.Layer"/> counts them.</summary>
+    public IReadOnlyList<string> LayerRids => _rids;
 
     /// <summary>Report blocks for an RR to the publisher, one per stream (advances each stream's loss interval).</summary>
     public int CreateReportBlocks(Span<ReportBlock> destination)

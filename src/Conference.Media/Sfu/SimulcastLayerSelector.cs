@@ -44,6 +44,18 @@ public sealed class SimulcastLayerSelector
 
     public int IndexOf(string rid) => Array.FindIndex(_layers, l => l.Rid == rid);
 
+    /// <summary>Layer changes made so far (the first layer chosen is not a switch).</summary>
+    public long Switches { get; private set; }
+
+    /// <summary>
+    /// Replaces a layer's bitrate with what the publisher actually sends on it (measured per second); the index order
+    /// stays the one the layers were sorted into at construction (low → high resolution).
+    /// </summary>
+    public void SetBitrate(int layer, ulong bitrate)
+    {
+        if ((uint)layer < (uint)_layers.Length && bitrate > 0) _layers[layer] = _layers[layer] with { Bitrate = bitrate };
+    }
+
     /// <summary>Updates the target from a bandwidth estimate; returns the target layer index.</summary>
     public int OnEstimate(ulong availableBitrate)
     {
@@ -60,11 +72,24 @@ public sealed class SimulcastLayerSelector
 
     /// <summary>
     /// Per packet: whether a packet of layer <paramref name="layer"/> goes to this subscriber. A keyframe of the
-    /// target layer makes it the current one (from that packet on).
+    /// target layer makes it the current one (from that packet on); before anything is forwarded (or after
+    /// <see cref="Restart"/>) a keyframe of any layer up to the target starts the stream, so the subscriber has a
+    /// picture at once and climbs to the target at its next keyframe.
     /// </summary>
     public bool ShouldForward(int layer, bool isKeyframe)
     {
-        if (layer == TargetLayer && CurrentLayer != TargetLayer && isKeyframe) CurrentLayer = TargetLayer;
+        if (isKeyframe && WantsKeyframe(layer))
+        {
+            if (CurrentLayer >= 0) Switches++;
+            CurrentLayer = layer;
+        }
         return layer == CurrentLayer;
     }
+
+    /// <summary>Whether a keyframe of this layer would be used now: ask the publisher for one when it is.</summary>
+    public bool WantsKeyframe(int layer) =>
+        CurrentLayer != TargetLayer && (layer == TargetLayer || (CurrentLayer < 0 && layer < TargetLayer));
+
+    /// <summary>Forgets the forwarded layer (a paused subscription resumes): it starts again at the next usable keyframe.</summary>
+    public void Restart() => CurrentLayer = -1;
 }

@@ -38,6 +38,9 @@ public sealed class TrackSubscription
 
     public long PacketsSent { get; private set; }
 
+    /// <summary>Layer switches already added to the room's counters (loop only).</summary>
+    internal long CountedSwitches { get; set; }
+
     /// <summary>
     /// While paused nothing is forwarded (a hidden tile, a subscriber-side mute). Resuming continues the same
     /// output stream from the next keyframe (<see cref="RtpForwarder.Resync"/>): numbering stays continuous and the
@@ -48,7 +51,11 @@ public sealed class TrackSubscription
         get => _paused;
         set
         {
-            if (_paused && !value) Forwarder.Resync();
+            if (_paused && !value)
+            {
+                Forwarder.Resync();
+                Layers?.Restart();
+            }
             _paused = value;
         }
     }
@@ -128,7 +135,7 @@ public sealed class TrackSubscription
         if (_paused) return;
         if (Layers is not null && !Layers.ShouldForward(stream.Layer, keyframe))
         {
-            if (Layers.NeedsKeyframe && stream.Layer == Layers.TargetLayer) _track.RequestKeyframe(stream);
+            if (Layers.WantsKeyframe(stream.Layer)) _track.RequestKeyframe(stream);
             return;
         }
 

@@ -61,11 +61,18 @@ const meeting = {
     this.watchState(pc, this.publisher);
     this.trickle(pc, 'PublisherCandidate', (ready) => { this.publisherReady = ready; });
     if (opts.audio || opts.video) {
+      const size = opts.simulcast ? { width: 640, height: 360 } : { width: 320, height: 240 };
       const stream = await navigator.mediaDevices.getUserMedia({
-        audio: opts.audio, video: opts.video ? { width: 320, height: 240, frameRate: 15 } : false,
+        audio: opts.audio, video: opts.video ? { ...size, frameRate: 15 } : false,
       });
       for (const track of stream.getTracks()) {
-        pc.addTransceiver(track, { direction: 'sendonly', streams: [stream] });
+        // Simulcast (docs/protocol.md): three encodings, lowest first, each step halving the size.
+        const sendEncodings = opts.simulcast && track.kind === 'video'
+          ? [{ rid: 'q', scaleResolutionDownBy: 4, maxBitrate: 100000 }, { rid: 'h', scaleResolutionDownBy: 2, maxBitrate: 300000 },
+            { rid: 'f', maxBitrate: 900000 }]
+          : undefined;
+        const transceiver = pc.addTransceiver(track, { direction: 'sendonly', streams: [stream], sendEncodings });
+        if (track.kind === 'video') this.cameraSender = transceiver.sender;
         await this.announce(track, track.kind === 'audio' ? 'microphone' : 'camera');
       }
     }
@@ -223,6 +230,44 @@ const meeting = {
     if ((type === 'trackPublished' || type === 'trackMuted') && e.track) this.rememberTracks(e.participantId, [e.track]);
     if (type === 'subscriberOffer') this.applySubscriberOffer(e.offer);
     if (type === 'mediaFailed') this.resubscribe(e.error);
+    if (type === 'layersChanged') this.applyLayers(e);
+  },
+
+  // Dynacast (docs/protocol.md): keep sending only the rids the SFU says someone needs.
+  applyLayers(e) {
+    this.layerEvents = [...(this.layerEvents ?? []), { active: e.activeLayers, paused: e.pausedLayers, at: now() }];
+    const sender = this.cameraSender;
+    if (!sender) return;
+    const parameters = sender.getParameters();
+    for (const encoding of parameters.encodings) encoding.active = e.activeLayers.includes(encoding.rid);
+    sender.setParameters(parameters).catch((err) => this.errors.push(`setParameters: ${err.message}`));
+  },
+
+  // What the camera sender puts out per rid: frames encoded and size (outbound-rtp), to see paused layers stop.
+  async outboundLayers() {
+    const result = {};
+    if (!this.cameraSender) return result;
+    (await this.cameraSender.getStats()).forEach((s) => {
+      if (s.type === 'outbound-rtp') {
+        result[s.rid ?? ''] = { framesEncoded: s.framesEncoded ?? 0, bytesSent: s.bytesSent ?? 0, frameWidth: s.frameWidth ?? 0,
+          active: s.active };
+      }
+    });
+    return result;
+  },
+
+  // The received video of one room track: decoded frames and their current width (which layer arrives).
+  async receivedVideo(trackId) {
+    const mid = Object.values(this.tracks).find((t) => t.trackId === trackId && !t.removedAt)?.mid;
+    let result = null;
+    if (!this.sub || !mid) return result;
+    (await this.sub.getStats()).forEach((s) => {
+      if (s.type === 'inbound-rtp' && s.mid === mid) {
+        result = { framesDecoded: s.framesDecoded ?? 0, frameWidth: s.frameWidth ?? 0, frameHeight: s.frameHeight ?? 0,
+          freezeCount: s.freezeCount ?? 0, totalFreezesDuration: s.totalFreezesDuration ?? 0, bytesReceived: s.bytesReceived ?? 0 };
+      }
+    });
+    return result;
   },
 
   // The server dropped our failed subscriber connection (docs/protocol.md, mediaFailed): start a fresh one.

@@ -51,6 +51,11 @@ public sealed class ScreensTests(WebAppFixture app) : IClassFixture<WebAppFixtur
         await Assertions.Expect(page.GetByTestId("milestone").First).ToContainTextAsync("Alpha");
         await Assertions.Expect(page.GetByTestId("milestone").First).ToContainTextAsync("1/2 tasks");
         await Check(page, "roadmap");
+        // The milestone form: a new milestone joins the timeline.
+        await page.GetByRole(AriaRole.Button, new() { Name = "New milestone" }).ClickAsync();
+        await page.GetByLabel("Milestone name").FillAsync("Gamma");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add milestone" }).ClickAsync();
+        await Assertions.Expect(page.GetByTestId("milestone").Filter(new() { HasText = "Gamma" })).ToBeVisibleAsync();
 
         await page.GetByRole(AriaRole.Tab, new() { Name = "Reports" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Figure, new() { Name = "Tasks by status" })).ToContainTextAsync("5 tasks");
@@ -72,6 +77,17 @@ public sealed class ScreensTests(WebAppFixture app) : IClassFixture<WebAppFixtur
         await page.GotoAsync("/admin/users");
         await Assertions.Expect(page.GetByRole(AriaRole.Table, new() { Name = "Users" })).ToContainTextAsync("Grace");
         await Check(page, "users");
+        await page.GetByRole(AriaRole.Button, new() { Name = "New user" }).ClickAsync();
+        var newUser = page.GetByRole(AriaRole.Dialog, new() { Name = "New user" });
+        await newUser.GetByLabel("Name").FillAsync("Linus");
+        await newUser.GetByLabel("Email").FillAsync("not an email");
+        await newUser.GetByRole(AriaRole.Button, new() { Name = "Create user" }).ClickAsync();
+        await Assertions.Expect(newUser.GetByLabel("Email")).ToHaveAttributeAsync("aria-invalid", "true"); // the server's field error, next to the field
+        await Assertions.Expect(newUser.GetByRole(AriaRole.Alert)).ToContainTextAsync("valid email");
+        await Check(page, "users-new-user-error");
+        await newUser.GetByLabel("Email").FillAsync(AppUser.Email("linus"));
+        await newUser.GetByRole(AriaRole.Button, new() { Name = "Create user" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Table, new() { Name = "Users" })).ToContainTextAsync("Linus");
 
         var phone = await app.NewPageAsync(360, 740);
         await phone.GotoAsync("/signin");

@@ -71,6 +71,30 @@ public sealed class BandwidthEstimatorTests
     }
 
     [Fact]
+    public void With_the_send_rate_known_only_a_remb_below_it_counts_and_growth_resumes_from_there()
+    {
+        var bwe = Estimator();
+        bwe.OnSendRate(300_000);
+        bwe.OnRemb(460_000);                   // 1.5 × what arrives: the receiver's cap, not congestion
+        Assert.Equal(1_000_000UL, bwe.Estimate);
+        bwe.OnSendRate(900_000);
+        bwe.OnRemb(800_000);                   // below what we send, but not lower than before: a burst, not overuse
+        Assert.Equal(1_000_000UL, bwe.Estimate);
+        bwe.OnRemb(700_000);                   // fell, below what we send: the receiver's queue grew
+        Assert.Equal(700_000UL, bwe.Estimate);
+        bwe.OnRemb(1_400_000);                 // recovered: no jump back, the loss-based growth climbs from 700k
+        Assert.Equal(700_000UL, bwe.Estimate);
+        bwe.OnFractionLost(0);
+        Assert.Equal(700_000UL, bwe.Estimate); // not within the interval after the cut
+        _clock.Advance(TimeSpan.FromSeconds(1));
+        bwe.OnFractionLost(0);
+        Assert.Equal(900_000UL, bwe.Estimate); // fast, but only up to 90 % of the 1 Mbps before the cut
+        _clock.Advance(TimeSpan.FromSeconds(1));
+        bwe.OnFractionLost(0);
+        Assert.Equal(972_000UL, bwe.Estimate); // then 8 % a second
+    }
+
+    [Fact]
     public void Receiver_report_counts_as_one_observation_of_its_worst_block()
     {
         var bwe = Estimator();

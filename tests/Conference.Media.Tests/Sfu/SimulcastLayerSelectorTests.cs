@@ -34,7 +34,7 @@ public sealed class SimulcastLayerSelectorTests
         var s = Selector();
         s.OnEstimate(600_000);                          // target h
         Assert.False(s.ShouldForward(1, isKeyframe: false));
-        Assert.False(s.ShouldForward(0, isKeyframe: true)); // a keyframe of another layer does not help
+        Assert.False(s.ShouldForward(2, isKeyframe: true)); // a keyframe above the target does not help
         Assert.True(s.NeedsKeyframe);
         Assert.True(s.ShouldForward(1, isKeyframe: true));
         Assert.Equal("h", s.CurrentRid);
@@ -67,5 +67,27 @@ public sealed class SimulcastLayerSelectorTests
         s.MaxLayer = 1;
         s.OnEstimate(10_000_000);
         Assert.Equal("h", s.TargetRid);
+    }
+
+    [Fact]
+    public void Starts_at_the_first_keyframe_up_to_the_target_then_climbs_and_restarts_the_same_way()
+    {
+        var s = Selector();
+        s.OnEstimate(2_000_000);                        // target f
+        Assert.True(s.WantsKeyframe(0));
+        Assert.False(s.ShouldForward(1, isKeyframe: false));
+        Assert.True(s.ShouldForward(0, isKeyframe: true)); // q first: a picture at once
+        Assert.Equal("q", s.CurrentRid);
+        Assert.False(s.WantsKeyframe(1));               // started: only the target's keyframe is wanted now
+        Assert.True(s.WantsKeyframe(2));
+        Assert.False(s.ShouldForward(1, isKeyframe: true));
+        Assert.True(s.ShouldForward(2, isKeyframe: true));
+        Assert.Equal(1, s.Switches);
+
+        s.Restart();                                    // e.g. a hidden tile shown again
+        Assert.Null(s.CurrentRid);
+        Assert.True(s.ShouldForward(1, isKeyframe: true));
+        Assert.Equal("h", s.CurrentRid);
+        Assert.Equal(1, s.Switches);                    // a restart is not a switch
     }
 }

@@ -1,4 +1,5 @@
 using Conference.Media.Peer;
+using Conference.Media.Rtp;
 using Conference.Media.Sdp;
 
 namespace Conference.Media.Sfu.Rooms;
@@ -6,6 +7,8 @@ namespace Conference.Media.Sfu.Rooms;
 /// <summary>Ties the room's track records to the publisher connection's sections, and derives each fan-out's options.</summary>
 internal static class PublishedSections
 {
+    private const double NominalTopBitrate = 1_500_000;
+
     /// <summary>
     /// Room track id → (record, section). A record names its section by the client's track id (the offer's
     /// a=msid, RFC 8830); records without one take the remaining sections of their kind in SDP order.
@@ -39,8 +42,17 @@ internal static class PublishedSections
         var media = NegotiatedCodecs.MediaPayloadTypes(section.Codecs);
         var first = section.Codecs.First(c => media.Contains(c.PayloadType));
         bool video = section.Kind == MediaDescription.Video;
+        // Simulcast (RFC 8853): the offer's send rids, lowest first (docs/protocol.md asks clients to list the encodings
+        // that way); each layer's bitrate starts nominal (÷3 per step down from 1.5 Mbps) and is then measured.
+        byte ridExtension = 0;
+        bool simulcast = video && section.Rids.Count > 1 && section.TryGetHeaderExtensionId(RtpExtensionUris.RtpStreamId, out ridExtension);
+        int top = section.Rids.Count - 1;
         return new PublishedTrackOptions
         {
+            SimulcastLayers = simulcast
+                ? section.Rids.Select((rid, i) => new SimulcastLayer(rid, (ulong)(NominalTopBitrate / Math.Pow(3, top - i)))).ToList()
+                : [],
+            RidExtensionId = simulcast ? ridExtension : 0,
             Kind = section.Kind,
             ClockRate = (int)first.ClockRate,
             Codec = video ? VideoCodecNames.Parse(first.Name) : VideoCodec.Unknown,

@@ -9,7 +9,10 @@ namespace Conference.Media.Sfu.Rooms;
 public sealed class SfuCounters
 {
     private long _forwardedPackets, _forwardedBytes, _nacksReceived, _keyframeRequestsReceived, _retransmissions;
-    private long _keyframeRequestsSent, _publisherReports, _subscriberReports;
+    private long _keyframeRequestsSent, _publisherReports, _subscriberReports, _layerSwitches;
+
+    /// <summary>Each subscriber's bandwidth estimate when its layers are chosen (about twice a second), in bit/s.</summary>
+    public Histogram<double>? SubscriberEstimate { get; set; }
 
     /// <summary>Receive-to-send time of a forwarded packet (route → rewrite → protect → send, all subscribers), in ms.</summary>
     public Histogram<double>? ForwardingLatency { get; set; }
@@ -54,6 +57,11 @@ public sealed class SfuCounters
         Interlocked.Increment(ref _forwardedPackets);
         Interlocked.Add(ref _forwardedBytes, bytes);
     }
+
+    /// <summary>Simulcast layer changes made for subscribers (each at a keyframe of the new layer).</summary>
+    public long LayerSwitches => Interlocked.Read(ref _layerSwitches);
+
+    internal void LayerSwitched(long count) => Interlocked.Add(ref _layerSwitches, count);
 
     internal void NackReceived() => Interlocked.Increment(ref _nacksReceived);
     internal void KeyframeRequestReceived() => Interlocked.Increment(ref _keyframeRequestsReceived);

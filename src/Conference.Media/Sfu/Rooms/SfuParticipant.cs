@@ -12,6 +12,9 @@ internal sealed class ForwardedTrack(SfuTrackInfo info, string publisherId, Peer
     public PeerTrack Section { get; } = section;
     public PublishedTrackFanout Fanout { get; } = fanout;
     public int AudioLevelExtensionId { get; } = audioLevelId;
+
+    /// <summary>Simulcast: the highest layer the publisher was last told to keep sending (dynacast); all at first.</summary>
+    public int ActiveLayer { get; set; } = fanout.LayerRids.Count - 1;
 }
 
 /// <summary>A subscriber's subscription to one forwarded track.</summary>
@@ -24,7 +27,7 @@ internal sealed record SubscriptionEntry(TrackSubscription Subscription, Forward
 /// subscriber's state, on a DTLS thread) is posted there too. The snapshots are arrays so the handlers iterate
 /// without an enumerator.
 /// </summary>
-internal sealed class SfuParticipant(string id, SfuRoom room)
+internal sealed partial class SfuParticipant(string id, SfuRoom room)
 {
     private Dictionary<PeerTrack, ForwardedTrack> _byPublisherSection = new();
     private SubscriptionEntry[] _subscriptionSnapshot = [];
@@ -118,7 +121,7 @@ internal sealed class SfuParticipant(string id, SfuRoom room)
 
     private void ApplyPause(SubscriptionEntry entry)
     {
-        bool paused = entry.Track.Info.Muted || Subscriber?.State != PeerState.Connected;
+        bool paused = entry.Track.Info.Muted || Subscriber?.State != PeerState.Connected || IsHidden(entry.Track.Info.TrackId);
         if (entry.Subscription.IsPaused != paused) entry.Subscription.IsPaused = paused;
     }
 
@@ -139,7 +142,11 @@ internal sealed class SfuParticipant(string id, SfuRoom room)
         }
         if (track.AudioLevelExtensionId > 0) room.OnAudioLevel(track.Info.TrackId, packet, header, track.AudioLevelExtensionId);
         var taps = room.Taps;
-        for (int i = 0; i < taps.Length; i++) taps[i].OnPublisherRtp(Id, track.Info.TrackId, packet, header);
+        // Simulcast: recordings take the top layer only (dynacast keeps it active while a tap is there).
+        if (taps.Length > 0 && (!track.Fanout.Options.IsSimulcast || track.Fanout.FindStream(header.Ssrc)?.Layer == track.Fanout.LayerRids.Count - 1))
+        {
+            for (int i = 0; i < taps.Length; i++) taps[i].OnPublisherRtp(Id, track.Info.TrackId, packet, header);
+        }
         if (_reports is { } reports && reports.TryConsume()) SendReports(peer);
     }
 
@@ -192,7 +199,9 @@ internal sealed class SfuParticipant(string id, SfuRoom room)
             subscription.OnRtcp(compound);
             for (long i = before; i < subscription.Nacks.Retransmitted; i++) room.Counters.Retransmitted();
         }
+        sink.UpdateSendRate();
         sink.Estimator.OnRtcp(compound);
+        AllocateLayers(sink.Estimator.Estimate);
     }
 
     /// <summary>

@@ -34,8 +34,8 @@ public sealed partial class SfuRoom : IAsyncDisposable
         Counters = counters;
         Time = time ?? TimeProvider.System;
         _speakers = new ActiveSpeakerDetector(time: Time);
-        // Simulcast is not offered to publishers yet: one encoding per track, so every SSRC change is a real restart.
-        _peerOptions = new PeerOptions { AcceptSimulcast = false, StreamId = roomId };
+        // Simulcast (RFC 8853) is accepted from publishers; each subscriber gets one layer at a time (SfuParticipant.Layers).
+        _peerOptions = new PeerOptions { AcceptSimulcast = true, StreamId = roomId };
     }
 
     public string RoomId { get; }
@@ -337,6 +337,7 @@ public sealed partial class SfuRoom : IAsyncDisposable
         publisher.Published.Remove(track.Info.TrackId);
         foreach (var other in _participants.Values)
         {
+            other.Views.Remove(track.Info.TrackId);
             if (other.Subscriptions.Remove(track.Info.TrackId, out var entry))
             {
                 track.Fanout.Unsubscribe(entry.Subscription);
@@ -377,7 +378,7 @@ public sealed partial class SfuRoom : IAsyncDisposable
             subscriber.Subscriptions[track.Info.TrackId] = new SubscriptionEntry(subscription, track);
         }
         subscriber.PublishSnapshots();
-        foreach (var entry in subscriber.Subscriptions.Values) subscriber.ApplyPause(entry.Track);
+        foreach (var entry in subscriber.Subscriptions.Values) subscriber.ApplyView(entry.Track.Info.TrackId);
         UpdateCounts();
     }
 

@@ -24,11 +24,13 @@ internal sealed class SubscriberSink(WebRtcPeer peer, SfuCounters counters, Band
 
     private readonly long _createdAt = System.Diagnostics.Stopwatch.GetTimestamp();
     private bool _forwardedOnce; // loop only
+    private long _rateBytes, _rateSince = System.Diagnostics.Stopwatch.GetTimestamp(); // loop only
 
     public bool SendRtp(ReadOnlySpan<byte> packet)
     {
         if (!Peer.SendRtp(packet)) return false;
         counters.Forwarded(packet.Length);
+        _rateBytes += packet.Length;
         if (!_forwardedOnce)
         {
             _forwardedOnce = true;
@@ -38,6 +40,17 @@ internal sealed class SubscriberSink(WebRtcPeer peer, SfuCounters counters, Band
     }
 
     public bool SendRtcp(ReadOnlySpan<byte> packet) => Peer.SendRtcp(packet);
+
+    /// <summary>Loop: tells the estimator what was sent since the last look, at most every half second.</summary>
+    public void UpdateSendRate()
+    {
+        long now = System.Diagnostics.Stopwatch.GetTimestamp();
+        long elapsed = now - _rateSince;
+        if (elapsed < System.Diagnostics.Stopwatch.Frequency / 2) return;
+        Estimator.OnSendRate((ulong)(_rateBytes * 8 * System.Diagnostics.Stopwatch.Frequency / elapsed));
+        _rateBytes = 0;
+        _rateSince = now;
+    }
 
     /// <summary>Counts the feedback in a subscriber's RTCP compound (NACK, PLI, FIR) for the metrics.</summary>
     public void CountFeedback(ReadOnlySpan<byte> compound)
