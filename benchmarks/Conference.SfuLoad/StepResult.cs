@@ -18,7 +18,8 @@ public sealed record StepResult(
     long KeyframeRequests,
     int ReOffersAnswered,
     long ForeignPackets,
-    string? Problem)
+    string? Problem,
+    double? ServerMemoryMiB = null)
 {
     public double ForwardedPerSecond => Received / Measured.TotalSeconds;
 

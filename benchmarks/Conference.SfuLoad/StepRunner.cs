@@ -38,7 +38,7 @@ public static class StepRunner
                 uint roomSsrcs = ssrcBase + (uint)(r * 0x1000);
                 await StartAll(step.Publishers, room.Publishers, async i =>
                     await SyntheticPublisher.StartAsync(await Join(signaling, room.Id, $"publisher {i}", participants, cancel),
-                        options.Media, roomSsrcs + (uint)(16 * i), cancel));
+                        options.Media, roomSsrcs + (uint)(16 * i), signaling.ClientAddress, cancel));
             }
             // Publishers send from here on, so the SFU's PLI for each new subscription meets a live encoder.
             pacing = new PacingLoop(rooms.SelectMany(r => r.Publishers).ToList());
@@ -80,6 +80,7 @@ public static class StepRunner
         pacing.SetWindow(from, until);
         await Task.Delay(options.Measure, cancel);
         double? serverAfter = serverPid is { } pid2 ? ProcessCpu.Seconds(pid2) : null;
+        double? serverMemory = serverPid is { } pid3 ? ProcessMemory.ResidentMiB(pid3) : null;
         TimeSpan generatorAfter = Process.GetCurrentProcess().TotalProcessorTime;
         long? forwardedAfter = await signaling.ForwardedPacketsAsync(cancel);
         long? dropsAfter = UdpBufferDrops.Read();
@@ -103,7 +104,7 @@ public static class StepRunner
             rooms.Sum(r => r.Publishers.Sum(p => p.KeyframeRequests)),
             participants.Sum(p => p.ReOffersAnswered),
             subscribers.Sum(s => s.Foreign),
-            problem);
+            problem, serverMemory);
     }
 
     private static async Task StartSubscribers(ISfuSignaling signaling, LoadStep step, List<Room> rooms, List<ISfuParticipant> participants,
@@ -112,7 +113,7 @@ public static class StepRunner
         foreach (Room room in rooms)
         {
             await StartAll(step.Subscribers, room.Subscribers, async i =>
-                await MeasuringSubscriber.StartAsync(await Join(signaling, room.Id, $"subscriber {i}", participants, cancel), cancel));
+                await MeasuringSubscriber.StartAsync(await Join(signaling, room.Id, $"subscriber {i}", participants, cancel), signaling.ClientAddress, cancel));
         }
     }
 

@@ -1,5 +1,6 @@
 using System.Net;
 using Conference.Grains.Placement;
+using Conference.Media;
 
 namespace Conference.Grains.Tests;
 
@@ -7,28 +8,52 @@ public sealed class LeastLoadedSfuPlacementTests
 {
     private static readonly SiloAddress A = SiloAddress.New(new IPEndPoint(IPAddress.Loopback, 11111), 1);
     private static readonly SiloAddress B = SiloAddress.New(new IPEndPoint(IPAddress.Loopback, 11112), 1);
+    private static readonly Dictionary<string, int> NonePlaced = new();
 
-    private static Dictionary<string, int> Loads(int a, int b) => new() { [A.ToParsableString()] = a, [B.ToParsableString()] = b };
+    private static SfuLoad Load(SiloAddress silo, double utilization, bool draining = false) =>
+        new(silo.ToParsableString(), silo.ToString(), 1, 0, 0, 0, utilization, 0.01, draining);
+
+    private static Dictionary<string, SfuLoad> Loads(double a, double b) =>
+        new() { [A.ToParsableString()] = Load(A, a), [B.ToParsableString()] = Load(B, b) };
 
     [Fact]
-    public void The_silo_forwarding_the_least_gets_the_new_room()
+    public void The_least_utilized_silo_gets_the_new_room()
     {
-        Assert.Equal(B, LeastLoadedSfuPlacementDirector.Choose([A, B], Loads(12, 3), new Dictionary<string, int>(), new Random(1)));
-        Assert.Equal(A, LeastLoadedSfuPlacementDirector.Choose([A, B], Loads(0, 3), new Dictionary<string, int>(), new Random(1)));
+        Assert.Equal(B, LeastLoadedSfuPlacementDirector.Choose([A, B], Loads(0.12, 0.03), NonePlaced, null, new Random(1)));
+        Assert.Equal(A, LeastLoadedSfuPlacementDirector.Choose([A, B], Loads(0, 0.03), NonePlaced, null, new Random(1)));
     }
 
     [Fact]
     public void Placements_since_the_last_report_count_so_a_burst_spreads()
     {
         var placed = new Dictionary<string, int> { [B.ToParsableString()] = 10 };
-        Assert.Equal(A, LeastLoadedSfuPlacementDirector.Choose([A, B], Loads(5, 0), placed, new Random(1)));
+        Assert.Equal(A, LeastLoadedSfuPlacementDirector.Choose([A, B], Loads(0.05, 0), placed, null, new Random(1)));
     }
 
     [Fact]
     public void A_silo_that_never_reported_counts_as_idle_and_ties_go_either_way()
     {
-        Assert.Equal(B, LeastLoadedSfuPlacementDirector.Choose([A, B], new Dictionary<string, int> { [A.ToParsableString()] = 1 }, new Dictionary<string, int>(), new Random(1)));
-        var seen = Enumerable.Range(0, 64).Select(i => LeastLoadedSfuPlacementDirector.Choose([A, B], Loads(2, 2), new Dictionary<string, int>(), new Random(i))).ToHashSet();
+        var onlyA = new Dictionary<string, SfuLoad> { [A.ToParsableString()] = Load(A, 0.01) };
+        Assert.Equal(B, LeastLoadedSfuPlacementDirector.Choose([A, B], onlyA, NonePlaced, null, new Random(1)));
+        var seen = Enumerable.Range(0, 64).Select(i => LeastLoadedSfuPlacementDirector.Choose([A, B], Loads(0.02, 0.02), NonePlaced, null, new Random(i))).ToHashSet();
         Assert.Equal(2, seen.Count);
+    }
+
+    [Fact]
+    public void A_full_or_draining_silo_takes_no_new_room_and_none_eligible_is_null()
+    {
+        var fullA = new Dictionary<string, SfuLoad> { [A.ToParsableString()] = Load(A, 1.0), [B.ToParsableString()] = Load(B, 0.9) };
+        Assert.Equal(B, LeastLoadedSfuPlacementDirector.Choose([A, B], fullA, NonePlaced, null, new Random(1)));
+        var drainingA = new Dictionary<string, SfuLoad> { [A.ToParsableString()] = Load(A, 0, draining: true), [B.ToParsableString()] = Load(B, 0.5) };
+        Assert.Equal(B, LeastLoadedSfuPlacementDirector.Choose([A, B], drainingA, NonePlaced, null, new Random(1)));
+        var bothFull = new Dictionary<string, SfuLoad> { [A.ToParsableString()] = Load(A, 1.2), [B.ToParsableString()] = Load(B, 1.0) };
+        Assert.Null(LeastLoadedSfuPlacementDirector.Choose([A, B], bothFull, NonePlaced, null, new Random(1)));
+    }
+
+    [Fact]
+    public void The_silo_a_rooms_media_just_left_is_avoided_even_when_idle()
+    {
+        Assert.Equal(B, LeastLoadedSfuPlacementDirector.Choose([A, B], Loads(0, 0.5), NonePlaced, A.ToString(), new Random(1)));
+        Assert.Null(LeastLoadedSfuPlacementDirector.Choose([A], Loads(0, 0.5), NonePlaced, A.ToString(), new Random(1)));
     }
 }

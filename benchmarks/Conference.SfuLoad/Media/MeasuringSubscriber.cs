@@ -42,9 +42,9 @@ public sealed class MeasuringSubscriber : IAsyncDisposable
     /// <summary>Error of the first offer our client refused, if any.</summary>
     public string? RefusedOffer { get; private set; }
 
-    public static async Task<MeasuringSubscriber> StartAsync(ISfuParticipant participant, CancellationToken cancel)
+    public static async Task<MeasuringSubscriber> StartAsync(ISfuParticipant participant, System.Net.IPAddress address, CancellationToken cancel)
     {
-        var subscriber = new MeasuringSubscriber(WebRtcClientPeer.Create(), participant);
+        var subscriber = new MeasuringSubscriber(WebRtcClientPeer.Create(new WebRtcClientOptions { BindAddress = address }), participant);
         try
         {
             await participant.SubscribeAsync(subscriber.Answer, cancel);

@@ -45,9 +45,10 @@ public sealed class SyntheticPublisher : IAsyncDisposable
     /// <summary>PLIs and FIRs received from the SFU.</summary>
     public long KeyframeRequests => Interlocked.Read(ref _keyframeRequests);
 
-    public static async Task<SyntheticPublisher> StartAsync(ISfuParticipant participant, MediaProfile profile, uint ssrcBase, CancellationToken cancel)
+    public static async Task<SyntheticPublisher> StartAsync(ISfuParticipant participant, MediaProfile profile, uint ssrcBase,
+        System.Net.IPAddress address, CancellationToken cancel)
     {
-        var peer = WebRtcClientPeer.Create();
+        var peer = WebRtcClientPeer.Create(new WebRtcClientOptions { BindAddress = address });
         var publisher = new SyntheticPublisher(peer, participant, profile, ssrcBase);
         try
         {
@@ -59,7 +60,16 @@ public sealed class SyntheticPublisher : IAsyncDisposable
             string answer = await participant.PublishAsync(sdp,
                 [new PublishedTrackSpec("audio", "microphone", "audio-0"), new PublishedTrackSpec("video", "camera", "video-1")], cancel);
             if (!peer.TrySetAnswer(answer, out string? error)) throw new InvalidOperationException($"the SFU's publisher answer was refused: {error}");
-            await peer.Connected.WaitAsync(TimeSpan.FromSeconds(30), cancel);
+            try
+            {
+                await peer.Connected.WaitAsync(TimeSpan.FromSeconds(30), cancel);
+            }
+            catch (Exception e) when (e is TimeoutException or InvalidOperationException)
+            {
+                var c = peer.Counters;
+                throw new TimeoutException($"{e.Message} (client: {c.DatagramsSent} datagrams sent, {c.DatagramsReceived} received, " +
+                    $"{c.StunReceived} STUN in, {c.DtlsReceived} DTLS in, {c.SendFailures} send failures)", e);
+            }
             foreach (PeerTrack track in peer.Tracks)
             {
                 // Payload types are the offerer's (ours), but read them from what was negotiated.

@@ -43,6 +43,19 @@ public sealed class ConferenceSignaling(Uri server, string email, string passwor
         await ConferenceParticipant.JoinAsync(new Uri(_http.BaseAddress!, "hubs/conference"),
             _token ?? throw new InvalidOperationException("PrepareAsync first."), roomId, cancel);
 
+    /// <summary>Join → first forwarded packet per side, from the server's histogram (empty when /metrics is unreachable).</summary>
+    public async Task<IReadOnlyList<string>> TimeToFirstForwardAsync(CancellationToken cancel)
+    {
+        try
+        {
+            return Measure.FirstForwardQuantiles.Describe(await _http.GetStringAsync("/metrics", cancel));
+        }
+        catch (HttpRequestException)
+        {
+            return [];
+        }
+    }
+
     /// <summary>The sum of <c>conference_sfu_forwarded_packets</c> in the Prometheus text at /metrics (all SFU silos behind it).</summary>
     public async Task<long?> ForwardedPacketsAsync(CancellationToken cancel)
     {

@@ -22,6 +22,9 @@ public interface ISfuSignaling : IAsyncDisposable
     /// with what subscribers received, it tells loss in the SFU from loss on the way to (or inside) the generator.
     /// </summary>
     Task<long?> ForwardedPacketsAsync(CancellationToken cancel);
+
+    /// <summary>The address our clients bind to (Janus pairs only with candidates on its own interface).</summary>
+    System.Net.IPAddress ClientAddress => System.Net.IPAddress.Loopback;
 }
 
 /// <summary>One participant's signaling session in a room.</summary>

@@ -48,6 +48,9 @@ public interface IMediaRouterGrain : IGrainWithStringKey
 
     [Alias("Close")] Task Close(string participantId);
 
+    /// <summary>The room moved its media to a newer router: this one closes every connection and deactivates.</summary>
+    [Alias("Retire")] Task Retire();
+
     /// <summary>
     /// How big the participant shows another participant's video track (device pixels; 0 × 0 = hidden): the SFU sends
     /// it the simulcast layer that fits, pauses it while hidden, and tells publishers which layers anyone needs.

@@ -34,11 +34,24 @@ public interface IRoomGrain : IGrainWithStringKey, ICatalogOwner<RoomSummary>
     /// <summary>Pushes an event from a sibling grain (the room's chat) to every subscribed gateway, in call order.</summary>
     [Alias("Broadcast")] Task Broadcast(RoomEvent roomEvent);
 
-    /// <summary>Like <see cref="Broadcast"/>, one-way: for the media router, which the room itself calls (no call cycle can wait on itself).</summary>
-    [OneWay, Alias("Relay")] Task Relay(RoomEvent roomEvent);
+    /// <summary>
+    /// Like <see cref="Broadcast"/>, one-way: for the media router, which the room itself calls (no call cycle can wait
+    /// on itself). Events of a router the room has moved away from (<paramref name="routerKey"/> not current) are dropped.
+    /// </summary>
+    [OneWay, Alias("Relay")] Task Relay(string routerKey, RoomEvent roomEvent);
 
     /// <summary>The role of a connected participant, or null when it is not in the call.</summary>
     [AlwaysInterleave, Alias("RoleOf")] Task<RoomRole?> RoleOf(string participantId);
+
+    /// <summary>The key of the room's current media router grain (see <see cref="Media.MediaRouterKey"/>).</summary>
+    [AlwaysInterleave, Alias("RouterKey")] Task<string> RouterKey();
+
+    /// <summary>
+    /// Moves the room's media to a new router on another SFU silo, unless it already moved from
+    /// <paramref name="fromRouterKey"/>: every participant gets `mediaMoved`. Called by a draining SFU silo; false when
+    /// nothing moved (no other SFU silo can take it, or it had moved already).
+    /// </summary>
+    [Alias("MoveMedia")] Task<bool> MoveMedia(string fromRouterKey, string reason);
 
     [Alias("GetParticipants")] Task<Result<IReadOnlyList<Participant>>> GetParticipants();
     [Alias("GetSessions")] Task<Result<Page<CallSession>>> GetSessions(PageRequest page);

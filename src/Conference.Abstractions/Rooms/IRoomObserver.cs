@@ -25,6 +25,12 @@ public sealed record RoomEvent(
 
     /// <summary>Set for events meant for one participant only (a subscriber offer, a data error): its connection gets it, no one else.</summary>
     [Id(10)] public string? Recipient { get; init; }
+
+    /// <summary>mediaMoved: the room's new media router (its SFU silo and media address).</summary>
+    [Id(12)] public Media.MediaRouterLocation? Router { get; init; }
+
+    /// <summary>mediaMoved: why (`failure`: its SFU silo stopped answering; `drain`: its SFU silo is being stopped).</summary>
+    [Id(13)] public string? Reason { get; init; }
 }
 
 public static class RoomEventTypes
@@ -46,6 +52,9 @@ public static class RoomEventTypes
     public const string ActiveSpeaker = "activeSpeaker";
     public const string DataError = "dataError";
     public const string MediaFailed = "mediaFailed";
+
+    /// <summary>The room's media router moved to another SFU silo (its silo died or drains): renegotiate both connections there.</summary>
+    public const string MediaMoved = "mediaMoved";
     public const string RecordingStarted = "recordingStarted";
     public const string RecordingStopped = "recordingStopped";
     public const string LayersChanged = "layersChanged";

@@ -17,8 +17,11 @@ public sealed partial class MediaRouterGrain(SfuEngine sfu, ILocalSiloDetails si
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(250);
     private SfuRoom? _room;
     private IGrainTimer? _pollTimer;
+    private bool _retired;
 
-    private string RoomId => this.GetPrimaryKeyString();
+    private string RouterKey => this.GetPrimaryKeyString();
+
+    private string RoomId => MediaRouterKey.Parse(RouterKey).RoomId;
 
     public async Task<Result<PublishAnswer>> Publish(string participantId, string offerSdp)
     {
@@ -100,6 +103,14 @@ public sealed partial class MediaRouterGrain(SfuEngine sfu, ILocalSiloDetails si
         if (room.ParticipantCount == 0) DeactivateOnIdle();
     }
 
+    public async Task Retire()
+    {
+        _retired = true;
+        if (_recording is not null) await FinishRecording();
+        await Release();
+        DeactivateOnIdle();
+    }
+
     /// <summary>Where the room's media goes: this silo, and the address of the engine the room lives on.</summary>
     public Task<RouterInfo> Describe()
     {
@@ -113,21 +124,28 @@ public sealed partial class MediaRouterGrain(SfuEngine sfu, ILocalSiloDetails si
     {
         _pollTimer?.Dispose();
         if (_recording is not null) await FinishRecording(); // the room emptied or the silo stops: end the files cleanly
+        await Release();
+    }
+
+    private async Task Release()
+    {
+        _pollTimer?.Dispose();
         if (_room is { } room)
         {
-            sfu.Remove(room);
-            await room.DisposeAsync();
             _room = null;
+            sfu.Remove(RouterKey, room);
+            await room.DisposeAsync();
         }
     }
 
     private SfuRoom? Room()
     {
         if (_room is not null) return _room;
+        if (_retired) return null; // the room moved on to a newer router
         // The silo was chosen by placement; the engine (one loop, one port) by its load now. The room stays on it.
         if (sfu.ChooseEngine() is not { } engine) return null;
         _room = new SfuRoom(RoomId, engine, sfu.Counters);
-        sfu.Add(_room);
+        sfu.Add(RouterKey, _room);
         _pollTimer = this.RegisterGrainTimer(Poll, new GrainTimerCreationOptions(PollInterval, PollInterval) { Interleave = false });
         return _room;
     }
@@ -171,7 +189,7 @@ public sealed partial class MediaRouterGrain(SfuEngine sfu, ILocalSiloDetails si
         }
     }
 
-    private void Notify(RoomEvent roomEvent) => GrainFactory.GetGrain<IRoomGrain>(RoomId).Relay(roomEvent).Ignore();
+    private void Notify(RoomEvent roomEvent) => GrainFactory.GetGrain<IRoomGrain>(RoomId).Relay(RouterKey, roomEvent).Ignore();
 
     private static ResourceError Unavailable() => ResourceError.Unavailable("This silo runs no media engine.");
 

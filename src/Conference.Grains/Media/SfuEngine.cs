@@ -35,6 +35,37 @@ public sealed class SfuEngine
         get { lock (_lock) return _rooms.Values.ToList(); }
     }
 
+    /// <summary>The keys of the media routers forwarding here (one per room, see <see cref="Conference.Media.MediaRouterKey"/>).</summary>
+    public IReadOnlyList<string> RouterKeys
+    {
+        get { lock (_lock) return _rooms.Keys.ToList(); }
+    }
+
+    /// <summary>Set once this silo drains: placement sends it no new room, and its rooms' media move away.</summary>
+    public bool Draining
+    {
+        get => _draining;
+        set => _draining = value;
+    }
+
+    private volatile bool _draining;
+    private Func<Task>? _drainHandler;
+
+    /// <summary>The host's drain (moves every room away, then stops the process); set when the silo runs media.</summary>
+    public void OnDrain(Func<Task> drain) => Volatile.Write(ref _drainHandler, drain);
+
+    /// <summary>Starts draining this silo (idempotent): what `POST /api/admin/silos/{id}/drain` reaches through <see cref="Placement.SiloGrain"/>.</summary>
+    public Task Drain() => Volatile.Read(ref _drainHandler)?.Invoke() ?? Task.CompletedTask;
+
+    /// <summary>Rooms here, each counting at least 1 (placement's unit, so rooms created together spread before media arrives).</summary>
+    public int RoomUnits
+    {
+        get
+        {
+            lock (_lock) return _rooms.Values.Sum(r => Math.Max(1, r.PublishedTrackCount + r.SubscriptionCount));
+        }
+    }
+
     /// <summary>Forwarded tracks × subscribers on this silo: the load placement balances.</summary>
     public int Load
     {
@@ -65,16 +96,16 @@ public sealed class SfuEngine
         lock (_lock) return _rooms.Values.Where(r => r.Engine == engine).Sum(r => r.PublishedTrackCount + r.SubscriptionCount);
     }
 
-    internal void Add(SfuRoom room)
+    internal void Add(string routerKey, SfuRoom room)
     {
-        lock (_lock) _rooms[room.RoomId] = room;
+        lock (_lock) _rooms[routerKey] = room;
     }
 
-    internal void Remove(SfuRoom room)
+    internal void Remove(string routerKey, SfuRoom room)
     {
         lock (_lock)
         {
-            if (_rooms.TryGetValue(room.RoomId, out var current) && current == room) _rooms.Remove(room.RoomId);
+            if (_rooms.TryGetValue(routerKey, out var current) && current == room) _rooms.Remove(routerKey);
         }
     }
 }

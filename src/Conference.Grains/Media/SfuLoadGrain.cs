@@ -2,23 +2,28 @@ using Conference.Media;
 
 namespace Conference.Grains.Media;
 
-/// <summary>In memory: loads are re-reported every few seconds, so a restart loses nothing that matters.</summary>
+/// <summary>In memory: loads are re-reported every 2 s, so a restart loses nothing that matters.</summary>
 [Placement.RequiresRole("core")]
 public sealed class SfuLoadGrain(TimeProvider time) : Grain, ISfuLoadGrain
 {
-    /// <summary>A silo that stopped reporting (gone, or its media engine stopped) is not a placement target.</summary>
-    private static readonly TimeSpan Stale = TimeSpan.FromSeconds(15);
-    private readonly Dictionary<string, (int Load, DateTimeOffset At)> _loads = new(StringComparer.Ordinal);
+    /// <summary>A silo silent this long (killed, or its engines stopped) is no placement target: a few missed reports.</summary>
+    private static readonly TimeSpan Silent = TimeSpan.FromSeconds(5);
 
-    public Task Report(string silo, int load)
+    /// <summary>Silent silos are still listed (as silent) for this long, then forgotten.</summary>
+    private static readonly TimeSpan Forget = TimeSpan.FromMinutes(2);
+
+    private readonly Dictionary<string, (SfuLoad Load, DateTimeOffset At)> _loads = new(StringComparer.Ordinal);
+
+    public Task Report(SfuLoad load)
     {
-        _loads[silo] = (Math.Max(0, load), time.GetUtcNow());
+        _loads[load.Silo] = (load, time.GetUtcNow());
         return Task.CompletedTask;
     }
 
-    public Task<Dictionary<string, int>> Get()
+    public Task<Dictionary<string, SfuLoad>> Get()
     {
         var now = time.GetUtcNow();
-        return Task.FromResult(_loads.Where(l => now - l.Value.At < Stale).ToDictionary(l => l.Key, l => l.Value.Load, StringComparer.Ordinal));
+        foreach (var gone in _loads.Where(l => now - l.Value.At >= Forget).Select(l => l.Key).ToList()) _loads.Remove(gone);
+        return Task.FromResult(_loads.ToDictionary(l => l.Key, l => l.Value.Load with { Silent = now - l.Value.At >= Silent }, StringComparer.Ordinal));
     }
 }

@@ -19,12 +19,17 @@ public static class ConferenceMetrics
     private static readonly Counter<long> MediaRouterFailures = Meter.CreateCounter<long>("conference.rooms.media_router_failures",
         description: "Room grain calls to the room's media router that failed (by exception type); signaling went on without media");
 
+    private static readonly Counter<long> RoutersMoved = Meter.CreateCounter<long>("conference.rooms.media_routers_moved",
+        description: "Rooms whose media router was re-created on another SFU silo, by reason (failure: its silo stopped answering; drain)");
+
     private static readonly Counter<long> HubRefusals = Meter.CreateCounter<long>("conference.hub.connections_closed",
         description: "Hub connections the server closed or refused, by reason (account_changed, per_user_limit, client_timeout)");
 
     public static void RecordHubConnectionClosed(string reason) => HubRefusals.Add(1, new KeyValuePair<string, object?>("reason", reason));
 
     public static void RecordMediaRouterFailure(string error) => MediaRouterFailures.Add(1, new KeyValuePair<string, object?>("error", error));
+
+    public static void RecordRouterMoved(string reason) => RoutersMoved.Add(1, new KeyValuePair<string, object?>("reason", reason));
 
     public static void RecordPasswordHash() => PasswordHashes.Add(1);
     public static void RecordLogin(string outcome) => Logins.Add(1, new KeyValuePair<string, object?>("outcome", outcome));

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orleans.Metadata;
 using Orleans.Placement;
 using Orleans.Runtime.MembershipService.SiloMetadata;
@@ -35,16 +36,16 @@ public sealed class RolePlacementFilterStrategy(string role) : PlacementFilterSt
     }
 }
 
-/// <summary>Filters by the silo metadata cache; a silo host without silo metadata (no roles published) places anywhere.</summary>
+/// <summary>Filters by the silos' roles (<see cref="SiloRoles"/>); a host without silo roles (no roles published) places anywhere.</summary>
 public sealed class RolePlacementFilterDirector(IServiceProvider services) : IPlacementFilterDirector
 {
-    private readonly ISiloMetadataCache? _metadata = services.GetService<ISiloMetadataCache>();
+    private readonly SiloRoles? _roles = services.GetService<SiloRoles>();
 
     public IEnumerable<SiloAddress> Filter(PlacementFilterStrategy filterStrategy, PlacementTarget target, IEnumerable<SiloAddress> silos)
     {
         var role = (filterStrategy as RolePlacementFilterStrategy)?.Role;
-        if (string.IsNullOrEmpty(role) || _metadata is null) return silos;
-        return Select(role, silos.Select(s => (s, (IReadOnlyDictionary<string, string>)_metadata.GetSiloMetadata(s).Metadata)));
+        if (string.IsNullOrEmpty(role) || _roles is null) return silos;
+        return Select(role, silos.Select(s => (s, _roles.Of(s))));
     }
 
     /// <summary>
@@ -65,7 +66,10 @@ public static class RolePlacementHosting
 {
     public static IServiceCollection AddRolePlacement(this IServiceCollection services)
     {
-        services.AddPlacementFilter<RolePlacementFilterStrategy, RolePlacementFilterDirector>(ServiceLifetime.Singleton);
+        services.TryAddSingleton(new LocalSiloMetadata(new Dictionary<string, string>()));
+        services.AddSingleton<SiloRoles>();
+        // Transient: Orleans initializes one strategy instance per grain type with that type's role (a singleton would share the last one).
+        services.AddPlacementFilter<RolePlacementFilterStrategy, RolePlacementFilterDirector>(ServiceLifetime.Transient);
         return services;
     }
 }

@@ -40,7 +40,7 @@ public sealed class RoomRecordingsGrain(
         var id = ResourceIds.New();
         try
         {
-            if ((await Router().StartRecording(id)).Error is { } error) return error;
+            if ((await (await Router()).StartRecording(id)).Error is { } error) return error;
         }
         catch (OrleansException)
         {
@@ -61,7 +61,7 @@ public sealed class RoomRecordingsGrain(
         var ended = RecordingState.Completed;
         try
         {
-            var stopped = await Router().StopRecording(active.Id);
+            var stopped = await (await Router()).StopRecording(active.Id);
             if (stopped.Value is { } final) tracks = Merge(active.Tracks, final);
             else if (!EndedCleanly(active)) ended = RecordingState.Interrupted; // the router no longer had it: its silo went away
         }
@@ -121,7 +121,8 @@ public sealed class RoomRecordingsGrain(
 
     private IRoomGrain Room() => GrainFactory.GetGrain<IRoomGrain>(RoomId);
 
-    private IMediaRouterGrain Router() => GrainFactory.GetGrain<IMediaRouterGrain>(RoomId);
+    /// <summary>The room's current router (a new generation after a move, which knows no recording: the watchdog ends it).</summary>
+    private Task<IMediaRouterGrain> Router() => GrainFactory.CurrentRouter(RoomId);
 
     private async Task<Result<Recording>> End(Recording recording, RecordingState ended)
     {
@@ -140,7 +141,7 @@ public sealed class RoomRecordingsGrain(
         {
             if (ActiveRecording() is not { } active) return;
             string? routerHas;
-            try { routerHas = await Router().ActiveRecording(); }
+            try { routerHas = await (await Router()).ActiveRecording(); }
             catch (TimeoutException) { return; } // its silo stopped answering: once membership declares it dead, calls fail at once
             catch (OrleansException) { routerHas = null; }
             if (routerHas == active.Id) return;

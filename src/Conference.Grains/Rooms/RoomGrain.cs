@@ -11,7 +11,7 @@ using Orleans.Utilities;
 namespace Conference.Grains.Rooms;
 
 [Placement.RequiresRole("core")]
-public sealed class RoomGrain(
+public sealed partial class RoomGrain(
     [PersistentState("room", StorageNames.Store)] IPersistentState<RoomState> state,
     IOptions<RoomOptions> options,
     TimeProvider time,
@@ -39,7 +39,7 @@ public sealed class RoomGrain(
         return Task.CompletedTask;
     }
 
-    public Task Relay(RoomEvent roomEvent) => Broadcast(roomEvent);
+    public Task Relay(string routerKey, RoomEvent roomEvent) => routerKey == Router.ToString() ? Broadcast(roomEvent) : Task.CompletedTask;
 
     public Task<RoomRole?> RoleOf(string participantId) =>
         Task.FromResult<RoomRole?>(_participants.TryGetValue(participantId, out var participant) ? participant.Role : null);
@@ -70,6 +70,7 @@ public sealed class RoomGrain(
             await WriteIndexed(CloseSession(State.State, room, diedAt) with { AliveAt = null });
         }
         this.RegisterGrainTimer(Heartbeat, new GrainTimerCreationOptions(options.Value.AliveInterval, options.Value.AliveInterval) { Interleave = false });
+        WatchMedia();
     }
 
     private async Task Heartbeat(CancellationToken cancellation)
@@ -232,7 +233,7 @@ public sealed class RoomGrain(
     {
         try
         {
-            await change(GrainFactory.GetGrain<Conference.Media.IMediaRouterGrain>(Id));
+            await change(GrainFactory.GetGrain<Conference.Media.IMediaRouterGrain>(Router.ToString()));
         }
         catch (Exception ex)
         {

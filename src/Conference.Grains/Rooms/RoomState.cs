@@ -31,6 +31,16 @@ public sealed class RoomOptions
     /// </summary>
     public TimeSpan AliveInterval { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// While people are in the call the room asks its media router how it is this often; after
+    /// <see cref="MediaCheckMisses"/> unanswered checks in a row (each given <see cref="MediaCheckTimeout"/>) the router's
+    /// SFU silo is taken for lost and the room's media moves to another SFU silo (`mediaMoved`), without waiting for
+    /// Orleans membership to declare the silo dead.
+    /// </summary>
+    public TimeSpan MediaCheckInterval { get; set; } = TimeSpan.FromSeconds(1);
+    public TimeSpan MediaCheckTimeout { get; set; } = TimeSpan.FromSeconds(2);
+    public int MediaCheckMisses { get; set; } = 2;
+
     /// <summary>Call sessions kept in the room's history.</summary>
     public int SessionsKept { get; set; } = 500;
 

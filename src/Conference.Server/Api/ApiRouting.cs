@@ -49,6 +49,7 @@ public static class ApiRouting
             .MapTaskAttachmentsApi()
             .MapSearchApi()
             .MapWebhooksApi()
+            .MapSilosApi()
             .MapRtcApi();
         return app;
     }

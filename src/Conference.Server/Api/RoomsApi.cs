@@ -1,3 +1,4 @@
+using Conference.Media;
 using Conference.Catalogs;
 using Conference.Common;
 using Conference.Rooms;
@@ -78,7 +79,7 @@ public static class RoomsApi
 
         rooms.MapGet("/{id}/media", async (HttpContext http, string id, IGrainFactory grains, RoomPolicy policy) =>
                 UserPolicy.CanManage(Caller.From(http)) ?? await policy.CanRead(Caller.From(http), id)
-                    ?? TypedResults.Ok(await grains.GetGrain<Conference.Media.IMediaRouterGrain>(id).Describe()))
+                    ?? TypedResults.Ok(await (await grains.CurrentRouter(id)).Describe()))
             .WithName("GetRoomMedia").Produces<Conference.Media.RouterInfo>().ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound);
 

@@ -12,6 +12,8 @@ public static class ClusterFaults
     {
         null => false,
         TimeoutException or SiloUnavailableException or OrleansMessageRejectionException or GatewayTooBusyException => true,
+        // The gateway's own connection to a silo that just died (seen ~12 s after a kill -9, before membership caught up).
+        Orleans.Runtime.Messaging.ConnectionFailedException => true,
         AggregateException aggregate => aggregate.InnerExceptions.Any(IsUnavailable),
         _ => IsUnavailable(ex.InnerException),
     };

@@ -48,25 +48,28 @@ public static class ClusterHosting
         var cluster = options.Cluster;
         silo.Configure<Orleans.Configuration.ClusterOptions>(o => { o.ClusterId = cluster.ClusterId; o.ServiceId = cluster.ServiceId; });
         silo.Configure<ClusterMembershipOptions>(o => { o.ProbeTimeout = cluster.ProbeTimeout; o.NumMissedProbesLimit = cluster.MissedProbesLimit; });
+        silo.Services.AddSingleton(new LocalSiloMetadata(RoleMetadata(options)));
         silo.Services.AddRolePlacement();
         silo.Services.AddLeastLoadedSfuPlacement();
+        silo.Services.AddKeyedSiloPlacement();
         silo.Services.Configure<CatalogOptions>(configuration.GetSection($"{ConferenceOptions.Section}:Catalog"));
         silo.Services.Configure<Conference.Grains.Presence.PresenceOptions>(configuration.GetSection($"{ConferenceOptions.Section}:Presence"));
         silo.Services.Configure<Conference.Grains.Rooms.RoomOptions>(configuration.GetSection($"{ConferenceOptions.Section}:Rooms"));
         // Roles travel as silo metadata; placement filters use them to keep media grains on sfu silos.
-        silo.UseSiloMetadata(new Dictionary<string, string>
-        {
-            ["conference.roles"] = string.Join(',', options.RoleSet.Order()),
-            [$"role.{ServerRoles.Core}"] = options.RoleSet.Contains(ServerRoles.Core) ? "true" : "false",
-            [$"role.{ServerRoles.Sfu}"] = options.RoleSet.Contains(ServerRoles.Sfu) ? "true" : "false",
-        });
+        silo.UseSiloMetadata(RoleMetadata(options));
 
         if (IsPostgres(options))
         {
             var connectionString = RequireConnectionString(options);
             silo.UseAdoNetClustering(o => { o.Invariant = Invariant; o.ConnectionString = connectionString; });
-            silo.ConfigureEndpoints(AdvertisedAddress(cluster), cluster.SiloPort, cluster.GatewayPort, listenOnAnyHostAddress: true);
+            // An SFU-only silo is no gateway for Orleans clients: a gateway process never routes a domain call through a
+            // silo that may be lost with its media (issue 13).
+            var gatewayPort = options.RoleSet.Contains(ServerRoles.Core) ? cluster.GatewayPort : 0;
+            silo.ConfigureEndpoints(AdvertisedAddress(cluster), cluster.SiloPort, gatewayPort, listenOnAnyHostAddress: true);
             if (cluster.KubernetesHosting) silo.UseKubernetesHosting();
+            // The grain directory in PostgreSQL instead of Orleans' in-memory one, whose partitions live on every silo:
+            // a killed SFU silo then holds no directory entry of any domain grain, so their lookups never wait for it.
+            silo.UseAdoNetGrainDirectoryAsDefault(o => { o.Invariant = Invariant; o.ConnectionString = connectionString; });
             silo.AddAdoNetGrainStorage(StorageNames.Store, o => { o.Invariant = Invariant; o.ConnectionString = connectionString; });
             silo.Services.AddOptions<AdoNetGrainStorageOptions>(StorageNames.Store)
                 .PostConfigure<Serializer>((o, serializer) => o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer));
@@ -96,6 +99,13 @@ public static class ClusterHosting
         else
             client.UseLocalhostClustering(cluster.GatewayPort, cluster.ServiceId, cluster.ClusterId);
     }
+
+    private static Dictionary<string, string> RoleMetadata(ConferenceOptions options) => new()
+    {
+        ["conference.roles"] = string.Join(',', options.RoleSet.Order()),
+        [$"role.{ServerRoles.Core}"] = options.RoleSet.Contains(ServerRoles.Core) ? "true" : "false",
+        [$"role.{ServerRoles.Sfu}"] = options.RoleSet.Contains(ServerRoles.Sfu) ? "true" : "false",
+    };
 
     public static bool IsPostgres(ConferenceOptions options) => options.Cluster.Mode == ClusterModes.Postgres;
 

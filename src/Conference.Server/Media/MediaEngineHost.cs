@@ -28,6 +28,21 @@ public sealed class MediaOptions
     public bool Batching { get; set; } = true;
 
     public int EngineCount => Engines > 0 ? Engines : Environment.ProcessorCount;
+
+    /// <summary>
+    /// This silo's ceilings: past any of them it is full and takes no new rooms (its rooms keep going). Forwarded =
+    /// published tracks + subscriptions, a room counting at least 1; egress = what the media sockets send; CPU = the
+    /// process's share of all cores.
+    /// </summary>
+    public int MaxForwarded { get; set; } = 2000;
+    public double MaxEgressMbps { get; set; } = 1000;
+    public double MaxCpuPercent { get; set; } = 85;
+
+    /// <summary>
+    /// Drain (SIGTERM or the admin API): after every room's media was moved, the old routers keep forwarding this long
+    /// while the participants renegotiate on the new ones; then the process exits.
+    /// </summary>
+    public TimeSpan DrainGrace { get; set; } = TimeSpan.FromSeconds(5);
 }
 
 /// <summary>
@@ -40,6 +55,7 @@ public sealed class MediaEngineHost(MediaOptions options, ConferenceOptions conf
 {
     private static readonly TimeSpan LoadReportInterval = TimeSpan.FromSeconds(2);
     private Timer? _loadReports;
+    private readonly SfuLoadMeter _loadMeter = new(options);
     public const string MeterName = "Conference.Media";
     private IReadOnlyList<MediaEngine> _engines = [];
     // One meter for the engines, disposed with them, so its observable instruments never outlive (or read) a stopped engine.
@@ -87,21 +103,23 @@ public sealed class MediaEngineHost(MediaOptions options, ConferenceOptions conf
         Faulted = (source, error) => logger.LogError(error, "Media engine fault ({Source}) on port {Port}", source, port),
     });
 
-    /// <summary>What this silo forwards, for the least-loaded placement of new rooms' media routers.</summary>
+    /// <summary>What this silo carries, for the placement of new rooms' media routers.</summary>
     private async Task ReportLoad()
     {
         try
         {
-            var silo = services.GetService<Orleans.Runtime.ILocalSiloDetails>();
-            if (silo is null || !IsRunning) return;
-            await services.GetRequiredService<IGrainFactory>().GetGrain<Conference.Media.ISfuLoadGrain>("all")
-                .Report(silo.SiloAddress.ToParsableString(), sfu.Load);
+            if (!IsRunning || services.GetService<Orleans.Runtime.ILocalSiloDetails>() is not { } silo) return;
+            var load = _loadMeter.Measure(silo.SiloAddress.ToParsableString(), silo.Name, sfu, Engines);
+            await services.GetRequiredService<IGrainFactory>().GetGrain<Conference.Media.ISfuLoadGrain>("all").Report(load);
         }
         catch (Exception ex)
         {
             logger.LogDebug(ex, "SFU load report not delivered (the cluster may be starting or stopping)");
         }
     }
+
+    /// <summary>Reports now (a drain must reach placement at once, not at the next tick).</summary>
+    public Task ReportLoadNow() => ReportLoad();
 
     public async Task StopAsync(CancellationToken cancellationToken) => await DisposeAsync();
 
@@ -160,6 +178,8 @@ public sealed class MediaEngineHost(MediaOptions options, ConferenceOptions conf
         c.TimeToFirstForward = meter.CreateHistogram<double>("conference.sfu.time_to_first_forward", unit: "ms",
             description: "From a publisher's answered offer (side=publisher) or a subscriber connection's first offer (side=subscriber) to its first forwarded packet: ICE, DTLS, keyframe wait");
         meter.CreateObservableGauge("conference.sfu.rooms", () => sfu.Rooms.Count, description: "Rooms with media on this SFU");
+        meter.CreateObservableGauge("conference.sfu.draining", () => sfu.Draining ? 1 : 0,
+            description: "1 while this SFU silo drains (takes no new rooms, moves its rooms' media away before it stops)");
         meter.CreateObservableGauge("conference.sfu.engine_load", () => sfu.Engines.Select((e, i) =>
             new Measurement<int>(sfu.EngineLoad(e), new KeyValuePair<string, object?>("engine", i))),
             description: "Published tracks + subscriptions of the rooms on each media engine (what engine placement balances)");
@@ -198,6 +218,11 @@ public static class MediaHosting
         builder.Services.AddSingleton<Conference.Grains.Media.SfuEngine>();
         builder.Services.AddSingleton<MediaEngineHost>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<MediaEngineHost>());
+        // After the engine host: stopped before it, so a SIGTERM drains while the engines and the silo still run.
+        builder.Services.AddSingleton<SfuDrain>();
+        // The drain (moves, then DrainGrace) and Orleans' shutdown both run within the host's shutdown timeout.
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(60));
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<SfuDrain>());
         return builder;
     }
 }

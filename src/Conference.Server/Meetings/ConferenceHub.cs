@@ -24,6 +24,7 @@ public sealed record MediaRouterResponse(string Silo, string MediaEndPoint);
 public sealed partial class ConferenceHub(IGrainFactory grains, RoomPolicy policy, RoomInvites invites, RoomEventRelay relay, RtcOptions rtc, TimeProvider time) : Hub
 {
     private const string RoomKey = "room", ParticipantKey = "participant";
+    private static readonly TimeSpan DescribeTimeout = TimeSpan.FromSeconds(3);
 
     public Task<JoinResponse> Join(string roomId) => JoinWithInvite(roomId, null);
 
@@ -44,7 +45,7 @@ public sealed partial class ConferenceHub(IGrainFactory grains, RoomPolicy polic
         var caller = await Admit(roomId, inviteToken: null);
         var response = await Enter(roomId, caller, () => grains.GetGrain<IRoomGrain>(roomId).Resume(participantId ?? "", caller.UserId));
         // The media connections outlived the signaling one; a subscriber offer sent meanwhile is sent again.
-        try { await grains.GetGrain<IMediaRouterGrain>(roomId).Resumed(response.ParticipantId); }
+        try { await (await grains.CurrentRouter(roomId)).Resumed(response.ParticipantId); }
         catch (OrleansException) { }
         return response;
     }
@@ -126,7 +127,7 @@ public sealed partial class ConferenceHub(IGrainFactory grains, RoomPolicy polic
     {
         try
         {
-            return await call(grains.GetGrain<IMediaRouterGrain>(roomId));
+            return await call(await grains.CurrentRouter(roomId));
         }
         catch (OrleansException)
         {
@@ -138,7 +139,7 @@ public sealed partial class ConferenceHub(IGrainFactory grains, RoomPolicy polic
     // Best effort: the participant's media connections go with it; a cluster without an SFU silo has none.
     private async Task CloseMedia(string roomId, string participantId)
     {
-        try { await grains.GetGrain<IMediaRouterGrain>(roomId).Close(participantId); }
+        try { await (await grains.CurrentRouter(roomId)).Close(participantId); }
         catch (OrleansException) { }
     }
 
@@ -246,10 +247,11 @@ public sealed partial class ConferenceHub(IGrainFactory grains, RoomPolicy polic
     {
         try
         {
-            var info = await grains.GetGrain<IMediaRouterGrain>(roomId).Describe();
+            // Bounded: a router placed on an SFU silo that was just killed must not hold up the join.
+            var info = await (await grains.CurrentRouter(roomId)).Describe().WaitAsync(DescribeTimeout);
             return new MediaRouterResponse(info.Silo, info.MediaEndPoint);
         }
-        catch (OrleansException)
+        catch (Exception ex) when (ex is OrleansException or TimeoutException)
         {
             return null; // no SFU silo is up: signaling and chat still work
         }

@@ -145,6 +145,17 @@ public sealed class ConferenceServer : IAsyncDisposable
         throw new InvalidOperationException($"/metrics has no {metric} sample with {label}:\n{text}");
     }
 
+    /// <summary>kill -9: no shutdown at all, as when a machine or container dies.</summary>
+    public async Task KillAsync()
+    {
+        if (_process.HasExited) return;
+        _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync();
+    }
+
+    /// <summary>The process ended by itself (a drained SFU silo exits).</summary>
+    public Task WaitForExitAsync(TimeSpan timeout) => _process.WaitForExitAsync().WaitAsync(timeout);
+
     public async ValueTask DisposeAsync()
     {
         try

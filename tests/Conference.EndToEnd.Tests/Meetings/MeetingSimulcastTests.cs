@@ -34,6 +34,10 @@ public sealed class MeetingSimulcastTests(MeetingFixture fixture, ITestOutputHel
             var linus = await room.JoinAsync(fixture.Users[2], Simulcast.DeepClone().AsObject());
             foreach (var at in new[] { ada, grace, linus })
                 await WaitForFlowAsync(at, CameraAndMicrophone(new[] { ada, grace, linus }.Where(p => p != at).ToArray()), Timeout);
+            // Opus in-band FEC (RFC 7587 useinbandfec=1) is negotiated on both legs: our answer to the publisher and our
+            // offer to the subscriber.
+            Assert.Matches(@"a=fmtp:\d+ [^\r\n]*useinbandfec=1", (await ada.EvaluateAsync("() => meeting.pub.remoteDescription.sdp")).GetString()!);
+            Assert.Matches(@"a=fmtp:\d+ [^\r\n]*useinbandfec=1", (await grace.EvaluateAsync("() => meeting.sub.remoteDescription.sdp")).GetString()!);
             string adaCamera = (await ada.EvaluateAsync("() => meeting.published.camera.trackId")).GetString()!;
             string adaMicrophone = (await ada.EvaluateAsync("() => meeting.published.microphone.trackId")).GetString()!;
 

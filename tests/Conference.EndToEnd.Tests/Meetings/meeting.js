@@ -230,7 +230,46 @@ const meeting = {
     if ((type === 'trackPublished' || type === 'trackMuted') && e.track) this.rememberTracks(e.participantId, [e.track]);
     if (type === 'subscriberOffer') this.applySubscriberOffer(e.offer);
     if (type === 'mediaFailed') this.resubscribe(e.error);
+    if (type === 'mediaMoved') this.moveMedia(e);
     if (type === 'layersChanged') this.applyLayers(e);
+  },
+
+  // Decoded video frames at this participant, summed over its current subscriber connection, every 100 ms: the
+  // longest time they did not grow (a replaced subscriber connection starts its own count).
+  startGapWatch() {
+    this.gap = { max: 0, last: now(), pc: null, frames: 0 };
+    this.gapTimer = setInterval(async () => {
+      const pc = this.sub;
+      if (!pc) return;
+      let frames = 0;
+      (await pc.getStats()).forEach((s) => { if (s.type === 'inbound-rtp' && s.kind === 'video') frames += s.framesDecoded ?? 0; });
+      const t = now();
+      if (pc !== this.gap.pc) { this.gap.pc = pc; this.gap.frames = 0; }
+      if (frames > this.gap.frames) { this.gap.max = Math.max(this.gap.max, t - this.gap.last); this.gap.last = t; }
+      this.gap.frames = frames;
+    }, 100);
+  },
+
+  gapReport() {
+    return { maxGapMs: Math.max(this.gap.max, now() - this.gap.last), sinceLastFrameMs: now() - this.gap.last,
+      moves: this.moves ?? [] };
+  },
+
+  // The room's media moved to a router on another SFU silo (docs/protocol.md, mediaMoved): ICE restart of the
+  // publisher connection there, and a fresh subscriber connection.
+  moveMedia(e) {
+    this.moves = this.moves ?? [];
+    this.moves.push({ at: now(), silo: e.router?.silo, reason: e.reason });
+    this.note(`media moved to ${e.router?.silo} (${e.reason})`);
+    this.pubChain = (this.pubChain ?? Promise.resolve()).catch(() => {}).then(async () => {
+      // The restart's candidates wait for the new router's answer, as the first ones did.
+      this.trickle(this.pub, 'PublisherCandidate', (ready) => { this.publisherReady = ready; });
+      await this.pub.setLocalDescription(await this.pub.createOffer({ iceRestart: true }));
+      const answer = await this.hub.invoke('PublishOffer', this.pub.localDescription.sdp);
+      await this.pub.setRemoteDescription({ type: 'answer', sdp: answer });
+      this.publisherReady?.();
+    }).catch((err) => this.errors.push(`publisher ICE restart: ${err.message}`));
+    this.resubscribe(`media moved (${e.reason})`);
   },
 
   // Dynacast (docs/protocol.md): keep sending only the rids the SFU says someone needs.

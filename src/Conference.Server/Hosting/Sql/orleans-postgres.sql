@@ -279,3 +279,47 @@ $q$),
     DELETE FROM OrleansRemindersTable WHERE ServiceId = @ServiceId;
 $q$)
 ON CONFLICT (QueryKey) DO UPDATE SET QueryText = excluded.QueryText;
+
+-- ---------------------------------------------------------------- grain directory
+-- Where each grain is activated (Orleans.GrainDirectory.AdoNet, the cluster's default directory): kept here
+-- rather than in Orleans' in-memory directory, whose partitions are spread over every silo, SFU silos included,
+-- so that losing an SFU silo never stalls a lookup or a registration of a domain grain (issue 13).
+-- Register returns the row that holds the key: the new one, or the activation that won a race.
+
+CREATE TABLE IF NOT EXISTS OrleansGrainDirectory
+(
+    ClusterId    varchar(150)  NOT NULL,
+    ProviderId   varchar(150)  NOT NULL,
+    GrainId      varchar(2404) NOT NULL,
+    SiloAddress  varchar(100)  NOT NULL,
+    ActivationId varchar(100)  NOT NULL,
+    CreatedOn    timestamptz   NOT NULL DEFAULT now(),
+    PRIMARY KEY (ClusterId, ProviderId, GrainId)
+);
+
+CREATE INDEX IF NOT EXISTS ix_orleansgraindirectory_silo ON OrleansGrainDirectory (ClusterId, ProviderId, SiloAddress);
+
+INSERT INTO OrleansQuery (QueryKey, QueryText) VALUES
+('RegisterGrainActivationKey', $q$
+    INSERT INTO OrleansGrainDirectory (ClusterId, ProviderId, GrainId, SiloAddress, ActivationId)
+    VALUES (@ClusterId, @ProviderId, @GrainId, @SiloAddress, @ActivationId)
+    ON CONFLICT (ClusterId, ProviderId, GrainId) DO UPDATE SET GrainId = excluded.GrainId
+    RETURNING ClusterId, ProviderId, GrainId, SiloAddress, ActivationId;
+$q$),
+('UnregisterGrainActivationKey', $q$
+    WITH d AS (DELETE FROM OrleansGrainDirectory
+                WHERE ClusterId = @ClusterId AND ProviderId = @ProviderId AND GrainId = @GrainId
+                  AND ActivationId = @ActivationId RETURNING 1)
+    SELECT COUNT(*)::integer FROM d;
+$q$),
+('LookupGrainActivationKey', $q$
+    SELECT ClusterId, ProviderId, GrainId, SiloAddress, ActivationId FROM OrleansGrainDirectory
+     WHERE ClusterId = @ClusterId AND ProviderId = @ProviderId AND GrainId = @GrainId;
+$q$),
+('UnregisterGrainActivationsKey', $q$
+    WITH d AS (DELETE FROM OrleansGrainDirectory
+                WHERE ClusterId = @ClusterId AND ProviderId = @ProviderId
+                  AND SiloAddress = ANY (string_to_array(@SiloAddresses, '|')) RETURNING 1)
+    SELECT COUNT(*)::integer FROM d;
+$q$)
+ON CONFLICT (QueryKey) DO UPDATE SET QueryText = excluded.QueryText;

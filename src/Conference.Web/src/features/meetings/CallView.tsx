@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { useStore } from 'zustand';
 import { Alert, Box, Chip, Drawer, Snackbar, Stack, Typography, useMediaQuery } from '@mui/material';
 import { useTheme } from '@mui/material/styles';
@@ -12,6 +12,7 @@ import { ParticipantsPanel } from './ParticipantsPanel';
 import { ReactionsOverlay } from './ReactionsOverlay';
 import { RemoteAudio } from './RemoteAudio';
 import { createInvite } from './roomsApi';
+import type { VideoView } from './simulcast';
 import { tilesOf } from './tiles';
 import { VideoTile } from './VideoTile';
 
@@ -27,6 +28,7 @@ export function CallView({ call, roomName, projectId, canInvite, onLeave }: { ca
   const [notice, setNotice] = useState<string | null>(null);
   const grid = useRef<HTMLDivElement>(null);
   const [size, setSize] = useState({ width: 1280, height: 720 });
+  const onView = useCallback((trackId: string, view: VideoView) => call.setVideoView(trackId, view), [call]);
 
   useEffect(() => {
     const element = grid.current;
@@ -91,7 +93,7 @@ export function CallView({ call, roomName, projectId, canInvite, onLeave }: { ca
             sx={{ height: '100%', display: 'grid', gap: 1, gridTemplateColumns: `repeat(${layout.columns}, minmax(0, 1fr))`, gridTemplateRows: `repeat(${layout.rows}, minmax(0, 1fr))` }}
           >
             {tiles.map((tile) => (
-              <VideoTile key={tile.key} tile={tile} />
+              <VideoTile key={tile.key} tile={tile} onView={onView} />
             ))}
           </Box>
           <ReactionsOverlay call={call} />

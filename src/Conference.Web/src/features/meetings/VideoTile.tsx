@@ -2,6 +2,8 @@ import { Avatar, Box, Stack, Typography } from '@mui/material';
 import MicOffIcon from '@mui/icons-material/MicOff';
 import PanToolIcon from '@mui/icons-material/PanTool';
 import { useMediaTrack } from './useMediaTrack';
+import type { VideoView } from './simulcast';
+import { useVideoView } from './useVideoView';
 
 export interface Tile {
   key: string;
@@ -9,6 +11,8 @@ export interface Tile {
   name: string;
   source: 'camera' | 'screen';
   track: MediaStreamTrack | null;
+  /** The room's track id of a remote video (for SetVideoView); null for our own. */
+  trackId: string | null;
   videoOff: boolean;
   micMuted: boolean;
   handRaised: boolean;
@@ -18,8 +22,9 @@ export interface Tile {
 }
 
 /** One video in the grid: the picture (or the initials), the name, muted and raised-hand marks, the speaker highlight. */
-export function VideoTile({ tile }: { tile: Tile }) {
+export function VideoTile({ tile, onView }: { tile: Tile; onView?: (trackId: string, view: VideoView) => void }) {
   const video = useMediaTrack<HTMLVideoElement>(tile.videoOff ? null : tile.track);
+  useVideoView(video, tile.videoOff ? null : tile.trackId, tile.source === 'screen' ? 'contain' : 'cover', onView);
   const label = `${tile.name}${tile.self ? ' (you)' : ''}${tile.source === 'screen' ? ', screen' : ''}`;
   const showVideo = !tile.videoOff && tile.track !== null;
   return (

@@ -1,4 +1,5 @@
 import type { MediaOffer, PublishedTrack, TrackSource } from './protocol';
+import { cameraEncodings, withActiveLayers } from './simulcast';
 import { parseSections } from './sdpSections';
 
 /** The hub methods the media connections need (docs/protocol.md, Media negotiation). */
@@ -53,6 +54,8 @@ export class MediaSession {
   private subscriberChain: Promise<void> = Promise.resolve();
   private reliable: RTCDataChannel | null = null;
   private closed = false;
+  /** Camera as three simulcast layers (docs/protocol.md). Off for now: see issue 15 (a web call did not show the first publisher's camera with it). */
+  simulcast = false;
 
   constructor(
     private readonly signaling: MediaSignaling,
@@ -93,6 +96,21 @@ export class MediaSession {
   }
 
   private subscriberReady: () => void = () => {};
+
+  /**
+   * The room's media moved to a router on another SFU silo (`mediaMoved`): the publisher connection renegotiates
+   * there with an ICE restart (same tracks, new ICE credentials; the new router's DTLS fingerprint restarts DTLS),
+   * and the subscriber connection is replaced by a fresh one, whose first offer comes from the new router.
+   */
+  async move(): Promise<void> {
+    if (this.closed) return;
+    if (this.publisher) {
+      // The restart's candidates wait for the new router's answer, as the first ones did.
+      const ready = this.trickle(this.publisher, (c) => this.signaling.publisherCandidate(c));
+      await this.negotiate(ready, { iceRestart: true });
+    }
+    await this.subscribe();
+  }
 
   /** Offers are answered in the order they came; the SFU sends the next one after our answer. */
   applyOffer(offer: MediaOffer): Promise<void> {
@@ -158,6 +176,13 @@ export class MediaSession {
     local.track = track;
   }
 
+  /** Dynacast (`layersChanged`): only the layers someone needs keep being encoded. */
+  async applyLayers(trackId: string, active: readonly string[]): Promise<void> {
+    const local = [...this.local.values()].find((l) => l.trackId === trackId);
+    if (!local) return;
+    await local.sender.setParameters(withActiveLayers(local.sender.getParameters(), active));
+  }
+
   localTrack(source: TrackSource): MediaStreamTrack | null {
     return this.local.get(source)?.track ?? null;
   }
@@ -186,16 +211,18 @@ export class MediaSession {
   }
 
   private async add(pc: RTCPeerConnection, track: MediaStreamTrack, source: TrackSource, stream: MediaStream, muted: boolean) {
-    const transceiver = pc.addTransceiver(track, { direction: 'sendonly', streams: [stream] });
+    // Simulcast for the camera (screen shares stay one encoding at full size).
+    const sendEncodings = source === 'camera' && track.kind === 'video' && this.simulcast ? cameraEncodings() : undefined;
+    const transceiver = pc.addTransceiver(track, { direction: 'sendonly', streams: [stream], sendEncodings });
     const published = await this.signaling.publishTrack({ kind: track.kind as 'audio' | 'video', source, muted, clientTrackId: track.id });
     this.local.set(source, { trackId: published.trackId, track, sender: transceiver.sender, transceiver });
     return published;
   }
 
-  private negotiate(ready?: () => void): Promise<void> {
+  private negotiate(ready?: () => void, options?: RTCOfferOptions): Promise<void> {
     const pc = this.publisher!;
     this.publisherChain = this.publisherChain.then(async () => {
-      await pc.setLocalDescription(await pc.createOffer());
+      await pc.setLocalDescription(await pc.createOffer(options));
       const answer = await this.signaling.publishOffer(pc.localDescription!.sdp);
       await pc.setRemoteDescription({ type: 'answer', sdp: answer });
       ready?.();

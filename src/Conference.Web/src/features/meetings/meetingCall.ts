@@ -14,6 +14,7 @@ import {
 } from './meetingStore';
 import type { ChatMessage, RoomEvent } from './protocol';
 import { MeetingSignaling, type HubPort } from './signaling';
+import type { VideoView } from './simulcast';
 
 export interface JoinOptions {
   roomId: string;
@@ -197,6 +198,11 @@ export class MeetingCall {
     this.signaling.typing().catch(() => {});
   }
 
+  /** A tile's size changed or it was hidden/shown: the SFU picks the video layer that fits (best effort). */
+  setVideoView(trackId: string, view: VideoView): void {
+    if (this.inCall()) this.signaling.setVideoView(trackId, view).catch(() => {});
+  }
+
   /** Opening the chat reads everything in it (and moves the server's read marker). */
   setChatOpen(open: boolean): void {
     const { messages } = this.store.getState();
@@ -207,7 +213,10 @@ export class MeetingCall {
 
   private onEvent(event: RoomEvent): void {
     if (event.type === 'subscriberOffer' && event.offer) void this.media?.applyOffer(event.offer);
+    else if (event.type === 'layersChanged' && event.track && event.activeLayers)
+      void this.media?.applyLayers(event.track.trackId, event.activeLayers).catch((e: unknown) => this.report(`Could not change the video layers: ${messageOf(e)}`));
     else if (event.type === 'mediaFailed') void this.media?.subscribe().catch((e: unknown) => this.report(`Media reconnect failed: ${messageOf(e)}`));
+    else if (event.type === 'mediaMoved') void this.media?.move().catch((e: unknown) => this.report(`Media move failed: ${messageOf(e)}`));
     const before = this.store.getState().messages;
     this.store.setState((s) => applyEvent(s, event, this.deps.now()));
     if (event.type === 'roomEnded') this.stop();

@@ -88,6 +88,12 @@ export interface RoomEvent {
   offer?: MediaOffer | null;
   error?: string | null;
   recipient?: string | null;
+  /** mediaMoved: the room's new media router, and why it moved (`failure` or `drain`). */
+  router?: { silo: string; mediaEndPoint: string } | null;
+  reason?: string | null;
+  /** layersChanged: the simulcast rids of `track` to keep sending. */
+  activeLayers?: string[] | null;
+  pausedLayers?: string[] | null;
 }
 
 export const roomEventTypes = [
@@ -108,6 +114,8 @@ export const roomEventTypes = [
   'activeSpeaker',
   'dataError',
   'mediaFailed',
+  'mediaMoved',
+  'layersChanged',
 ] as const;
 
 export type RoomEventType = (typeof roomEventTypes)[number];

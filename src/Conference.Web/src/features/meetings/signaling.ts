@@ -1,3 +1,4 @@
+import type { VideoView } from './simulcast';
 import { HttpTransportType, HubConnectionBuilder, LogLevel, type IRetryPolicy, type RetryContext } from '@microsoft/signalr';
 import type { MediaSignaling } from './mediaSession';
 import {
@@ -64,6 +65,11 @@ export class MeetingSignaling implements MediaSignaling {
 
   unpublishTrack(trackId: string): Promise<void> {
     return this.hub.invoke('UnpublishTrack', trackId);
+  }
+
+  /** How big this client shows another participant's video (docs/protocol.md): the SFU sends the layer that fits. */
+  setVideoView(trackId: string, view: VideoView): Promise<unknown> {
+    return this.hub.invoke('SetVideoView', trackId, view);
   }
 
   setMuted(trackId: string, muted: boolean): Promise<PublishedTrack> {

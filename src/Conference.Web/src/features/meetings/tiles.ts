@@ -19,13 +19,13 @@ export function tilesOf(state: MeetingState, localTrack: (source: 'camera' | 'sc
       speaking: state.activeSpeaker === p.participantId,
     };
     cameras.push({
-      ...base, key: `${p.participantId}:camera`, source: 'camera',
+      ...base, key: `${p.participantId}:camera`, source: 'camera', trackId: self ? null : camera?.trackId ?? null,
       track: self ? localTrack('camera') : camera ? remote.get(camera.trackId) ?? null : null,
       videoOff: self ? state.local.cameraOff : !camera || camera.muted,
     });
     if (screen)
       screens.push({
-        ...base, key: `${p.participantId}:screen`, source: 'screen', speaking: false, handRaised: false,
+        ...base, key: `${p.participantId}:screen`, source: 'screen', speaking: false, handRaised: false, trackId: self ? null : screen.trackId,
         track: self ? localTrack('screen') : remote.get(screen.trackId) ?? null, videoOff: false,
       });
   }
