@@ -128,9 +128,18 @@ public sealed class RoomRecordingsGrain(
     {
         var final = recording with { State = ended, StoppedAt = time.GetUtcNow() };
         await state.Write(state.State with { Recordings = state.State.Recordings.Select(r => r.Id == final.Id ? final : r).ToList(), ActiveId = null });
+        try
+        {
+            await Announce(RoomEventTypes.RecordingStopped, final);
+        }
+        catch (Exception ex)
+        {
+            logger.LogError(ex, "Room {Room}: recordingStopped of recording {Recording} could not be announced", RoomId, final.Id);
+        }
+        logger.LogInformation("Room {Room}: recording {Recording} ended {State} ({Files} files, {Bytes} bytes)",
+            RoomId, final.Id, ended, final.Tracks.Count, final.Bytes);
         _watchdog?.Dispose();
         _watchdog = null;
-        await Announce(RoomEventTypes.RecordingStopped, final);
         return final;
     }
 

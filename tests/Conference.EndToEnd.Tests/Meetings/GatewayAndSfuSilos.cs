@@ -21,7 +21,7 @@ public class GatewayAndSfuSilos : IAsyncLifetime
     protected virtual Task<IReadOnlyDictionary<string, string>> SharedSettingsAsync() =>
         Task.FromResult<IReadOnlyDictionary<string, string>>(new Dictionary<string, string>());
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         if (!LoopbackNamespace.IsInside) return;
         var shared = await SharedSettingsAsync();
