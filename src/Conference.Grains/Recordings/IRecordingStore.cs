@@ -4,7 +4,7 @@ namespace Conference.Grains.Recordings;
 
 /// <summary>
 /// Where recording files go: the data folder (embedded default) or an S3-compatible bucket. Keys are
-/// <c>recordings/{roomId}/{recordingId}/{trackId}.webm</c> (<see cref="RecordingKeys"/>).
+/// <c>recordings/{roomId}/{recordingId}/{trackId}.webm</c> (<c>.mkv</c> for H.264) (<see cref="RecordingKeys"/>).
 /// </summary>
 public interface IRecordingStore
 {
@@ -28,14 +28,21 @@ public sealed record SalvagedFile(long Bytes, long? DurationMs);
 
 public static class RecordingKeys
 {
-    public static string For(string roomId, string recordingId, string trackId) => $"recordings/{roomId}/{recordingId}/{trackId}.webm";
+    public static string For(string roomId, string recordingId, string trackId, string extension = ".webm") =>
+        $"recordings/{roomId}/{recordingId}/{trackId}{extension}";
 
     /// <summary>True for keys this code makes from well-formed ids (never a path to follow otherwise).</summary>
     public static bool IsValid(string key)
     {
         var parts = key.Split('/');
-        return parts.Length == 4 && parts[0] == "recordings" && parts[3].EndsWith(".webm", StringComparison.Ordinal)
+        return parts.Length == 4 && parts[0] == "recordings" && Extension(parts[3]) is { } extension
             && Common.ResourceIds.IsWellFormed(parts[1]) && Common.ResourceIds.IsWellFormed(parts[2])
-            && Common.ResourceIds.IsWellFormed(parts[3][..^5]);
+            && Common.ResourceIds.IsWellFormed(parts[3][..^extension.Length]);
     }
+
+    /// <summary>The media type of the file a key names: WebM, or Matroska for H.264 recordings.</summary>
+    public static string ContentType(string key) => key.EndsWith(".mkv", StringComparison.Ordinal) ? "video/x-matroska" : "video/webm";
+
+    private static string? Extension(string file) =>
+        file.EndsWith(".webm", StringComparison.Ordinal) ? ".webm" : file.EndsWith(".mkv", StringComparison.Ordinal) ? ".mkv" : null;
 }

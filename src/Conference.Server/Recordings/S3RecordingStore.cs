@@ -148,7 +148,7 @@ public sealed class S3RecordingStore(IMinioClient client, RecordingOptions optio
     {
         await using var source = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 81920, useAsync: true);
         await client.PutObjectAsync(new PutObjectArgs().WithBucket(options.Bucket).WithObject(key)
-            .WithStreamData(source).WithObjectSize(size).WithContentType("video/webm"), cancellation);
+            .WithStreamData(source).WithObjectSize(size).WithContentType(RecordingKeys.ContentType(key)), cancellation);
     }
 
     private async Task EnsureBucket(CancellationToken cancellation)

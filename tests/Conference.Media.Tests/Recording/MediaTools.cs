@@ -49,6 +49,14 @@ internal static class MediaTools
             .Select(line => double.Parse(line.TrimEnd(','), System.Globalization.CultureInfo.InvariantCulture)).Max();
     }
 
+    /// <summary>Whether the file's first packet is a keyframe (ffprobe's packet flags begin with K).</summary>
+    public static async Task<bool> StartsWithKeyframeAsync(string file)
+    {
+        var (exit, stdout, stderr) = await RunAsync("ffprobe", "-v", "error", "-read_intervals", "%+#1", "-show_entries", "packet=flags", "-of", "csv=p=0", file);
+        Assert.True(exit == 0, $"ffprobe failed: {stderr}");
+        return stdout.TrimStart().StartsWith('K');
+    }
+
     /// <summary>
     /// Decodes the whole file (optionally from a seek point); returns ffmpeg's error output, empty when clean. Frames
     /// keep their own timestamps in the file's time base (-fps_mode passthrough -enc_time_base -1): a real camera's
