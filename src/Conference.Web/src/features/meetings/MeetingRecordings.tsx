@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { Button, Link, List, ListItem, ListItemText, Stack } from '@mui/material';
 import { EmptyState, ErrorState } from '../../common/States';
 import { duration } from './MeetingHistory';
+import { downloadLabels } from './recordingFiles';
 import { recordingDownload, type Recording } from './roomsApi';
 
 type FileLink = Awaited<ReturnType<typeof recordingDownload>>['files'][number];
@@ -16,12 +17,27 @@ export function MeetingRecordings({ roomId, recordings }: { roomId: string; reco
   );
 }
 
+const stateWords: Record<Recording['state'], string> = {
+  recording: 'still recording',
+  completed: 'completed',
+  interrupted: 'interrupted (its media server went away)',
+};
+
+function megabytes(bytes: number): string {
+  return `${(bytes / 1_000_000).toLocaleString([], { maximumFractionDigits: 1 })} MB`;
+}
+
 function RecordingItem({ roomId, recording }: { roomId: string; recording: Recording }) {
   const [links, setLinks] = useState<FileLink[]>();
   const [loading, setLoading] = useState(false);
   const [error, setError] = useState<unknown>();
   const started = new Date(recording.startedAt).toLocaleTimeString([], { timeStyle: 'short' });
-  const state = recording.state === 'interrupted' ? 'interrupted (its media server went away)' : recording.state;
+  const files = recording.tracks.filter((t) => Number(t.bytes) > 0).length;
+  const details = [
+    duration(Math.round(Number(recording.durationMs ?? 0) / 1000)),
+    `${files} ${files === 1 ? 'file' : 'files'}, ${megabytes(Number(recording.bytes ?? 0))}`,
+    stateWords[recording.state],
+  ].join(' · ');
 
   async function load() {
     setLoading(true);
@@ -35,20 +51,26 @@ function RecordingItem({ roomId, recording }: { roomId: string; recording: Recor
     }
   }
 
-  const nameOf = (f: FileLink) => recording.tracks.find((t) => t.trackId === f.trackId)?.name ?? 'participant';
+  const labels = links ? downloadLabels(recording.tracks, links) : [];
   return (
     <ListItem disableGutters sx={{ display: 'block' }}>
-      <ListItemText primary={`Recording from ${started}`} secondary={`${duration(Math.round(Number(recording.durationMs) / 1000))} · ${state}`} />
+      <ListItemText primary={`Recording from ${started}`} secondary={details} />
       {links ? (
-        <Stack direction="row" spacing={2} useFlexGap sx={{ flexWrap: 'wrap' }}>
-          {links.map((f) => (
-            <Link key={f.trackId} href={f.url} download>{`Download ${nameOf(f)}'s ${f.kind}`}</Link>
-          ))}
-        </Stack>
+        links.length === 0 ? (
+          <EmptyState title="Nothing of this recording was stored" />
+        ) : (
+          <Stack direction="row" spacing={2} useFlexGap sx={{ flexWrap: 'wrap' }}>
+            {links.map((f, i) => (
+              <Link key={f.trackId} href={f.url} download>{labels[i]}</Link>
+            ))}
+          </Stack>
+        )
       ) : (
-        <Button size="small" onClick={() => void load()} disabled={loading || recording.state === 'recording'}>
-          {loading ? 'Getting download links…' : 'Get download links'}
-        </Button>
+        recording.state !== 'recording' && (
+          <Button size="small" onClick={() => void load()} disabled={loading} aria-label={`Get download links of the recording from ${started}`}>
+            {loading ? 'Getting download links…' : 'Get download links'}
+          </Button>
+        )
       )}
       {error !== undefined && <ErrorState error={error} onRetry={() => void load()} />}
     </ListItem>
