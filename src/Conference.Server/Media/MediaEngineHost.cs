@@ -206,6 +206,18 @@ public sealed class MediaEngineHost(MediaOptions options, ConferenceOptions conf
         c.SubscriberEstimate = meter.CreateHistogram<double>("conference.sfu.subscriber_estimate", unit: "bit/s",
             description: "Each subscriber's downlink bandwidth estimate when its simulcast layers are chosen (about twice a second)");
         meter.CreateObservableCounter("conference.sfu.layer_switches", () => c.LayerSwitches, description: "Simulcast layer changes made for subscribers (at a keyframe of the new layer)");
+        meter.CreateObservableCounter("conference.sfu.bandwidth_layer_switches", () => c.BandwidthLayerSwitches,
+            description: "Of the layer switches, those a subscriber's bandwidth estimate caused (the others followed its view)");
+        meter.CreateObservableCounter("conference.sfu.transport_cc_feedback", () => c.TransportCcFeedback,
+            description: "Transport-wide congestion control feedback packets from subscribers applied to their estimates");
+        meter.CreateObservableCounter("conference.sfu.estimate_changes", () => new[]
+        {
+            new Measurement<long>(c.DelayDecreases, new KeyValuePair<string, object?>("cause", "delay")),
+            new Measurement<long>(c.LossDecreases, new KeyValuePair<string, object?>("cause", "loss")),
+            new Measurement<long>(c.ProbeIncreases, new KeyValuePair<string, object?>("cause", "probe")),
+        }, description: "Subscriber estimate changes: decreases for delay over-use or loss, increases from a probe the link carried");
+        meter.CreateObservableCounter("conference.sfu.probe_clusters", () => c.ProbeClusters, description: "Bandwidth probe clusters started (padding on RTX)");
+        meter.CreateObservableCounter("conference.sfu.probe_padding", () => c.ProbePaddingBytes, description: "RTP bytes of probe padding sent");
         meter.CreateObservableGauge("conference.sfu.paused_layers", () => sfu.Rooms.Sum(r => r.PausedLayerCount),
             description: "Simulcast layers publishers were told to pause because no subscriber needs them (dynacast)");
     }
