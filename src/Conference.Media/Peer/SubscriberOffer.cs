@@ -1,6 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using Conference.Media.Dtls;
+using Conference.Media.Rtp;
 using Conference.Media.Sdp;
 
 namespace Conference.Media.Peer;
@@ -18,6 +19,9 @@ internal sealed record SubscriberAnswer(DtlsRole Role, DtlsFingerprint RemoteFin
 internal sealed class SubscriberOffer(OfferContext context, DtlsCertificate certificate, int? maxMessageSize)
 {
     private const string DataMid = "0";
+
+    /// <summary>The one-byte header extension id (RFC 8285 §4.2) offered for the transport-wide sequence number.</summary>
+    internal const int TransportCcExtensionId = 3;
     private readonly List<OfferedSection> _sections = [];
     private readonly HashSet<uint> _ssrcs = [];
     private readonly string _sessionId = Random.Shared.NextInt64(1, long.MaxValue).ToString(CultureInfo.InvariantCulture);
@@ -163,8 +167,10 @@ internal sealed class SubscriberOffer(OfferContext context, DtlsCertificate cert
             media.Port = 0; // JSEP RFC 8829 §5.2.2: a removed section stays, rejected
             return media;
         }
-        // No header extensions are offered: forwarded packets keep the publisher's extension ids, which mean nothing
-        // to the subscriber unless negotiated (and a publisher's mid would misroute them, RFC 8843 §9.2); SSRCs route.
+        // One header extension is offered: the transport-wide sequence number. The SFU replaces each forwarded packet's
+        // extension block with it (the publisher's ids mean nothing here, and its mid would misroute, RFC 8843 §9.2);
+        // SSRCs route.
+        media.ExtMaps.Add(new ExtMap(TransportCcExtensionId, null, RtpExtensionUris.TransportWideCc, null));
         media.Msids.Add(new Msid(section.StreamId!, section.TrackId));
         AddSsrc(media, section.Ssrc, section);
         if (section.RtxSsrc is { } rtx)
@@ -201,16 +207,16 @@ internal sealed class SubscriberOffer(OfferContext context, DtlsCertificate cert
     private static List<RtpCodec> ForwardableCodecs(IReadOnlyList<RtpCodec> codecs)
     {
         var media = codecs.Where(c => !c.IsRtx && !c.IsRed && !c.IsUlpfec && !c.Name.Equals("flexfec-03", StringComparison.OrdinalIgnoreCase))
-            .Select(c => WithoutTransportCc(c.Clone())).ToList();
+            .Select(c => WithTransportCc(c.Clone())).ToList();
         var repaired = media.Select(c => c.PayloadType).ToHashSet();
         media.AddRange(codecs.Where(c => c.IsRtx && c.AssociatedPayloadType is { } apt && repaired.Contains(apt)).Select(c => c.Clone()));
         return media;
     }
 
-    // Transport-wide CC needs its header extension, which is not offered (sequence numbers are the publisher's).
-    private static RtpCodec WithoutTransportCc(RtpCodec codec)
+    // draft-holmer-rmcat-transport-wide-cc-extensions-01 §4: the feedback is negotiated per codec with a=rtcp-fb.
+    private static RtpCodec WithTransportCc(RtpCodec codec)
     {
-        codec.Feedback.Remove("transport-cc");
+        if (!codec.Feedback.Contains("transport-cc")) codec.Feedback.Add("transport-cc");
         return codec;
     }
 

@@ -102,6 +102,30 @@ public sealed class NackResponder
         return RetransmissionResult.Built;
     }
 
+    /// <summary>
+    /// A padding-only packet on the RTX stream (RFC 3550 §5.1 P bit, RFC 4588: the receiver drops an RTX packet without
+    /// an OSN) for bandwidth probes: the RTX SSRC and sequence space, the rtx type of the last forwarded payload type,
+    /// the last forwarded timestamp, <paramref name="paddingLength"/> (1..255) padding octets. False without RTX or
+    /// before anything was forwarded.
+    /// </summary>
+    public bool TryBuildPadding(Span<byte> destination, int paddingLength, out int length)
+    {
+        length = 0;
+        if (Rtx is null || paddingLength is < 1 or > 255 || _forwarder.PacketsForwarded == 0 ||
+            !Rtx.MediaToRtxPayloadType.TryMap(_forwarder.LastOutputPayloadType, out byte rtxPayloadType) ||
+            destination.Length < 12 + paddingLength)
+        {
+            return false;
+        }
+        destination[0] = 0xA0; // V=2, P=1
+        destination[1] = 0;
+        RtpForwarder.Rewrite(destination, Rtx.Ssrc, _nextRtxSequence++, _forwarder.LastOutputTimestamp, rtxPayloadType);
+        destination.Slice(12, paddingLength - 1).Clear();
+        destination[12 + paddingLength - 1] = (byte)paddingLength;
+        length = 12 + paddingLength;
+        return true;
+    }
+
     private RetransmissionResult Miss(RetransmissionResult result)
     {
         Missed++;

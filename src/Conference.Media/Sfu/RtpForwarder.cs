@@ -57,6 +57,9 @@ public sealed class RtpForwarder
 
     public ushort LastOutputSequenceNumber => _lastOutputSequence;
     public uint LastOutputTimestamp => _lastOutputTimestamp;
+
+    /// <summary>The subscriber's payload type of the newest packet forwarded (padding on RTX names its rtx type).</summary>
+    public byte LastOutputPayloadType { get; private set; }
     public long PacketsForwarded { get; private set; }
 
     /// <summary>
@@ -115,6 +118,7 @@ public sealed class RtpForwarder
             _lastOutputSequence = outputSequence;
             _lastOutputTimestamp = outputTimestamp;
             _lastArrival = now;
+            LastOutputPayloadType = payloadType;
         }
         PacketsForwarded++;
         return ForwardResult.Forwarded;

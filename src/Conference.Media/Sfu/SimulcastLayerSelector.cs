@@ -47,6 +47,12 @@ public sealed class SimulcastLayerSelector
     /// <summary>Layer changes made so far (the first layer chosen is not a switch).</summary>
     public long Switches { get; private set; }
 
+    /// <summary>Of <see cref="Switches"/>, those whose target the estimate moved (the others followed <see cref="MaxLayer"/>: the view).</summary>
+    public long BandwidthSwitches { get; private set; }
+
+    private int _lastMaxLayer = -1;
+    private bool _targetForBandwidth;
+
     /// <summary>
     /// Replaces a layer's bitrate with what the publisher actually sends on it (measured per second); the index order
     /// stays the one the layers were sorted into at construction (low → high resolution).
@@ -66,6 +72,9 @@ public sealed class SimulcastLayerSelector
             double needed = i > CurrentLayer ? _layers[i].Bitrate * UpgradeHeadroom : _layers[i].Bitrate;
             if (availableBitrate >= needed) target = i;
         }
+        // Why the target moved: a changed view cap, or (same cap) the estimate.
+        if (target != TargetLayer) _targetForBandwidth = top == _lastMaxLayer;
+        _lastMaxLayer = top;
         TargetLayer = target;
         return target;
     }
@@ -80,7 +89,11 @@ public sealed class SimulcastLayerSelector
     {
         if (isKeyframe && WantsKeyframe(layer))
         {
-            if (CurrentLayer >= 0) Switches++;
+            if (CurrentLayer >= 0)
+            {
+                Switches++;
+                if (_targetForBandwidth) BandwidthSwitches++;
+            }
             CurrentLayer = layer;
         }
         return layer == CurrentLayer;

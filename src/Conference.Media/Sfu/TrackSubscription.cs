@@ -41,6 +41,9 @@ public sealed class TrackSubscription
     /// <summary>Layer switches already added to the room's counters (loop only).</summary>
     internal long CountedSwitches { get; set; }
 
+    /// <summary>Bandwidth-caused layer switches already added to the room's counters (loop only).</summary>
+    internal long CountedBandwidthSwitches { get; set; }
+
     /// <summary>
     /// While paused nothing is forwarded (a hidden tile, a subscriber-side mute). Resuming continues the same
     /// output stream from the next keyframe (<see cref="RtpForwarder.Resync"/>): numbering stays continuous and the

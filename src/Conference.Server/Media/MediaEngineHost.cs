@@ -176,7 +176,10 @@ public sealed class MediaEngineHost(MediaOptions options, ConferenceOptions conf
         c.ForwardingLatency = meter.CreateHistogram<double>("conference.sfu.forwarding_latency", unit: "ms",
             description: "Time from a publisher packet's decryption to its last copy sent to the subscribers (rewrite, SRTP protect, send)");
         c.TimeToFirstForward = meter.CreateHistogram<double>("conference.sfu.time_to_first_forward", unit: "ms",
-            description: "From a publisher's answered offer (side=publisher) or a subscriber connection's first offer (side=subscriber) to its first forwarded packet: ICE, DTLS, keyframe wait");
+            description: "From a publisher's answered offer (side=publisher) or a subscriber connection's first offer (side=subscriber) to its first forwarded packet: ICE, DTLS, keyframe wait",
+            tags: null,
+            // Finer than the default buckets around the 300 ms goal (issue 14), so p50/p95 read from /metrics mean something.
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [50, 100, 150, 200, 250, 300, 400, 500, 750, 1000, 1500, 2000, 3000, 5000, 10000] });
         meter.CreateObservableGauge("conference.sfu.rooms", () => sfu.Rooms.Count, description: "Rooms with media on this SFU");
         meter.CreateObservableGauge("conference.sfu.draining", () => sfu.Draining ? 1 : 0,
             description: "1 while this SFU silo drains (takes no new rooms, moves its rooms' media away before it stops)");
@@ -203,6 +206,18 @@ public sealed class MediaEngineHost(MediaOptions options, ConferenceOptions conf
         c.SubscriberEstimate = meter.CreateHistogram<double>("conference.sfu.subscriber_estimate", unit: "bit/s",
             description: "Each subscriber's downlink bandwidth estimate when its simulcast layers are chosen (about twice a second)");
         meter.CreateObservableCounter("conference.sfu.layer_switches", () => c.LayerSwitches, description: "Simulcast layer changes made for subscribers (at a keyframe of the new layer)");
+        meter.CreateObservableCounter("conference.sfu.bandwidth_layer_switches", () => c.BandwidthLayerSwitches,
+            description: "Of the layer switches, those a subscriber's bandwidth estimate caused (the others followed its view)");
+        meter.CreateObservableCounter("conference.sfu.transport_cc_feedback", () => c.TransportCcFeedback,
+            description: "Transport-wide congestion control feedback packets from subscribers applied to their estimates");
+        meter.CreateObservableCounter("conference.sfu.estimate_changes", () => new[]
+        {
+            new Measurement<long>(c.DelayDecreases, new KeyValuePair<string, object?>("cause", "delay")),
+            new Measurement<long>(c.LossDecreases, new KeyValuePair<string, object?>("cause", "loss")),
+            new Measurement<long>(c.ProbeIncreases, new KeyValuePair<string, object?>("cause", "probe")),
+        }, description: "Subscriber estimate changes: decreases for delay over-use or loss, increases from a probe the link carried");
+        meter.CreateObservableCounter("conference.sfu.probe_clusters", () => c.ProbeClusters, description: "Bandwidth probe clusters started (padding on RTX)");
+        meter.CreateObservableCounter("conference.sfu.probe_padding", () => c.ProbePaddingBytes, description: "RTP bytes of probe padding sent");
         meter.CreateObservableGauge("conference.sfu.paused_layers", () => sfu.Rooms.Sum(r => r.PausedLayerCount),
             description: "Simulcast layers publishers were told to pause because no subscriber needs them (dynacast)");
     }

@@ -60,10 +60,10 @@ public sealed class UserConnections : IHubFilter, IDisposable
     /// </summary>
     public async Task RefuseWhenFull(HttpContext http, Func<Task> next)
     {
-        if (http.User.Identity?.IsAuthenticated == true && http.User.FindFirst(Caller.SubjectClaim)?.Value is { } userId
-            && CountFor(userId) >= _options.MaxConnectionsPerUser)
+        if (http.User.Identity?.IsAuthenticated == true && Caller.From(http).UserId is var userId
+            && CountFor(userId) is var open && open >= _options.MaxConnectionsPerUser)
         {
-            _logger.LogInformation("Refused hub request of user {User}: {Count} connections open", userId, CountFor(userId));
+            _logger.LogInformation("Refused hub request of user {User}: {Count} connections open", userId, open);
             Conference.Grains.Observability.ConferenceMetrics.RecordHubConnectionClosed("per_user_limit");
             await Api.Problems.Status(StatusCodes.Status429TooManyRequests, "Too many connections", TooManyMessage).ExecuteAsync(http);
             return;

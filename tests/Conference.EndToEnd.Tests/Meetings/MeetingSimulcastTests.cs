@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Xunit.Abstractions;
 using static Conference.EndToEnd.Tests.Meetings.MeetingRoom;
+using static Conference.EndToEnd.Tests.Meetings.SimulcastChecks;
 
 namespace Conference.EndToEnd.Tests.Meetings;
 
@@ -27,6 +28,8 @@ public sealed class MeetingSimulcastTests(MeetingFixture fixture, ITestOutputHel
     public async Task Each_subscriber_gets_the_layer_its_view_needs_and_layers_nobody_needs_are_paused_at_the_publisher()
     {
         await using var room = await MeetingRoom.CreateAsync(fixture, "simulcast");
+        try
+        {
         await room.RunAsync(async () =>
         {
             var ada = await room.JoinAsync(fixture.Users[0], Simulcast.DeepClone().AsObject());
@@ -66,7 +69,7 @@ public sealed class MeetingSimulcastTests(MeetingFixture fixture, ITestOutputHel
             await Poll.UntilAsync(() => ada.EvaluateAsync("() => meeting.layerEvents ?? []"),
                 e => e.GetArrayLength() > 0 && e[e.GetArrayLength() - 1].GetProperty("active").GetArrayLength() == 1, SwitchDeadline,
                 "Ada to be told to send only her low layer");
-            await EncodingStoppedAsync(ada, "f");
+            await EncodingStoppedAsync(ada, "f", SwitchDeadline);
             output.WriteLine($"top layer stopped at the publisher {paused.ElapsedMilliseconds} ms after both hid it");
             await WaitUntilStoppedAsync(grace, (ada.ParticipantId, "camera")); // hidden: nothing forwarded to Grace
             await WaitForFlowAsync(grace, [(ada.ParticipantId, "microphone")], Timeout); // audio is not affected
@@ -92,22 +95,20 @@ public sealed class MeetingSimulcastTests(MeetingFixture fixture, ITestOutputHel
 
             Assert.True(await fixture.Server.MetricAsync("conference_sfu_layer_switches_total", "") >= 2, "layer switches were not counted");
             Assert.True(await fixture.Server.MetricAsync("conference_sfu_subscriber_estimate", "_count") > 0, "no subscriber estimate was recorded");
+            // The estimate comes from the subscribers' transport-wide feedback (Chromium negotiates transport-cc with us).
+            Assert.True(await fixture.Server.MetricAsync("conference_sfu_transport_cc_feedback_total", "") > 0, "no transport-cc feedback was applied");
+            output.WriteLine($"estimate changes: delay {await fixture.Server.MetricAsync("conference_sfu_estimate_changes_total", "cause=\"delay\"")}, " +
+                $"loss {await fixture.Server.MetricAsync("conference_sfu_estimate_changes_total", "cause=\"loss\"")}, " +
+                $"probe {await fixture.Server.MetricAsync("conference_sfu_estimate_changes_total", "cause=\"probe\"")}; " +
+                $"probe clusters {await fixture.Server.MetricAsync("conference_sfu_probe_clusters_total", "")}");
             Assert.True(await fixture.Server.MetricAsync("conference_sfu_paused_layers", "") >= 0);
             foreach (var p in new[] { ada, grace, linus }) Assert.Empty(await p.ErrorsAsync());
         });
-    }
-
-    private static Task<JsonElement> ReceivedAsync(ChromiumParticipant at, string trackId) =>
-        at.EvaluateAsync("t => meeting.receivedVideo(t)", trackId);
-
-    private static Task<JsonElement> WidthAsync(ChromiumParticipant at, string trackId, Func<int, bool> done, TimeSpan timeout, string what) =>
-        Poll.UntilAsync(() => ReceivedAsync(at, trackId),
-            r => r.ValueKind == JsonValueKind.Object && done(r.GetProperty("frameWidth").GetInt32()), timeout, what);
-
-    private static async Task Ok(Task<JsonElement> call)
-    {
-        var result = await call;
-        Assert.True(result.GetProperty("ok").GetBoolean(), result.ToString());
+        }
+        finally
+        {
+            output.WriteLine(await CongestionFiguresAsync(fixture.Server));
+        }
     }
 
     private static async Task<string> Error(Task<JsonElement> call)
@@ -115,18 +116,6 @@ public sealed class MeetingSimulcastTests(MeetingFixture fixture, ITestOutputHel
         var result = await call;
         Assert.False(result.GetProperty("ok").GetBoolean(), "the hub accepted bad input");
         return result.GetProperty("error").GetString()!;
-    }
-
-    /// <summary>The publisher's encoder for that rid stopped: framesEncoded equal over three looks spanning 1.5 s.</summary>
-    private static async Task EncodingStoppedAsync(ChromiumParticipant publisher, string rid)
-    {
-        var history = new List<long>();
-        await Poll.UntilAsync(async () =>
-        {
-            var layers = await publisher.EvaluateAsync("() => meeting.outboundLayers()");
-            history.Add(layers.TryGetProperty(rid, out var layer) ? layer.GetProperty("framesEncoded").GetInt64() : -1);
-            return history.ToArray();
-        }, h => h.Length >= 3 && h[^1] == h[^3], SwitchDeadline, $"the publisher's '{rid}' encoding to stop", TimeSpan.FromMilliseconds(750));
     }
 
     private static async Task WaitUntilStoppedAsync(ChromiumParticipant at, (string, string) which)

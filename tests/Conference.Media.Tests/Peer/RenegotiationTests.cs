@@ -1,4 +1,5 @@
 using Conference.Media.Peer;
+using Conference.Media.Rtp;
 using Conference.Media.Sdp;
 using Conference.Media.Tests.Sdp;
 
@@ -51,8 +52,12 @@ public sealed class RenegotiationTests : IAsyncLifetime
         Assert.Equal(MediaDirection.SendOnly, video.Direction);
         Assert.Equal(new Msid("alice", "t2"), Assert.Single(video.Msids));
         Assert.Contains(video.SsrcGroups, g => g.Semantics == SsrcGroup.Fid);
-        Assert.DoesNotContain(video.GetCodecs(), c => c.IsRed || c.Feedback.Contains("transport-cc"));
-        Assert.Empty(video.ExtMaps); // forwarded packets keep the publisher's extension ids: none are offered
+        Assert.DoesNotContain(video.GetCodecs(), c => c.IsRed);
+        Assert.All(video.GetCodecs().Where(c => !c.IsRtx), c => Assert.Contains("transport-cc", c.Feedback));
+        Assert.All(offer.Media[1].GetCodecs(), c => Assert.Contains("transport-cc", c.Feedback)); // audio too
+        // One extension: the transport-wide sequence number the SFU writes per subscriber (the publisher's are dropped).
+        var extension = Assert.Single(video.ExtMaps);
+        Assert.Equal(RtpExtensionUris.TransportWideCc, extension.Uri);
         Assert.Equal(1, peer.OfferRevision);
         Assert.True(peer.HasPendingOffer);
         Assert.Equal(sdp, peer.PendingOfferSdp); // what is sent again to a participant whose signaling reconnected

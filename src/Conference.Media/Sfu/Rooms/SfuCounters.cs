@@ -9,7 +9,8 @@ namespace Conference.Media.Sfu.Rooms;
 public sealed class SfuCounters
 {
     private long _forwardedPackets, _forwardedBytes, _nacksReceived, _keyframeRequestsReceived, _retransmissions;
-    private long _keyframeRequestsSent, _publisherReports, _subscriberReports, _layerSwitches;
+    private long _keyframeRequestsSent, _publisherReports, _subscriberReports, _layerSwitches, _bandwidthLayerSwitches;
+    private long _transportCcFeedback, _probeClusters, _probePaddingBytes, _delayDecreases, _lossDecreases, _probeIncreases;
 
     /// <summary>Each subscriber's bandwidth estimate when its layers are chosen (about twice a second), in bit/s.</summary>
     public Histogram<double>? SubscriberEstimate { get; set; }
@@ -62,6 +63,34 @@ public sealed class SfuCounters
     public long LayerSwitches => Interlocked.Read(ref _layerSwitches);
 
     internal void LayerSwitched(long count) => Interlocked.Add(ref _layerSwitches, count);
+
+    /// <summary>Of <see cref="LayerSwitches"/>, those the subscriber's bandwidth estimate caused (the rest followed its view).</summary>
+    public long BandwidthLayerSwitches => Interlocked.Read(ref _bandwidthLayerSwitches);
+
+    internal void BandwidthLayerSwitched(long count) => Interlocked.Add(ref _bandwidthLayerSwitches, count);
+
+    /// <summary>Transport-wide congestion control feedback packets applied to subscriber estimates.</summary>
+    public long TransportCcFeedback => Interlocked.Read(ref _transportCcFeedback);
+
+    /// <summary>Probe clusters started, and the padding bytes (RTP) they sent.</summary>
+    public long ProbeClusters => Interlocked.Read(ref _probeClusters);
+    public long ProbePaddingBytes => Interlocked.Read(ref _probePaddingBytes);
+
+    /// <summary>Subscriber estimate changes by cause: delay over-use decreases, loss decreases, probe increases.</summary>
+    public long DelayDecreases => Interlocked.Read(ref _delayDecreases);
+    public long LossDecreases => Interlocked.Read(ref _lossDecreases);
+    public long ProbeIncreases => Interlocked.Read(ref _probeIncreases);
+
+    internal void TransportCcFeedbackApplied(int count) => Interlocked.Add(ref _transportCcFeedback, count);
+    internal void ProbeStarted() => Interlocked.Increment(ref _probeClusters);
+    internal void ProbePaddingSent(int bytes) => Interlocked.Add(ref _probePaddingBytes, bytes);
+
+    internal void EstimateChanges(long delayDecreases, long lossDecreases, long probeIncreases)
+    {
+        if (delayDecreases > 0) Interlocked.Add(ref _delayDecreases, delayDecreases);
+        if (lossDecreases > 0) Interlocked.Add(ref _lossDecreases, lossDecreases);
+        if (probeIncreases > 0) Interlocked.Add(ref _probeIncreases, probeIncreases);
+    }
 
     internal void NackReceived() => Interlocked.Increment(ref _nacksReceived);
     internal void KeyframeRequestReceived() => Interlocked.Increment(ref _keyframeRequestsReceived);

@@ -1,3 +1,5 @@
+using Conference.Media.Sfu.Congestion;
+
 namespace Conference.Media.Sfu.Rooms;
 
 /// <summary>The size a subscriber displays a video track at, in device pixels; <see cref="Hidden"/> when not shown at all.</summary>
@@ -58,26 +60,57 @@ internal sealed partial class SfuParticipant
     /// <summary>
     /// At most twice a second (on the subscriber's RTCP): audio's reserve and the non-simulcast video's measured rate
     /// come off the estimate first, the rest is shared equally among the visible simulcast subscriptions, each capped
-    /// by its view. Allocation-free: it runs on the receive loop.
+    /// by its view. When the views want more than the estimate, a probe may start (<see cref="ProbeController"/>).
+    /// Allocation-free: it runs on the receive loop.
     /// </summary>
-    private void AllocateLayers(ulong estimate)
+    private void AllocateLayers(SubscriberSink sink, long nowUs)
     {
         long now = System.Diagnostics.Stopwatch.GetTimestamp();
         if (now - _lastAllocation < s_allocationInterval) return;
         _lastAllocation = now;
+        ulong estimate = sink.Estimate;
         AllocatedEstimate = estimate;
         room.Counters.SubscriberEstimate?.Record(estimate);
 
         var entries = Volatile.Read(ref _subscriptionSnapshot);
-        double budget = estimate;
+        double budget = estimate, wanted = 0;
         int simulcast = 0;
+        NackResponder? probeStream = null;
         foreach (var entry in entries)
         {
             if (entry.Subscription.IsPaused) continue;
-            var options = entry.Track.Fanout.Options;
-            if (!options.IsVideo) budget -= AudioReserve;
-            else if (entry.Subscription.Layers is null) budget -= entry.Track.Fanout.FindLayer(0)?.Bitrate ?? 0;
-            else simulcast++;
+            var fanout = entry.Track.Fanout;
+            if (!fanout.Options.IsVideo)
+            {
+                budget -= AudioReserve;
+                wanted += AudioReserve;
+                continue;
+            }
+            if (probeStream is null && entry.Subscription.Nacks.Rtx is not null && entry.Subscription.Forwarder.PacketsForwarded > 0)
+                probeStream = entry.Subscription.Nacks;
+            if (entry.Subscription.Layers is not { } layers)
+            {
+                double rate = fanout.FindLayer(0)?.Bitrate ?? 0;
+                budget -= rate;
+                wanted += rate;
+                continue;
+            }
+            simulcast++;
+            int view = Math.Max(0, ViewLayer(entry.Track));
+            // What the layer measured, or its nominal rate while it has not been seen (paused at the publisher).
+            ulong measured = fanout.FindLayer(view)?.Bitrate ?? 0;
+            wanted += measured > 0 ? measured : layers.Layers[Math.Min(view, layers.Layers.Count - 1)].Bitrate;
+        }
+        sink.ProbeStream = probeStream;
+        if (sink.TransportCcExtensionId != 0 && sink.Congestion.FeedbackCount > 0 && probeStream is not null)
+        {
+            var congestion = sink.Congestion;
+            // The estimate counts wire bytes (headers, SRTP tag); layer rates are RTP payload rates: allow ~10 %.
+            if (congestion.Probes.TryStart(wanted * 1.1, estimate, congestion.Options.MaxBitrate, congestion.Usage, congestion.LastDecreaseUs, nowUs))
+            {
+                room.Counters.ProbeStarted();
+                sink.PaceProbe(nowUs);
+            }
         }
         if (simulcast == 0) return;
         ulong share = (ulong)Math.Max(0, budget / simulcast);
@@ -87,7 +120,9 @@ internal sealed partial class SfuParticipant
             if (layers.Switches != entry.Subscription.CountedSwitches)
             {
                 room.Counters.LayerSwitched(layers.Switches - entry.Subscription.CountedSwitches);
+                room.Counters.BandwidthLayerSwitched(layers.BandwidthSwitches - entry.Subscription.CountedBandwidthSwitches);
                 entry.Subscription.CountedSwitches = layers.Switches;
+                entry.Subscription.CountedBandwidthSwitches = layers.BandwidthSwitches;
             }
             if (entry.Subscription.IsPaused) continue;
             var fanout = entry.Track.Fanout;
@@ -95,6 +130,18 @@ internal sealed partial class SfuParticipant
             layers.MaxLayer = Math.Max(0, ViewLayer(entry.Track));
             layers.OnEstimate(share);
         }
+    }
+
+    private long _countedDelayDecreases, _countedLossDecreases, _countedProbeIncreases;
+
+    /// <summary>Adds this subscriber's estimate changes since the last look to the room's counters.</summary>
+    private void CountEstimateChanges(TransportCcEstimator congestion)
+    {
+        room.Counters.EstimateChanges(congestion.DelayDecreases - _countedDelayDecreases,
+            congestion.LossDecreases - _countedLossDecreases, congestion.ProbeIncreases - _countedProbeIncreases);
+        _countedDelayDecreases = congestion.DelayDecreases;
+        _countedLossDecreases = congestion.LossDecreases;
+        _countedProbeIncreases = congestion.ProbeIncreases;
     }
 
     /// <summary>Applies a view change now (not at the next allocation): pause or resume, and the new cap.</summary>
@@ -105,7 +152,7 @@ internal sealed partial class SfuParticipant
         if (entry.Subscription.Layers is { } layers && !IsHidden(trackId))
         {
             layers.MaxLayer = ViewLayer(entry.Track);
-            layers.OnEstimate(SubscriberSink?.Estimator.Estimate ?? 0);
+            layers.OnEstimate(SubscriberSink?.Estimate ?? 0);
             _lastAllocation = 0; // share the estimate out again at the next report
         }
     }

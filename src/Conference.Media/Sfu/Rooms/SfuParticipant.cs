@@ -174,7 +174,7 @@ internal sealed partial class SfuParticipant(string id, SfuRoom room)
             for (int i = 0; i < subscriptions.Count; i++) // indexed: no enumerator boxed per report
             {
                 var subscription = subscriptions[i];
-                if (subscription.Sink is SubscriberSink sink && count < estimates.Length) estimates[count++] = sink.Estimator.Estimate;
+                if (subscription.Sink is SubscriberSink sink && count < estimates.Length) estimates[count++] = sink.Estimate;
                 if (subscription.TryWriteSenderReport(_rtcpScratch, out int srLength) && subscription.Sink.SendRtcp(_rtcpScratch.AsSpan(0, srLength)))
                 {
                     room.Counters.SubscriberReportSent();
@@ -191,7 +191,10 @@ internal sealed partial class SfuParticipant(string id, SfuRoom room)
         }
     }
 
-    /// <summary>Receive loop: NACKs answered from the cache, PLI/FIR passed to the publisher, RR/REMB to the estimate.</summary>
+    /// <summary>
+    /// Receive loop: NACKs answered from the cache, PLI/FIR passed to the publisher, transport-wide feedback (or RR/REMB
+    /// without it) to the estimate, which then caps the layers.
+    /// </summary>
     private void OnSubscriberRtcp(WebRtcPeer peer, ReadOnlySpan<byte> compound)
     {
         if (SubscriberSink is not { } sink) return;
@@ -202,9 +205,20 @@ internal sealed partial class SfuParticipant(string id, SfuRoom room)
             subscription.OnRtcp(compound);
             for (long i = before; i < subscription.Nacks.Retransmitted; i++) room.Counters.Retransmitted();
         }
+        long now = Rooms.SubscriberSink.NowMicroseconds();
+        if (sink.TransportCcExtensionId != 0)
+        {
+            int applied = sink.Congestion.OnRtcp(compound, now);
+            if (applied > 0)
+            {
+                room.Counters.TransportCcFeedbackApplied(applied);
+                CountEstimateChanges(sink.Congestion);
+            }
+        }
         sink.UpdateSendRate();
         sink.Estimator.OnRtcp(compound);
-        AllocateLayers(sink.Estimator.Estimate);
+        sink.PaceProbe(now);
+        AllocateLayers(sink, now);
     }
 
     /// <summary>

@@ -377,6 +377,13 @@ public sealed partial class SfuRoom : IAsyncDisposable
             subscription.IsPaused = true;
             subscriber.Subscriptions[track.Info.TrackId] = new SubscriptionEntry(subscription, track);
         }
+        // The transport-wide sequence number extension the answer accepted (one id for the whole BUNDLE, RFC 8285 §6).
+        byte transportCc = 0;
+        foreach (var section in peer.Tracks)
+        {
+            if (section.TryGetHeaderExtensionId(RtpExtensionUris.TransportWideCc, out transportCc)) break;
+        }
+        subscriber.SubscriberSink!.TransportCcExtensionId = transportCc;
         subscriber.PublishSnapshots();
         foreach (var entry in subscriber.Subscriptions.Values) subscriber.ApplyView(entry.Track.Info.TrackId);
         UpdateCounts();

@@ -1,5 +1,6 @@
 using Conference.Media.Peer;
 using Conference.Media.Rtp;
+using Conference.Media.Sfu.Congestion;
 
 namespace Conference.Media.Sfu.Rooms;
 
@@ -15,20 +16,48 @@ internal sealed class PublisherSink(WebRtcPeer peer, SfuCounters counters) : IMe
     }
 }
 
-/// <summary>A subscriber's connection: forwarded (and retransmitted) RTP, counted, and its bandwidth estimate.</summary>
+/// <summary>
+/// A subscriber's connection: forwarded (and retransmitted) RTP, counted, and its bandwidth estimate. When the
+/// subscriber negotiated transport-wide congestion control, every packet leaves with our transport-wide sequence
+/// number (<see cref="TransportWideStamp"/>), is remembered in <see cref="Congestion"/>, and probe padding is paced out
+/// between media packets. Loop only.
+/// </summary>
 internal sealed class SubscriberSink(WebRtcPeer peer, SfuCounters counters, BandwidthEstimator estimator) : IMediaSink
 {
+    /// <summary>What a packet costs on the wire beyond its RTP bytes: SRTP tag (10), UDP (8), IPv4 (20).</summary>
+    internal const int WireOverhead = 38;
+    private const int ProbePadding = 255;
+
     public WebRtcPeer Peer { get; } = peer;
 
+    /// <summary>REMB + receiver-report loss: the estimate for a subscriber without transport-cc.</summary>
     public BandwidthEstimator Estimator { get; } = estimator;
 
+    /// <summary>The send-side estimate from the subscriber's transport-wide feedback.</summary>
+    public TransportCcEstimator Congestion { get; } = new();
+
+    /// <summary>The id the subscriber's answer gave the transport-wide sequence number extension; 0 when not negotiated.</summary>
+    public int TransportCcExtensionId { get; set; }
+
+    /// <summary>A video subscription with RTX whose stream carries probe padding; null when there is none.</summary>
+    public NackResponder? ProbeStream { get; set; }
+
+    /// <summary>The estimate layers are chosen by: transport-cc's once its feedback arrives, else loss + REMB.</summary>
+    public ulong Estimate => Congestion.FeedbackCount > 0 ? Congestion.Estimate : Estimator.Estimate;
+
     private readonly long _createdAt = System.Diagnostics.Stopwatch.GetTimestamp();
+    private readonly byte[] _stamped = new byte[PacketCache.MaxPacketLength + TransportWideStamp.BlockLength + 16];
+    private readonly byte[] _padding = new byte[12 + ProbePadding];
     private bool _forwardedOnce; // loop only
     private long _rateBytes, _rateSince = System.Diagnostics.Stopwatch.GetTimestamp(); // loop only
 
+    internal static long NowMicroseconds() =>
+        (long)(System.Diagnostics.Stopwatch.GetTimestamp() * (1_000_000.0 / System.Diagnostics.Stopwatch.Frequency));
+
     public bool SendRtp(ReadOnlySpan<byte> packet)
     {
-        if (!Peer.SendRtp(packet)) return false;
+        long now = NowMicroseconds();
+        if (!Send(packet, now, probeCluster: 0)) return false;
         counters.Forwarded(packet.Length);
         _rateBytes += packet.Length;
         if (!_forwardedOnce)
@@ -36,10 +65,51 @@ internal sealed class SubscriberSink(WebRtcPeer peer, SfuCounters counters, Band
             _forwardedOnce = true;
             counters.FirstForward("subscriber", System.Diagnostics.Stopwatch.GetElapsedTime(_createdAt));
         }
+        PaceProbe(now);
         return true;
     }
 
     public bool SendRtcp(ReadOnlySpan<byte> packet) => Peer.SendRtcp(packet);
+
+    /// <summary>
+    /// Sends the probe padding due by now at the cluster's rate (called per packet sent and per RTCP received: the loop
+    /// has no finer timer, so a cluster goes out in small bursts between media packets).
+    /// </summary>
+    public void PaceProbe(long now)
+    {
+        var probes = Congestion.Probes;
+        if (!probes.IsSending) return;
+        if (ProbeStream is not { } stream)
+        {
+            probes.Abandon(now);
+            return;
+        }
+        long due = probes.BytesDue(now);
+        for (int i = 0; due > 0 && probes.IsSending && i < 32; i++)
+        {
+            if (!stream.TryBuildPadding(_padding, ProbePadding, out int length))
+            {
+                probes.Abandon(now);
+                return;
+            }
+            if (!Send(_padding.AsSpan(0, length), now, probes.ActiveCluster)) return;
+            counters.ProbePaddingSent(length);
+            due -= length + TransportWideStamp.BlockLength + WireOverhead;
+        }
+    }
+
+    private bool Send(ReadOnlySpan<byte> packet, long now, int probeCluster)
+    {
+        int id = TransportCcExtensionId;
+        if (id == 0 || !RtpPacket.TryParse(packet, out var header) ||
+            !TransportWideStamp.TryWrite(packet, header, _stamped, id, Congestion.Sent.NextSequenceNumber, out int written))
+        {
+            return Peer.SendRtp(packet);
+        }
+        if (!Peer.SendRtp(_stamped.AsSpan(0, written))) return false;
+        Congestion.OnPacketSent(written + WireOverhead, now, probeCluster);
+        return true;
+    }
 
     /// <summary>Loop: tells the estimator what was sent since the last look, at most every half second.</summary>
     public void UpdateSendRate()
@@ -52,7 +122,7 @@ internal sealed class SubscriberSink(WebRtcPeer peer, SfuCounters counters, Band
         _rateSince = now;
     }
 
-    /// <summary>Counts the feedback in a subscriber's RTCP compound (NACK, PLI, FIR) for the metrics.</summary>
+    /// <summary>Counts the feedback in a subscriber's RTCP compound (NACK, PLI, FIR, transport-cc) for the metrics.</summary>
     public void CountFeedback(ReadOnlySpan<byte> compound)
     {
         var reader = new RtcpCompoundReader(compound);

@@ -6,7 +6,7 @@ import { SignInForm } from "./SignInForm";
  * Shown over the page when the session ended mid-work (a 401 that a refresh could not cure). The page stays
  * mounted underneath, so whatever the user typed is still there; the request that failed is retried after signing in.
  */
-export function SessionExpiredDialog() {
+export default function SessionExpiredDialog() {
   const status = useAuth((s) => s.status);
   const email = useAuth((s) => s.user?.email);
   const signOut = useAuth((s) => s.signOut);
