@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Conference.Server.Tests.Support;
 
 namespace Conference.LoadTest;
 
@@ -29,7 +30,7 @@ public sealed class ServerProcess : IAsyncDisposable
     public static async Task<ServerProcess> Start(CancellationToken cancel, params string[] settings)
     {
         var dll = RepoPaths.ServerDll();
-        var ports = FreePorts.Take(3);
+        int[] ports = [FreePorts.Tcp(), FreePorts.Tcp(), FreePorts.Tcp()];
         var dataPath = Directory.CreateTempSubdirectory("conference-loadtest-").FullName;
         var start = new ProcessStartInfo("dotnet")
         {

@@ -30,7 +30,7 @@ public sealed class JanusProcess : IAsyncDisposable
     public static JanusProcess Start()
     {
         EnsureMediaAddress();
-        int port = Conference.LoadTest.FreePorts.Take(1)[0];
+        int port = Conference.Server.Tests.Support.FreePorts.Tcp();
         string folder = Directory.CreateTempSubdirectory("sfu-load-janus-").FullName;
         File.WriteAllText(Path.Combine(folder, "janus.jcfg"), $$"""
             general: { configs_folder = "{{folder}}" debug_level = 3 session_timeout = 120 interface = "{{MediaAddress}}" }

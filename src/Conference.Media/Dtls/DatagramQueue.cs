@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Concurrent;
 using Org.BouncyCastle.Tls;
 
@@ -8,6 +9,8 @@ namespace Conference.Media.Dtls;
 /// RFC 7983 demultiplexer) enqueues received records, and the handshake thread blocks in
 /// <see cref="Receive(Span{byte}, int)"/> with BouncyCastle's retransmission deadline as the wait.
 /// Returning -1 on timeout is what lets BouncyCastle resend its last flight (RFC 6347 §4.2.4).
+/// Received copies live in pooled buffers, returned once the thread has taken them, and records go out without a copy
+/// of ours: the send callback sees BouncyCastle's buffer for the duration of the call only.
 /// </summary>
 internal sealed class DatagramQueue(Action<ReadOnlyMemory<byte>> send, int capacity, int maxDatagramSize)
     : DatagramTransport
@@ -15,20 +18,26 @@ internal sealed class DatagramQueue(Action<ReadOnlyMemory<byte>> send, int capac
     // Big enough for any UDP payload a peer might send; BouncyCastle sizes its record buffer from this.
     private const int ReceiveLimit = 2048;
 
-    private readonly BlockingCollection<byte[]> _received = new(new ConcurrentQueue<byte[]>(), capacity);
+    private readonly BlockingCollection<QueuedDatagram> _received = new(new ConcurrentQueue<QueuedDatagram>(), capacity);
+
+    /// <summary>True when no received datagram is waiting for the thread.</summary>
+    public bool IsEmpty => _received.Count == 0;
 
     /// <summary>Queues a copy of a received datagram; drops it when the queue is full or closed (UDP semantics).</summary>
     public void Enqueue(ReadOnlySpan<byte> datagram)
     {
         if (datagram.IsEmpty || datagram.Length > ReceiveLimit || _received.IsAddingCompleted) return;
+        byte[] copy = ArrayPool<byte>.Shared.Rent(datagram.Length);
+        datagram.CopyTo(copy);
         try
         {
-            _received.TryAdd(datagram.ToArray());
+            if (_received.TryAdd(new QueuedDatagram(copy, datagram.Length))) return;
         }
         catch (InvalidOperationException)
         {
             // Closed concurrently: drop.
         }
+        ArrayPool<byte>.Shared.Return(copy);
     }
 
     public int GetReceiveLimit() => ReceiveLimit;
@@ -39,7 +48,7 @@ internal sealed class DatagramQueue(Action<ReadOnlyMemory<byte>> send, int capac
 
     public int Receive(Span<byte> buffer, int waitMillis)
     {
-        byte[]? datagram;
+        QueuedDatagram datagram;
         try
         {
             if (!_received.TryTake(out datagram, Math.Max(0, waitMillis)))
@@ -53,18 +62,36 @@ internal sealed class DatagramQueue(Action<ReadOnlyMemory<byte>> send, int capac
             throw new TlsTimeoutException("DTLS transport closed");
         }
         int length = Math.Min(datagram.Length, buffer.Length);
-        datagram.AsSpan(0, length).CopyTo(buffer);
+        datagram.Buffer.AsSpan(0, length).CopyTo(buffer);
+        ArrayPool<byte>.Shared.Return(datagram.Buffer);
         return length;
     }
 
-    public void Send(byte[] buf, int off, int len) => Send(buf.AsSpan(off, len));
+    public void Send(byte[] buf, int off, int len)
+    {
+        if (_received.IsAddingCompleted) return;
+        send(buf.AsMemory(off, len));
+    }
 
     public void Send(ReadOnlySpan<byte> buffer)
     {
         if (_received.IsAddingCompleted) return;
-        send(buffer.ToArray());
+        // The callback takes memory; only a span's owner could lend it without a copy, so this path (not the one
+        // BouncyCastle's record layer uses) copies into a pooled buffer for the duration of the call.
+        byte[] copy = ArrayPool<byte>.Shared.Rent(buffer.Length);
+        try
+        {
+            buffer.CopyTo(copy);
+            send(copy.AsMemory(0, buffer.Length));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(copy);
+        }
     }
 
     /// <summary>Wakes a blocked receiver and refuses further datagrams.</summary>
     public void Close() => _received.CompleteAdding();
+
+    private readonly record struct QueuedDatagram(byte[] Buffer, int Length);
 }

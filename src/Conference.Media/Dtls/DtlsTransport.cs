@@ -57,6 +57,13 @@ public sealed class DtlsTransport : IDisposable
     /// <summary>Raised once when the association ends: close_notify either way, a fatal alert, or failure.</summary>
     public event Action? Closed;
 
+    /// <summary>
+    /// Raised on the transport's thread after <see cref="DataReceived"/> when no further received datagram is queued,
+    /// and once when the receive loop ends: the moment to send what handlers deferred while more records were waiting
+    /// (SCTP bundles relayed messages this way, <c>SctpSendBatch</c>).
+    /// </summary>
+    public event Action? ReceiveIdle;
+
     // RFC 6347 §4.1 record header (13 bytes) plus the AES-GCM explicit nonce (8) and tag (16) of
     // RFC 5288 §3; both cipher suites we allow are AES-GCM, so this is known before the handshake.
     private const int RecordOverhead = 13 + 8 + 16;
@@ -155,6 +162,18 @@ public sealed class DtlsTransport : IDisposable
 
     private void ReceiveLoop(BcDtlsTransport session)
     {
+        try
+        {
+            ReceiveRecords(session);
+        }
+        finally
+        {
+            RaiseIdle();
+        }
+    }
+
+    private void ReceiveRecords(BcDtlsTransport session)
+    {
         var buffer = new byte[Math.Max(session.GetReceiveLimit(), 1)];
         while (State == DtlsTransportState.Connected)
         {
@@ -181,6 +200,19 @@ public sealed class DtlsTransport : IDisposable
                 // A faulty consumer must not kill the DTLS thread; SCTP handles its own errors.
                 Report("data consumer threw", e);
             }
+            if (_queue.IsEmpty) RaiseIdle();
+        }
+    }
+
+    private void RaiseIdle()
+    {
+        try
+        {
+            ReceiveIdle?.Invoke();
+        }
+        catch (Exception e)
+        {
+            Report("idle handler threw", e);
         }
     }
 

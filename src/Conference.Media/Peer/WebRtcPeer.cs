@@ -53,6 +53,7 @@ public sealed partial class WebRtcPeer : IAsyncDisposable
             TimeProvider = _engine.TimeProvider,
             Dtls = new Dtls.DtlsTransportOptions { Faulted = _engine.Fault, RetransmitTimeoutEstimate = DtlsRetransmitTimeout },
             ReceiveLoop = _engine.Post,
+            IsOnReceiveLoop = () => _engine.IsOnLoop,
         };
         var transport = new DtlsSrtpTransport(role, _certificate, remoteFingerprint, SendDatagram, transportOptions);
         var session = new PeerMediaSession(transport, tracks, _engine.Counters,
@@ -114,7 +115,10 @@ public sealed partial class WebRtcPeer : IAsyncDisposable
     public IReadOnlyCollection<DataChannel> DataChannels =>
         Volatile.Read(ref _session)?.Transport.DataChannels?.Channels ?? (IReadOnlyCollection<DataChannel>)[];
 
-    /// <summary>SRTP-protects (pooled buffer) and sends to the selected, consented address. False when not sent.</summary>
+    /// <summary>
+    /// SRTP-protects and sends to the selected, consented address; false when not sent. On the engine's loop (the SFU's
+    /// forwarding) this takes no lock and allocates nothing; from another thread the packet is posted to the loop.
+    /// </summary>
     public bool SendRtp(ReadOnlySpan<byte> rtpPacket) => Volatile.Read(ref _session)?.Transport.SendRtp(rtpPacket) ?? false;
 
     public bool SendRtcp(ReadOnlySpan<byte> rtcpCompound) => Volatile.Read(ref _session)?.Transport.SendRtcp(rtcpCompound) ?? false;

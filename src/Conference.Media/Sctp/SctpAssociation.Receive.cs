@@ -8,6 +8,7 @@ public sealed partial class SctpAssociation
     private readonly HashSet<uint> _receivedAbove = [];
     private readonly List<uint> _duplicates = [];
     private readonly SctpReassembly _reassembly;
+    private readonly List<SctpMessage> _delivered = []; // messages completed by one chunk (under the lock)
     private readonly SctpTimer _sackTimer;
     private int _packetsSinceSack;
     private bool _sackNow;
@@ -39,9 +40,10 @@ public sealed partial class SctpAssociation
         while (_receivedAbove.Remove(_peerCumTsn + 1)) _peerCumTsn++;
         if (_receivedAbove.Count > 0 || chunk.ImmediateSack) _sackNow = true; // gaps are reported at once
 
-        var delivered = new List<SctpMessage>();
+        List<SctpMessage> delivered = _delivered;
         if (!_reassembly.Add(chunk, delivered))
         {
+            delivered.Clear();
             // RFC 8831 §6.6: a message beyond the announced max-message-size ends the association.
             Emit(_peerTag, SctpRawChunk.Abort(12, "message exceeds max-message-size"u8));
             Terminate("peer sent a message larger than the maximum message size");
@@ -72,6 +74,17 @@ public sealed partial class SctpAssociation
     private void SendSack()
     {
         if (_state is SctpAssociationState.Closed or SctpAssociationState.Idle) return;
+        IReadOnlyList<SctpGapBlock> blocks = _receivedAbove.Count == 0 ? Array.Empty<SctpGapBlock>() : GapBlocks(); // no gap: the common case
+        long window = Math.Max(0, _options.ReceiveWindow - _reassembly.BufferedBytes);
+        Emit(_peerTag, new SctpSackChunk(_peerCumTsn, (uint)window, blocks, _duplicates.Count == 0 ? [] : _duplicates.ToArray()));
+        _duplicates.Clear();
+        _packetsSinceSack = 0;
+        _sackNow = false;
+        _sackTimer.Stop();
+    }
+
+    private List<SctpGapBlock> GapBlocks()
+    {
         var offsets = new List<uint>(_receivedAbove.Count);
         foreach (uint tsn in _receivedAbove) offsets.Add(tsn - _peerCumTsn);
         offsets.Sort();
@@ -85,12 +98,7 @@ public sealed partial class SctpAssociation
             blocks.Add(new SctpGapBlock((ushort)offsets[i], (ushort)offsets[j]));
             i = j + 1;
         }
-        long window = Math.Max(0, _options.ReceiveWindow - _reassembly.BufferedBytes);
-        Emit(_peerTag, new SctpSackChunk(_peerCumTsn, (uint)window, blocks, _duplicates.ToArray()));
-        _duplicates.Clear();
-        _packetsSinceSack = 0;
-        _sackNow = false;
-        _sackTimer.Stop();
+        return blocks;
     }
 
     private void OnForwardTsn(SctpForwardTsnChunk forward)
@@ -101,7 +109,7 @@ public sealed partial class SctpAssociation
             _peerCumTsn = forward.NewCumulativeTsn;
             _receivedAbove.RemoveWhere(t => SctpSerial.LessOrEqual(t, _peerCumTsn));
             while (_receivedAbove.Remove(_peerCumTsn + 1)) _peerCumTsn++;
-            var delivered = new List<SctpMessage>();
+            List<SctpMessage> delivered = _delivered;
             _reassembly.Forward(forward.NewCumulativeTsn, forward.Streams, delivered);
             RaiseMessages(delivered);
         }
@@ -111,6 +119,7 @@ public sealed partial class SctpAssociation
 
     private void RaiseMessages(List<SctpMessage> delivered)
     {
-        foreach (SctpMessage message in delivered) Raise(() => MessageReceived?.Invoke(message));
+        foreach (SctpMessage message in delivered) RaiseMessage(message);
+        delivered.Clear();
     }
 }

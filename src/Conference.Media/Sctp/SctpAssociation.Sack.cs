@@ -33,8 +33,10 @@ public sealed partial class SctpAssociation
         _lastCumAck = cum;
 
         uint highestGapAcked = cum;
-        foreach (SctpGapBlock block in sack.GapBlocks)
+        IReadOnlyList<SctpGapBlock> gapBlocks = sack.GapBlocks;
+        for (int b = 0; b < gapBlocks.Count; b++)
         {
+            SctpGapBlock block = gapBlocks[b];
             // Offsets beyond what is in flight cannot match anything; a hostile SACK must not cost 64K steps per block.
             int end = Math.Min((int)block.End, _inflight.Count);
             for (int offset = block.Start; offset <= end; offset++)

@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace Conference.Media.Sctp;
 
 // Sending: fragmentation, congestion/flow control (RFC 9260 §6.1, §7), retransmission (§6.3),
@@ -26,6 +28,8 @@ public sealed partial class SctpAssociation
     // Sent chunks not yet covered by the peer's cumulative ack, in TSN order. TSNs are contiguous
     // from _lastCumAck + 1 because abandoned chunks stay here until FORWARD TSN is acknowledged.
     private readonly List<SctpOutboundChunk> _inflight = [];
+    private readonly List<SctpChunk> _packetChunks = []; // the packet TrySendData is filling (under the lock)
+    private bool _flushDeferred; // registered with a thread's SctpSendBatch, which sends our queue when it ends
 
     private int Mtu => _options.MaxPacketSize;
     // Rounded down to a multiple of 4: chunks are padded to 4 bytes (RFC 9260 §3.2), and a padded fragment must
@@ -72,16 +76,40 @@ public sealed partial class SctpAssociation
     {
         if (payload.Length == 0 || payload.Length > MaxSendMessageSize) return false;
         options ??= SctpSendOptions.Reliable;
-        bool accepted = false;
-        Run(() =>
+        SctpSendBatch? batch = SctpSendBatch.Current;
+        bool defer = false;
+        List<SctpOutgoingPacket>? packets;
+        List<SctpPendingEvent>? events;
+        lock (_lock)
         {
             if (_state is not (SctpAssociationState.Idle or SctpAssociationState.CookieWait or
-                SctpAssociationState.CookieEchoed or SctpAssociationState.Established)) return;
-            accepted = true;
+                SctpAssociationState.CookieEchoed or SctpAssociationState.Established)) return false;
             Enqueue(streamId, ppid, payload, options);
-            if (_state == SctpAssociationState.Established) TrySendData();
-        });
-        return accepted;
+            if (_state == SctpAssociationState.Established)
+            {
+                // In a batch (SctpSendBatch): send with what else this thread queues here before the batch ends.
+                if (batch is null) TrySendData();
+                else if (!_flushDeferred) defer = _flushDeferred = true;
+            }
+            TakePending(out packets, out events);
+        }
+        if (defer) batch!.Defer(this);
+        SendAndRaise(packets, events);
+        return true;
+    }
+
+    /// <summary>The end of a <see cref="SctpSendBatch"/> this association deferred its sending to.</summary>
+    internal void FlushDeferred()
+    {
+        List<SctpOutgoingPacket>? packets;
+        List<SctpPendingEvent>? events;
+        lock (_lock)
+        {
+            _flushDeferred = false;
+            TrySendData(); // sends only in states that may (CanSendData)
+            TakePending(out packets, out events);
+        }
+        SendAndRaise(packets, events);
     }
 
     private void Enqueue(ushort streamId, uint ppid, byte[] payload, SctpSendOptions options)
@@ -102,7 +130,7 @@ public sealed partial class SctpAssociation
             var data = new SctpDataChunk(_nextTsn++, streamId, ssn, ppid, payload.AsMemory(offset, length),
                 Unordered: !options.Ordered, Beginning: offset == 0, Ending: offset + length == payload.Length);
             var chunk = new SctpOutboundChunk(data, message);
-            message.Chunks.Add(chunk);
+            message.Add(chunk);
             _unsent.Enqueue(chunk);
         }
     }
@@ -121,7 +149,7 @@ public sealed partial class SctpAssociation
     private void TrySendData()
     {
         if (!CanSendData) return;
-        var packet = new List<SctpChunk>();
+        List<SctpChunk> packet = _packetChunks;
         int size = SctpPacket.HeaderLength;
         long flight = FlightSize();
         long now = NowMs;
@@ -178,7 +206,7 @@ public sealed partial class SctpAssociation
     private void FlushPacket(List<SctpChunk> packet, ref int size)
     {
         if (packet.Count == 0) return;
-        Emit(_peerTag, packet.ToArray());
+        Emit(_peerTag, CollectionsMarshal.AsSpan(packet));
         packet.Clear();
         size = SctpPacket.HeaderLength;
     }
@@ -192,8 +220,9 @@ public sealed partial class SctpAssociation
     private void Abandon(SctpOutboundMessage message)
     {
         message.Abandoned = true;
-        foreach (SctpOutboundChunk chunk in message.Chunks)
+        for (int i = 0; i < message.ChunkCount; i++)
         {
+            SctpOutboundChunk chunk = message.ChunkAt(i);
             if (chunk.SendCount == 0) continue; // still in _unsent; abandoned when dequeued
             chunk.Abandoned = true;
             chunk.NeedsRetransmit = false;
@@ -206,16 +235,16 @@ public sealed partial class SctpAssociation
     {
         if (!_peerSupportsForwardTsn) return;
         uint point = _lastCumAck;
-        var skipped = new Dictionary<ushort, ushort>();
+        Dictionary<ushort, ushort>? skipped = null; // only when something was abandoned (the send path calls this always)
         foreach (SctpOutboundChunk chunk in _inflight)
         {
             if (!chunk.Abandoned || chunk.Data.Tsn != point + 1) break;
             point = chunk.Data.Tsn;
-            if (!chunk.Data.Unordered) skipped[chunk.Data.StreamId] = chunk.Data.Ssn;
+            if (!chunk.Data.Unordered) (skipped ??= [])[chunk.Data.StreamId] = chunk.Data.Ssn;
         }
         if (point == _lastCumAck || point == _forwardTsnAnnounced && !repeat) return;
         _forwardTsnAnnounced = point;
-        Emit(_peerTag, new SctpForwardTsnChunk(point, skipped.Select(s => new SctpSkippedStream(s.Key, s.Value)).ToArray()));
+        Emit(_peerTag, new SctpForwardTsnChunk(point, skipped is null ? [] : [.. skipped.Select(s => new SctpSkippedStream(s.Key, s.Value))]));
         _t3.StartIfStopped(_rto);
     }
 

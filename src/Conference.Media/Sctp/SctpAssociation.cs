@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Security.Cryptography;
 
 namespace Conference.Media.Sctp;
@@ -7,7 +8,8 @@ namespace Conference.Media.Sctp;
 /// no checksum offload, one path. Packets come in through <see cref="OnPacket"/> and go out through
 /// the send callback; timers run on the injected <see cref="TimeProvider"/>.
 /// All state is guarded by one lock; packets and events are emitted after the lock is released so
-/// a synchronous transport or an event handler can safely call back in.
+/// a synchronous transport or an event handler can safely call back in. The send callback sees a pooled buffer that
+/// is reused once it returns: send or copy it there.
 /// </summary>
 public sealed partial class SctpAssociation : IDisposable
 {
@@ -16,8 +18,12 @@ public sealed partial class SctpAssociation : IDisposable
     private readonly Action<ReadOnlyMemory<byte>> _sendPacket;
     private readonly Lock _lock = new();
     private readonly byte[] _cookieSecret = RandomNumberGenerator.GetBytes(32);
-    private readonly List<byte[]> _outbox = [];
-    private readonly List<Action> _events = [];
+    // Packets (pooled buffers) and events produced under the lock, sent and raised after it is released. The lists are
+    // swapped out whole and their spares reused, so emitting costs no allocation of ours per packet or message.
+    private List<SctpOutgoingPacket> _outbox = [];
+    private List<SctpPendingEvent> _events = [];
+    private List<SctpOutgoingPacket>? _spareOutbox;
+    private List<SctpPendingEvent>? _spareEvents;
     private readonly SctpTimer _t1;
     private int _t1Count;
     private byte[]? _cookieToEcho;
@@ -81,7 +87,14 @@ public sealed partial class SctpAssociation : IDisposable
     public void OnPacket(ReadOnlySpan<byte> packet)
     {
         if (!SctpPacket.TryParse(packet, out SctpPacket? parsed)) return;
-        Run(() => Handle(parsed!));
+        List<SctpOutgoingPacket>? packets;
+        List<SctpPendingEvent>? events;
+        lock (_lock)
+        {
+            Handle(parsed!);
+            TakePending(out packets, out events);
+        }
+        SendAndRaise(packets, events);
     }
 
     /// <summary>Sends ABORT (RFC 9260 §9.1) and closes immediately.</summary>
@@ -115,8 +128,10 @@ public sealed partial class SctpAssociation : IDisposable
         if (!VerificationTagAccepted(packet, first)) return;
 
         bool receivedData = false;
-        foreach (SctpChunk chunk in packet.Chunks)
+        IReadOnlyList<SctpChunk> chunks = packet.Chunks;
+        for (int i = 0; i < chunks.Count; i++)
         {
+            SctpChunk chunk = chunks[i];
             if (_state == SctpAssociationState.Closed) return;
             switch (chunk)
             {
@@ -157,24 +172,79 @@ public sealed partial class SctpAssociation : IDisposable
     /// <summary>Runs <paramref name="action"/> under the lock, then sends queued packets and raises queued events.</summary>
     private void Run(Action action)
     {
-        byte[][] packets;
-        Action[] events;
+        List<SctpOutgoingPacket>? packets;
+        List<SctpPendingEvent>? events;
         lock (_lock)
         {
             action();
-            packets = _outbox.ToArray();
-            _outbox.Clear();
-            events = _events.ToArray();
-            _events.Clear();
+            TakePending(out packets, out events);
         }
-        foreach (byte[] packet in packets) _sendPacket(packet);
-        foreach (Action raise in events) raise();
+        SendAndRaise(packets, events);
     }
 
-    private void Emit(uint verificationTag, params SctpChunk[] chunks) =>
-        _outbox.Add(new SctpPacket(_options.LocalPort, _options.RemotePort, verificationTag, chunks).ToArray());
+    /// <summary>Under the lock: takes what was emitted and raised so far, leaving empty lists behind.</summary>
+    private void TakePending(out List<SctpOutgoingPacket>? packets, out List<SctpPendingEvent>? events)
+    {
+        packets = null;
+        events = null;
+        if (_outbox.Count > 0)
+        {
+            packets = _outbox;
+            _outbox = Interlocked.Exchange(ref _spareOutbox, null) ?? [];
+        }
+        if (_events.Count > 0)
+        {
+            events = _events;
+            _events = Interlocked.Exchange(ref _spareEvents, null) ?? [];
+        }
+    }
 
-    private void Raise(Action action) => _events.Add(action);
+    /// <summary>Outside the lock: sends the packets in order (returning their buffers), then raises the events.</summary>
+    private void SendAndRaise(List<SctpOutgoingPacket>? packets, List<SctpPendingEvent>? events)
+    {
+        if (packets is not null)
+        {
+            try
+            {
+                foreach (SctpOutgoingPacket packet in packets) _sendPacket(packet.Buffer.AsMemory(0, packet.Length));
+            }
+            finally
+            {
+                foreach (SctpOutgoingPacket packet in packets) ArrayPool<byte>.Shared.Return(packet.Buffer);
+                packets.Clear();
+                Interlocked.CompareExchange(ref _spareOutbox, packets, null);
+            }
+        }
+        if (events is not null)
+        {
+            try
+            {
+                foreach (SctpPendingEvent pending in events)
+                {
+                    if (pending.Message is { } message) MessageReceived?.Invoke(message);
+                    else pending.Action!();
+                }
+            }
+            finally
+            {
+                events.Clear();
+                Interlocked.CompareExchange(ref _spareEvents, events, null);
+            }
+        }
+    }
+
+    /// <summary>Serialises one packet into a pooled buffer, sent once the lock is released.</summary>
+    private void Emit(uint verificationTag, params ReadOnlySpan<SctpChunk> chunks)
+    {
+        int length = SctpPacket.LengthOf(chunks);
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(length);
+        SctpPacket.Write(buffer, _options.LocalPort, _options.RemotePort, verificationTag, chunks);
+        _outbox.Add(new SctpOutgoingPacket(buffer, length));
+    }
+
+    private void Raise(Action action) => _events.Add(new SctpPendingEvent(null, action));
+
+    private void RaiseMessage(SctpMessage message) => _events.Add(new SctpPendingEvent(message, null));
 
     private void Terminate(string? reason)
     {
@@ -197,3 +267,9 @@ public sealed partial class SctpAssociation : IDisposable
         return value;
     }
 }
+
+/// <summary>A serialised packet waiting for the lock to be released; <see cref="Buffer"/> is rented from the shared pool.</summary>
+internal readonly record struct SctpOutgoingPacket(byte[] Buffer, int Length);
+
+/// <summary>A received message (no closure needed) or another event, raised once the lock is released.</summary>
+internal readonly record struct SctpPendingEvent(SctpMessage? Message, Action? Action);

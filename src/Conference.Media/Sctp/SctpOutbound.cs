@@ -5,7 +5,18 @@ internal sealed class SctpOutboundMessage(SctpSendOptions options, long? expires
 {
     public SctpSendOptions Options { get; } = options;
     public long? ExpiresAtMs { get; } = expiresAtMs;
-    public List<SctpOutboundChunk> Chunks { get; } = [];
+    private SctpOutboundChunk? _first;
+    private List<SctpOutboundChunk>? _rest; // only for messages of several fragments
+
+    public int ChunkCount => _first is null ? 0 : 1 + (_rest?.Count ?? 0);
+
+    public SctpOutboundChunk ChunkAt(int index) => index == 0 ? _first! : _rest![index - 1];
+
+    public void Add(SctpOutboundChunk chunk)
+    {
+        if (_first is null) _first = chunk;
+        else (_rest ??= []).Add(chunk);
+    }
     public bool Abandoned { get; set; }
 }
 

@@ -11,17 +11,17 @@ public sealed record SctpPacket(ushort SourcePort, ushort DestinationPort, uint 
     public const int HeaderLength = 12;
     public const int ChunkHeaderLength = 4;
 
-    public int Length
-    {
-        get
-        {
-            int length = HeaderLength;
-            foreach (SctpChunk chunk in Chunks) length += PaddedChunkLength(chunk);
-            return length;
-        }
-    }
+    public int Length => LengthOf(Chunks is SctpChunk[] array ? array : [.. Chunks]);
 
     public static int PaddedChunkLength(SctpChunk chunk) => (ChunkHeaderLength + chunk.ValueLength + 3) & ~3;
+
+    /// <summary>The serialised length of a packet of these chunks.</summary>
+    public static int LengthOf(ReadOnlySpan<SctpChunk> chunks)
+    {
+        int length = HeaderLength;
+        foreach (SctpChunk chunk in chunks) length += PaddedChunkLength(chunk);
+        return length;
+    }
 
     public byte[] ToArray()
     {
@@ -31,16 +31,20 @@ public sealed record SctpPacket(ushort SourcePort, ushort DestinationPort, uint 
     }
 
     /// <summary>Serializes into <paramref name="destination"/> (at least <see cref="Length"/> bytes) and fills the checksum.</summary>
-    public int WriteTo(Span<byte> destination)
+    public int WriteTo(Span<byte> destination) =>
+        Write(destination, SourcePort, DestinationPort, VerificationTag, Chunks is SctpChunk[] array ? array : [.. Chunks]);
+
+    /// <summary>Serializes a packet without building one (the association's send path) and fills the checksum.</summary>
+    public static int Write(Span<byte> destination, ushort sourcePort, ushort destinationPort, uint verificationTag, ReadOnlySpan<SctpChunk> chunks)
     {
-        int length = Length;
+        int length = LengthOf(chunks);
         Span<byte> packet = destination[..length];
-        BinaryPrimitives.WriteUInt16BigEndian(packet, SourcePort);
-        BinaryPrimitives.WriteUInt16BigEndian(packet[2..], DestinationPort);
-        BinaryPrimitives.WriteUInt32BigEndian(packet[4..], VerificationTag);
+        BinaryPrimitives.WriteUInt16BigEndian(packet, sourcePort);
+        BinaryPrimitives.WriteUInt16BigEndian(packet[2..], destinationPort);
+        BinaryPrimitives.WriteUInt32BigEndian(packet[4..], verificationTag);
         BinaryPrimitives.WriteUInt32BigEndian(packet[8..], 0);
         int offset = HeaderLength;
-        foreach (SctpChunk chunk in Chunks)
+        foreach (SctpChunk chunk in chunks)
         {
             int padded = PaddedChunkLength(chunk);
             packet[offset] = chunk.Type;

@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace Conference.Media.Sctp;
 
 /// <summary>
@@ -21,6 +23,13 @@ internal sealed class SctpReassembly(int maxMessageSize)
         InboundStream stream = Stream(chunk.StreamId);
         // An SSN already delivered or skipped by FORWARD TSN: stale fragment.
         if (SctpSerial.Less(chunk.Ssn, stream.NextSsn)) return true;
+        if (chunk.Beginning && chunk.Ending && chunk.Ssn == stream.NextSsn && stream.Pending.Count == 0 && chunk.UserData.Length <= maxMessageSize)
+        {
+            // The common case, a whole message next in order: delivered as it came, nothing held or joined.
+            delivered.Add(new SctpMessage(chunk.StreamId, chunk.Ppid, Whole(chunk.UserData), false));
+            stream.NextSsn++;
+            return true;
+        }
         if (!stream.Pending.TryGetValue(chunk.Ssn, out List<SctpDataChunk>? fragments))
         {
             fragments = [];
@@ -66,7 +75,7 @@ internal sealed class SctpReassembly(int maxMessageSize)
     {
         if (chunk.Beginning && chunk.Ending)
         {
-            delivered.Add(new SctpMessage(chunk.StreamId, chunk.Ppid, chunk.UserData.ToArray(), true));
+            delivered.Add(new SctpMessage(chunk.StreamId, chunk.Ppid, Whole(chunk.UserData), true));
             return true;
         }
         _unordered[chunk.Tsn] = chunk;
@@ -126,6 +135,12 @@ internal sealed class SctpReassembly(int maxMessageSize)
         foreach (SctpDataChunk f in fragments) size += f.UserData.Length;
         return size;
     }
+
+    /// <summary>The chunk's own array when its data is all of one (as parsed), else a copy.</summary>
+    private static byte[] Whole(ReadOnlyMemory<byte> data) =>
+        MemoryMarshal.TryGetArray(data, out ArraySegment<byte> segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length
+            ? segment.Array
+            : data.ToArray();
 
     private static byte[] Join(List<SctpDataChunk> fragments, int size)
     {

@@ -26,6 +26,7 @@ public sealed class DtlsSrtpTransport : IDisposable
         _send = send;
         _faulted = options.Dtls.Faulted;
         Srtp.ReceiveLoop = options.ReceiveLoop;
+        if (options is { ReceiveLoop: { } post, IsOnReceiveLoop: { } isOnLoop }) Srtp.SendLoop = new SrtpSendLoop(isOnLoop, post);
         Dtls = new DtlsTransport(role, certificate, expectedRemoteFingerprint, datagram => _send(datagram.Span), options.Dtls);
         if (options.EnableSctp)
         {

@@ -20,4 +20,10 @@ public sealed record DtlsSrtpTransportOptions
 
     /// <summary>Posts to the loop that receives this transport's SRTP, which then owns the inbound keys' disposal.</summary>
     public Action<Action>? ReceiveLoop { get; init; }
+
+    /// <summary>
+    /// True on that loop. With <see cref="ReceiveLoop"/> it makes the loop the owner of the SRTP send side as well: it
+    /// protects without a lock, and sends from other threads are posted to it (docs/media.md, Threading).
+    /// </summary>
+    public Func<bool>? IsOnReceiveLoop { get; init; }
 }

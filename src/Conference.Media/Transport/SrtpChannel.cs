@@ -20,8 +20,10 @@ public enum SrtpReceiveResult
 
 /// <summary>
 /// The two SRTP sessions of one DTLS-SRTP association (RFC 5764 §4.2): one protects what we send, one
-/// unprotects what we receive. Receiving happens on one socket loop; sending may come from any thread,
-/// so protection is serialised by a lock and done in a pooled buffer.
+/// unprotects what we receive. Receiving happens on one socket loop. On an engine (<see cref="SendLoop"/> set) that
+/// loop owns the send side too: sends from it protect in a buffer of the channel's own, with no lock, and sends from
+/// other threads are posted to it as a copy. Without a loop (clients, tools) any thread may send: protection is then
+/// serialised by a lock and done in a pooled buffer.
 /// </summary>
 public sealed class SrtpChannel : IDisposable
 {
@@ -36,6 +38,12 @@ public sealed class SrtpChannel : IDisposable
     /// <summary>Posts work to the loop that unprotects (the engine's receive loop); null: dispose in place.</summary>
     internal Action<Action>? ReceiveLoop { get; set; }
 
+    /// <summary>The loop that owns the outbound session (the engine's); null: any thread sends, under a lock.</summary>
+    internal SrtpSendLoop? SendLoop { get; set; }
+
+    // The owning loop's protect buffer: only that loop touches it (grown, rarely, for a larger packet).
+    private byte[] _loopBuffer = [];
+
     public bool HasKeys => Volatile.Read(ref _outbound) is not null;
 
     public SrtpProfile? Profile => Volatile.Read(ref _outbound)?.Profile;
@@ -44,13 +52,7 @@ public sealed class SrtpChannel : IDisposable
     public SrtpStatistics InboundStatistics => Volatile.Read(ref _inbound)?.Statistics ?? default;
 
     /// <summary>Send-side statistics (packets protected).</summary>
-    public SrtpStatistics OutboundStatistics
-    {
-        get
-        {
-            lock (_sendLock) return _outbound?.Statistics ?? default;
-        }
-    }
+    public SrtpStatistics OutboundStatistics => Volatile.Read(ref _outbound)?.Statistics ?? default;
 
     /// <summary>Installs the keys split from the DTLS exporter; later calls are ignored.</summary>
     public void SetKeys(SrtpKeyMaterial keys)
@@ -90,6 +92,10 @@ public sealed class SrtpChannel : IDisposable
     public bool ProtectAndSend(ReadOnlySpan<byte> packet, bool isRtcp, DatagramSender send)
     {
         if (!HasKeys || packet.IsEmpty) return false;
+        if (SendLoop is { } loop)
+        {
+            return loop.IsCurrent() ? ProtectOnLoop(packet, isRtcp, send) : PostToLoop(loop, packet.ToArray(), isRtcp, send);
+        }
         byte[] buffer = ArrayPool<byte>.Shared.Rent(packet.Length + MaxOverhead);
         try
         {
@@ -113,6 +119,32 @@ public sealed class SrtpChannel : IDisposable
         }
     }
 
+    /// <summary>
+    /// Not on the owner (a test, a tool, a timer): the loop protects the copy in order with its own sends. Off the
+    /// packet path, so the copy and the closure are fine (a method of its own: a captured parameter would allocate the
+    /// closure on every call); true means handed over, like a datagram queued.
+    /// </summary>
+    private bool PostToLoop(SrtpSendLoop loop, byte[] copy, bool isRtcp, DatagramSender send)
+    {
+        loop.Post(() => ProtectOnLoop(copy, isRtcp, send));
+        return true;
+    }
+
+    /// <summary>On the owning loop: the session's ROC and SRTCP index are the loop's, so no lock; no allocation.</summary>
+    private bool ProtectOnLoop(ReadOnlySpan<byte> packet, bool isRtcp, DatagramSender send)
+    {
+        SrtpSession? outbound = Volatile.Read(ref _outbound);
+        if (outbound is null) return false; // disposed
+        if (_loopBuffer.Length < packet.Length + MaxOverhead) _loopBuffer = new byte[Math.Max(packet.Length + MaxOverhead, 1500)];
+        byte[] buffer = _loopBuffer;
+        packet.CopyTo(buffer);
+        int length;
+        bool protectedOk = isRtcp
+            ? outbound.TryProtectRtcp(buffer, packet.Length, out length)
+            : outbound.TryProtectRtp(buffer, packet.Length, out length);
+        return protectedOk && send(buffer.AsSpan(0, length));
+    }
+
     /// <summary>Forgets the keys; later sends return false and later receives report <see cref="SrtpReceiveResult.NoKeys"/>.</summary>
     public void Dispose()
     {
@@ -125,7 +157,12 @@ public sealed class SrtpChannel : IDisposable
             _inbound = null;
             _disposed = true;
         }
-        outbound?.Dispose();
+        // The owning loop may be protecting with it right now: it disposes it once it has moved past.
+        if (outbound is not null)
+        {
+            if (SendLoop is { } loop) loop.Post(outbound.Dispose);
+            else outbound.Dispose();
+        }
         // A receive in progress on the socket loop may still hold the inbound session: the loop that owns it
         // releases it, once it has moved past any packet it was unprotecting.
         if (inbound is null) return;
@@ -140,4 +177,12 @@ public sealed class SrtpChannel : IDisposable
         if (after.UnknownStreamsRejected > before.UnknownStreamsRejected) return SrtpReceiveResult.StreamLimit;
         return SrtpReceiveResult.Malformed;
     }
+}
+
+/// <summary>The loop that owns an <see cref="SrtpChannel"/>'s send side: whether the caller is on it, and how to post to it.</summary>
+internal sealed class SrtpSendLoop(Func<bool> isCurrent, Action<Action> post)
+{
+    public bool IsCurrent() => isCurrent();
+
+    public void Post(Action work) => post(work);
 }

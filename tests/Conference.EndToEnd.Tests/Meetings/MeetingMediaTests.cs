@@ -32,6 +32,7 @@ public sealed class MeetingMediaTests(MeetingFixture fixture, ITestOutputHelper 
                 output.WriteLine($"{at.User.Name}: {string.Join("; ", tracks.Select(t => $"{t.Source}@{t.ParticipantId}: {t.FramesDecoded} frames, {t.PacketsReceived} packets"))}");
                 Assert.DoesNotContain(tracks, t => t.ParticipantId == at.ParticipantId); // nobody gets their own media back
             }
+            output.WriteLine(await FirstForwardLog.DescribeAsync(fixture.Server));
 
             string screenTrackId = (await ada.EvaluateAsync("() => meeting.shareScreen()")).GetString()!;
             foreach (var at in new[] { grace, linus })
@@ -81,6 +82,7 @@ public sealed class MeetingMediaTests(MeetingFixture fixture, ITestOutputHelper 
                 // periodic keyframe, many seconds away.
                 Assert.True(delay <= 1000, $"first frame {delay} ms after connecting (the SFU should have asked the publisher for a keyframe)");
             }
+            output.WriteLine(await FirstForwardLog.DescribeAsync(fixture.Server));
         });
     }
 

@@ -38,6 +38,7 @@ public sealed class MeetingWeriftTests(MeetingFixture fixture, ITestOutputHelper
                 var tracks = await WaitForFlowAsync(ada, CameraAndMicrophone(werift.ParticipantId), Timeout);
                 output.WriteLine(string.Join("; ", tracks.Select(t => $"{t.Source}@{t.ParticipantId}: {t.FramesDecoded} frames, {t.PacketsReceived} packets")));
                 Assert.Empty(werift.Errors);
+                output.WriteLine(await FirstForwardLog.DescribeAsync(fixture.Server));
             }
             catch (Exception e)
             {

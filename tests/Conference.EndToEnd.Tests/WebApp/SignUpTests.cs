@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 
 namespace Conference.EndToEnd.Tests.WebApp;
@@ -25,6 +26,56 @@ public sealed class SignUpTests(WebAppFixture app) : IClassFixture<WebAppFixture
         await member.GetByRole(AriaRole.Button, new() { Name = "Open navigation" }).ClickAsync();
         await Assertions.Expect(member.GetByRole(AriaRole.Link, new() { Name = "Projects" })).ToBeVisibleAsync();
         await Assertions.Expect(member.GetByRole(AriaRole.Link, new() { Name = "Users" })).ToHaveCountAsync(0);
+    }
+
+    /// <summary>
+    /// A session that ends mid-work (a 401 that the refresh cannot cure: here the server's answers are replaced by 401s
+    /// for a moment, as when the session was revoked) asks to sign in again over the page: what was typed stays, and
+    /// the request that failed goes through after signing in.
+    /// </summary>
+    [Fact]
+    public async Task A_session_that_ends_mid_work_asks_to_sign_in_over_the_page_and_keeps_what_was_typed()
+    {
+        var page = await app.NewPageAsync();
+        string email = AppUser.Email("lin");
+        await AppUser.SignUpAsync(page, "Lin", email);
+        await page.GetByRole(AriaRole.Button, new() { Name = "New project" }).ClickAsync();
+        await page.GetByLabel("Name").FillAsync("Expiry");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create project" }).ClickAsync();
+        await page.WaitForURLAsync(new Regex("/projects/[a-z0-9]+/board$"));
+
+        var column = BoardScreen.Column(page, "todo");
+        await column.GetByRole(AriaRole.Button, new() { Name = "Add task to To do" }).ClickAsync();
+        var field = column.GetByLabel("New task in To do");
+        await field.FillAsync("Written before the session ended");
+
+        int refused = 0;
+        await page.RouteAsync("**/api/**", route =>
+        {
+            Interlocked.Increment(ref refused);
+            return route.FulfillAsync(new()
+            {
+                Status = 401,
+                ContentType = "application/problem+json",
+                Body = """{"type":"about:blank","title":"Unauthorized","status":401}""",
+            });
+        });
+        await field.PressAsync("Enter");
+        var dialog = page.GetByRole(AriaRole.Dialog, new() { Name = "Your session has ended" });
+        await Assertions.Expect(dialog).ToBeVisibleAsync();
+        Assert.True(Volatile.Read(ref refused) >= 2, $"{refused} API requests refused (the create, then the refresh)");
+        await Accessibility.AssertNoSeriousViolationsAsync(page, "session ended dialog");
+        await TestArtifacts.ScreenshotAsync(page, "session-ended");
+
+        await page.UnrouteAllAsync();
+        await Assertions.Expect(dialog.GetByLabel("Email")).ToHaveValueAsync(email);
+        await dialog.GetByLabel("Password").FillAsync(AppUser.Password);
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Assertions.Expect(dialog).ToHaveCountAsync(0);
+        // The page stayed mounted: the create that failed was retried with the new session, and the task is there.
+        await Assertions.Expect(BoardScreen.CardIn(page, "todo", "Written before the session ended")).ToBeVisibleAsync();
+        await page.ReloadAsync();
+        await Assertions.Expect(BoardScreen.CardIn(page, "todo", "Written before the session ended")).ToBeVisibleAsync();
     }
 
     [Fact]

@@ -16,13 +16,14 @@ public sealed class ConsentAndTimeoutTests
         var clientOptions = new WebRtcClientOptions { Ice = new IceClientOptions { ConsentInterval = TimeSpan.FromHours(2), ConsentTimeout = TimeSpan.FromHours(3) } };
         await using PeerTestRig rig = await PeerTestRig.ConnectAsync(engine: engine, clientOptions: clientOptions);
         byte[] rtp = PeerTestRig.RtpPacket(rig.Server.Tracks[0].LocalSsrc, 1, 111);
-        Assert.True(rig.Server.SendRtp(rtp));
+        // On the engine's loop, which owns the send path (from another thread a send is posted there and returns true).
+        Assert.True(await engine.InvokeAsync(() => rig.Server.SendRtp(rtp)));
 
         time.Advance(TimeSpan.FromSeconds(31)); // RFC 7675 §5.1: 30 s without an authenticated check
         long refusedBefore = engine.Counters.SendsWithoutConsent;
         RtpPacketSequence(rtp, 2);
 
-        Assert.False(rig.Server.SendRtp(rtp));
+        Assert.False(await engine.InvokeAsync(() => rig.Server.SendRtp(rtp)));
         Assert.True(engine.Counters.SendsWithoutConsent > refusedBefore);
         Assert.Equal(PeerState.Connected, rig.Server.State); // the housekeeping pass has not run yet
 

@@ -55,7 +55,7 @@ public sealed class HotPathAllocationTests
     }
 
     [Fact]
-    public async Task Sending_to_a_consented_address_takes_no_lock_and_does_not_allocate()
+    public async Task Sending_on_the_engine_loop_to_a_consented_address_takes_no_lock_and_does_not_allocate()
     {
         await using PeerTestRig rig = await PeerTestRig.ConnectAsync();
         byte[] rtp = PeerTestRig.RtpPacket(rig.Server.Tracks[0].LocalSsrc, 1, 111);
@@ -65,15 +65,38 @@ public sealed class HotPathAllocationTests
             for (int i = 0; i < 500; i++)
             {
                 Conference.Media.Rtp.RtpPacket.SetSequenceNumber(rtp, ++sequence);
-                rig.Server.SendRtp(rtp); // consent read from the published target (no agent lock), SRTP, sendto
+                // On the loop (as the SFU forwards): consent from the published target, SRTP in the loop's buffer, no lock.
+                Assert.True(rig.Server.SendRtp(rtp));
             }
         }
-        Burst(); // warm-up
 
-        long allocated = AllocationProbe.Fewest(Burst);
+        long allocated = await rig.Engine.InvokeAsync(() =>
+        {
+            Burst(); // warm-up
+            return AllocationProbe.Fewest(Burst);
+        });
 
         Assert.Equal(0, allocated);
         Assert.Equal(0, rig.Engine.Counters.SendsWithoutConsent);
-        await PeerTestRig.Eventually(() => rig.Client.Counters.RtpReceived > 0, "media at the client");
+        await PeerTestRig.Eventually(() => rig.Client.Counters.RtpReceived >= 1000, "media at the client");
+    }
+
+    [Fact]
+    public async Task A_send_from_another_thread_is_posted_to_the_loop_that_owns_the_srtp_context()
+    {
+        await using PeerTestRig rig = await PeerTestRig.ConnectAsync();
+        byte[] rtp = PeerTestRig.RtpPacket(rig.Server.Tracks[0].LocalSsrc, 1, 111);
+        long received = 0;
+        rig.Client.RtpReceived += (_, _, packet) => Interlocked.Increment(ref received);
+
+        Assert.False(rig.Engine.IsOnLoop);
+        for (ushort i = 1; i <= 20; i++)
+        {
+            Conference.Media.Rtp.RtpPacket.SetSequenceNumber(rtp, i);
+            Assert.True(rig.Server.SendRtp(rtp)); // handed to the loop, protected there in order with its own sends
+        }
+
+        await PeerTestRig.Eventually(() => Interlocked.Read(ref received) == 20, "all 20 packets decrypted at the client");
+        Assert.Equal(0, rig.Client.Counters.SrtpAuthenticationFailures);
     }
 }

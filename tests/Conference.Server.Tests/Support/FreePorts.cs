@@ -3,7 +3,7 @@ using System.Net.Sockets;
 
 namespace Conference.Server.Tests.Support;
 
-// Also compiled into Conference.EndToEnd.Tests (linked in its project file).
+// Also compiled into Conference.EndToEnd.Tests and the load tools under benchmarks/ (linked in their project files).
 /// <summary>
 /// Ports for servers the tests start. They come from below the kernel's ephemeral range
 /// (net.ipv4.ip_local_port_range, 32768–60999 by default): a port the kernel handed out for a bind to 0
@@ -16,49 +16,28 @@ public static class FreePorts
     private const int First = 20000, Count = 12000;
     private static int _next = Random.Shared.Next(Count);
 
-    public static int Tcp() => Find(IsFreeTcp);
+    public static int Tcp() => Find(SocketType.Stream, ProtocolType.Tcp);
 
-    public static int Udp() => Find(IsFreeUdp);
+    public static int Udp() => Find(SocketType.Dgram, ProtocolType.Udp);
 
-    private static int Find(Func<int, bool> isFree)
+    private static int Find(SocketType type, ProtocolType protocol)
     {
         for (var attempt = 0; attempt < Count; attempt++)
         {
             var port = First + (int)((uint)Interlocked.Increment(ref _next) % Count);
-            if (isFree(port)) return port;
+            if (IsFree(port, type, protocol)) return port;
         }
         throw new InvalidOperationException($"No free port in {First}–{First + Count - 1}.");
     }
 
-    private static bool IsFreeTcp(int port)
+    private static bool IsFree(int port, SocketType type, ProtocolType protocol)
     {
         try
         {
-            using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            using var socket = new Socket(AddressFamily.InterNetwork, type, protocol);
             socket.Bind(new IPEndPoint(IPAddress.Any, port));
             return true;
         }
         catch (SocketException) { return false; }
-    }
-
-    private static bool IsFreeUdp(int port)
-    {
-        try
-        {
-            using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-            socket.Bind(new IPEndPoint(IPAddress.Any, port));
-            return true;
-        }
-        catch (SocketException) { return false; }
-    }
-}
-
-public static class TempFolder
-{
-    public static string Create(string prefix)
-    {
-        var path = Path.Combine(Path.GetTempPath(), $"{prefix}-{Guid.NewGuid():N}");
-        Directory.CreateDirectory(path);
-        return path;
     }
 }

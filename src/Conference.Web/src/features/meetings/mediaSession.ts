@@ -54,8 +54,8 @@ export class MediaSession {
   private subscriberChain: Promise<void> = Promise.resolve();
   private reliable: RTCDataChannel | null = null;
   private closed = false;
-  /** Camera as three simulcast layers (docs/protocol.md). Off for now: see issue 15 (a web call did not show the first publisher's camera with it). */
-  simulcast = false;
+  /** Camera as three simulcast layers (docs/protocol.md): each subscriber gets the layer its tile and link need. */
+  simulcast = true;
 
   constructor(
     private readonly signaling: MediaSignaling,
