@@ -9,7 +9,7 @@ using Microsoft.Extensions.Logging;
 namespace Conference.Grains.Media;
 
 /// <summary>
-/// Recording (issue 16): while a recording runs, every forwarded track gets a WebM file (created through the
+/// Recording (issue 16): while a recording runs, every forwarded track gets a WebM file (Matroska for H.264) (created through the
 /// <see cref="IRecordingStore"/>) fed by the room's tap (<see cref="SfuRecordingTap"/>); tracks published later
 /// join, unpublished ones are finished. The 250 ms poll keeps the set in step; progress goes to the room's
 /// recordings grain every few seconds (one-way), so the metadata survives this silo.
@@ -89,10 +89,10 @@ public sealed partial class MediaRouterGrain
             if (RecordingTrackFormat.FromEncodingName(track.Codec, track.ClockRate, track.Channels) is not { } format)
             {
                 _unrecordable.Add(track.Info.TrackId);
-                RecordingLog.LogWarning("Room {Room}: track {Track} in {Codec} cannot be recorded (Opus, VP8 and VP9 can)", RoomId, track.Info.TrackId, track.Codec);
+                RecordingLog.LogWarning("Room {Room}: track {Track} in {Codec} cannot be recorded (Opus, VP8, VP9 and H.264 can)", RoomId, track.Info.TrackId, track.Codec);
                 continue;
             }
-            var key = RecordingKeys.For(RoomId, recording.RecordingId, track.Info.TrackId);
+            var key = RecordingKeys.For(RoomId, recording.RecordingId, track.Info.TrackId, format.FileExtension);
             _recordedKeys[track.Info.TrackId] = key;
             try
             {
@@ -134,6 +134,6 @@ public sealed partial class MediaRouterGrain
 
     private IReadOnlyList<RecordedTrack> Describe(RoomRecording recording) =>
         recording.Status().Select(t => new RecordedTrack(t.TrackId, t.ParticipantId, null, null, t.Kind, t.Source,
-            t.Codec.ToString().ToLowerInvariant(), _recordedKeys.GetValueOrDefault(t.TrackId) ?? RecordingKeys.For(RoomId, recording.RecordingId, t.TrackId),
+            t.Codec.ToString().ToLowerInvariant(), _recordedKeys.GetValueOrDefault(t.TrackId) ?? RecordingKeys.For(RoomId, recording.RecordingId, t.TrackId, new RecordingTrackFormat(t.Codec, 0).FileExtension),
             t.StartedAt, t.DurationMs, t.Bytes, t.Finished, t.Width, t.Height, t.Error)).ToList();
 }

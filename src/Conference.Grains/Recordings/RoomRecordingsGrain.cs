@@ -65,7 +65,7 @@ public sealed class RoomRecordingsGrain(
             if (stopped.Value is { } final) tracks = Merge(active.Tracks, final);
             else if (!EndedCleanly(active)) ended = RecordingState.Interrupted; // the router no longer had it: its silo went away
         }
-        catch (OrleansException ex)
+        catch (Exception ex) when (ex is OrleansException or TimeoutException)
         {
             logger.LogWarning(ex, "Room {Room}: the media router could not stop recording {Recording}", RoomId, active.Id);
             ended = RecordingState.Interrupted;
@@ -128,9 +128,18 @@ public sealed class RoomRecordingsGrain(
     {
         var final = recording with { State = ended, StoppedAt = time.GetUtcNow() };
         await state.Write(state.State with { Recordings = state.State.Recordings.Select(r => r.Id == final.Id ? final : r).ToList(), ActiveId = null });
+        try
+        {
+            await Announce(RoomEventTypes.RecordingStopped, final);
+        }
+        catch (Exception ex)
+        {
+            logger.LogError(ex, "Room {Room}: recordingStopped of recording {Recording} could not be announced", RoomId, final.Id);
+        }
+        logger.LogInformation("Room {Room}: recording {Recording} ended {State} ({Files} files, {Bytes} bytes)",
+            RoomId, final.Id, ended, final.Tracks.Count, final.Bytes);
         _watchdog?.Dispose();
         _watchdog = null;
-        await Announce(RoomEventTypes.RecordingStopped, final);
         return final;
     }
 
@@ -142,6 +151,7 @@ public sealed class RoomRecordingsGrain(
             if (ActiveRecording() is not { } active) return;
             string? routerHas;
             try { routerHas = await (await Router()).ActiveRecording(); }
+            catch (TimeoutException) { return; } // its silo stopped answering: once membership declares it dead, calls fail at once
             catch (OrleansException) { routerHas = null; }
             if (routerHas == active.Id) return;
             if (EndedCleanly(active)) // the router finished its files (the room emptied) before anyone said stop
@@ -162,8 +172,17 @@ public sealed class RoomRecordingsGrain(
         {
             try
             {
-                long size = track.Finished ? track.Bytes : await store.SalvageAsync(track.Key, CancellationToken.None);
-                salvaged.Add(track with { Bytes = size, Finished = true, Error = track.Finished ? track.Error : "ended with the SFU silo" });
+                if (track.Finished)
+                {
+                    salvaged.Add(track);
+                    continue;
+                }
+                var stored = await store.SalvageAsync(track.Key, CancellationToken.None);
+                salvaged.Add(track with
+                {
+                    Bytes = stored.Bytes, DurationMs = stored.Bytes == 0 ? 0 : stored.DurationMs ?? track.DurationMs, Finished = true,
+                    Error = stored.Bytes == 0 ? "nothing of it was stored before the SFU silo went away" : "ended with the SFU silo",
+                });
             }
             catch (Exception ex)
             {

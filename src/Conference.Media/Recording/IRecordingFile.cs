@@ -10,8 +10,11 @@ public interface IRecordingFile : IAsyncDisposable
     /// <summary>Seekable: the muxer finalises its header in place.</summary>
     Stream Stream { get; }
 
-    /// <summary>The first <paramref name="length"/> bytes are a playable file and will not change again, except the header.</summary>
-    void OnPrefixWritten(long length);
+    /// <summary>
+    /// The first <paramref name="length"/> bytes are a playable file of <paramref name="durationMs"/> and will not
+    /// change again, except the header.
+    /// </summary>
+    void OnPrefixWritten(long length, long durationMs);
 
     /// <summary>The file is finished at <paramref name="length"/> bytes (0: nothing was recorded): store it for good.</summary>
     Task CompleteAsync(long length, CancellationToken cancellation);

@@ -27,9 +27,9 @@ public sealed class TrackRecording
         StartedAt = startedAt;
         Queue = new RtpPacketQueue(queueCapacity);
         _recorder = new WebmTrackRecorder(format, file.Stream);
-        _recorder.Started += muxer => muxer.ClusterWritten += length =>
+        _recorder.Started += muxer => muxer.ClusterWritten += (length, durationMs) =>
         {
-            file.OnPrefixWritten(length);
+            file.OnPrefixWritten(length, durationMs);
             Volatile.Write(ref _bytes, length);
         };
     }

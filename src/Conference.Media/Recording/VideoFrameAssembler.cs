@@ -2,13 +2,14 @@ namespace Conference.Media.Recording;
 
 /// <summary>
 /// Joins the payloads of one video frame (same RTP timestamp, from the packet that begins it to the one that ends it)
-/// after the codec's payload descriptor is stripped. A gap inside a frame breaks it; after a broken frame nothing is
-/// written until the next keyframe (decoders would show corruption), and <see cref="WantsKeyframe"/> asks for one.
+/// after the codec's payload descriptor is stripped (VP8, VP9), or as length-prefixed NAL units (H.264, see
+/// <see cref="H264Payload"/>). A gap inside a frame breaks it; after a broken frame nothing is written until the next
+/// keyframe (decoders would show corruption), and <see cref="WantsKeyframe"/> asks for one.
 /// </summary>
 internal sealed class VideoFrameAssembler(RecordingCodec codec)
 {
-    private byte[] _frame = new byte[256 * 1024];
-    private int _length;
+    private readonly FrameBuffer _frame = new();
+    private int _openNal = -1;
     private uint _timestamp;
     private bool _open, _broken, _keyframe, _waitingForKeyframe = true;
 
@@ -38,25 +39,38 @@ internal sealed class VideoFrameAssembler(RecordingCodec codec)
             _open = false;
             _waitingForKeyframe = true;
         }
-        var descriptor = codec == RecordingCodec.Vp8 ? Vp8Payload.Parse(payload) : Vp9Payload.Parse(payload);
+        var descriptor = codec switch
+        {
+            RecordingCodec.Vp8 => Vp8Payload.Parse(payload),
+            RecordingCodec.Vp9 => Vp9Payload.Parse(payload),
+            _ => H264Payload.Parse(payload),
+        };
         if (!descriptor.Valid)
         {
             if (_open) _broken = true;
             return;
         }
-        if (descriptor.StartsFrame)
+        if (codec == RecordingCodec.H264)
         {
-            if (_open) FramesDropped++;
-            _open = true;
-            _broken = false;
-            _length = 0;
-            _timestamp = timestamp;
-            _keyframe = descriptor.Keyframe;
+            // No start-of-frame bit: a frame begins with the first packet after the last one's marker (a NAL unit or its first fragment).
+            if (!_open && descriptor.StartsFrame) Begin(timestamp, keyframe: false);
+            if (!_open) return;
+            _keyframe |= descriptor.Keyframe; // the IDR slice may follow the parameter sets in a later packet
+            if (!H264Payload.Append(payload, _frame, ref _openNal)) _broken = true;
         }
-        if (!_open) return;
-        Append(payload[descriptor.HeaderLength..]);
+        else
+        {
+            if (descriptor.StartsFrame)
+            {
+                if (_open) FramesDropped++;
+                Begin(timestamp, descriptor.Keyframe);
+            }
+            if (!_open) return;
+            payload[descriptor.HeaderLength..].CopyTo(_frame.Reserve(payload.Length - descriptor.HeaderLength));
+        }
         if (!(marker || descriptor.EndsFrame)) return;
         _open = false;
+        if (_openNal >= 0) _broken = true; // the frame ended inside a fragmented NAL unit
         if (_broken || (_waitingForKeyframe && !_keyframe))
         {
             FramesDropped++;
@@ -64,14 +78,17 @@ internal sealed class VideoFrameAssembler(RecordingCodec codec)
             return;
         }
         _waitingForKeyframe = false;
-        complete(_frame.AsSpan(0, _length), _timestamp, _keyframe);
+        complete(_frame.Bytes, _timestamp, _keyframe);
     }
 
-    private void Append(ReadOnlySpan<byte> bytes)
+    private void Begin(uint timestamp, bool keyframe)
     {
-        if (_length + bytes.Length > _frame.Length) Array.Resize(ref _frame, Math.Max(_frame.Length * 2, _length + bytes.Length));
-        bytes.CopyTo(_frame.AsSpan(_length));
-        _length += bytes.Length;
+        _open = true;
+        _broken = false;
+        _frame.Clear();
+        _openNal = -1;
+        _timestamp = timestamp;
+        _keyframe = keyframe;
     }
 }
 

@@ -3,7 +3,8 @@ using System.Buffers.Binary;
 namespace Conference.Media.Recording;
 
 /// <summary>
-/// Writes one track into a WebM (Matroska) file as frames arrive, so that what is on disk (or uploaded) is always
+/// Writes one track into a WebM (Matroska) file as frames arrive (H.264: a Matroska file, DocType "matroska",
+/// codec V_MPEG4/ISO/AVC with the AVCDecoderConfigurationRecord as CodecPrivate and length-prefixed NAL units), so that what is on disk (or uploaded) is always
 /// a playable prefix: the Segment starts with an unknown size (RFC 9559 §6.2), each Cluster is written whole with
 /// a known size once it closes. <see cref="Finish"/> appends the Cues and then patches, in place, the Segment size,
 /// the Duration and a SeekHead into Void elements reserved for them at the start (all within the first
@@ -24,12 +25,15 @@ public sealed class WebmMuxer
     private long _lastMs = -1, _lastDeltaMs;
     private bool _finished;
 
-    public WebmMuxer(Stream output, RecordingTrackFormat format, int width = 0, int height = 0, string writingApp = "Conference")
+    public WebmMuxer(Stream output, RecordingTrackFormat format, int width = 0, int height = 0, string writingApp = "Conference",
+        byte[]? codecPrivate = null)
     {
         if (!output.CanSeek) throw new ArgumentException("the output must be seekable (the header is finalised in place)", nameof(output));
+        if (format.Codec == RecordingCodec.H264 && codecPrivate is null)
+            throw new ArgumentException("H.264 needs its AVCDecoderConfigurationRecord", nameof(codecPrivate));
         _output = output;
         _video = format.IsVideo;
-        WriteHeader(format, width, height, writingApp);
+        WriteHeader(format, width, height, writingApp, codecPrivate);
     }
 
     /// <summary>Bytes at the start of the file that <see cref="Finish"/> may rewrite; everything after is final once written.</summary>
@@ -43,8 +47,8 @@ public sealed class WebmMuxer
     /// <summary>Presentation time of the last frame plus its expected duration, in milliseconds.</summary>
     public long DurationMs => _lastMs < 0 ? 0 : _lastMs + Math.Max(_lastDeltaMs, 1);
 
-    /// <summary>Raised after a cluster is written: the output is a valid prefix up to this many bytes.</summary>
-    public event Action<long>? ClusterWritten;
+    /// <summary>Raised after a cluster is written: the output is a valid prefix up to this many bytes, lasting this many milliseconds.</summary>
+    public event Action<long, long>? ClusterWritten;
 
     /// <summary>Adds a frame at <paramref name="timeMs"/> from the start (kept monotonic: an earlier time is raised to the last one).</summary>
     public void WriteFrame(long timeMs, ReadOnlySpan<byte> frame, bool keyframe)
@@ -143,10 +147,10 @@ public sealed class WebmMuxer
         _output.Write(_cluster.Written);
         _output.Flush();
         _cluster.Clear();
-        ClusterWritten?.Invoke(_output.Position);
+        ClusterWritten?.Invoke(_output.Position, DurationMs);
     }
 
-    private void WriteHeader(RecordingTrackFormat format, int width, int height, string writingApp)
+    private void WriteHeader(RecordingTrackFormat format, int width, int height, string writingApp, byte[]? codecPrivate)
     {
         var b = new EbmlBuffer();
         int ebml = b.StartMaster(MatroskaIds.Ebml);
@@ -154,7 +158,7 @@ public sealed class WebmMuxer
         b.WriteUInt(MatroskaIds.EbmlReadVersion, 1);
         b.WriteUInt(MatroskaIds.EbmlMaxIdLength, 4);
         b.WriteUInt(MatroskaIds.EbmlMaxSizeLength, 8);
-        b.WriteString(MatroskaIds.DocType, "webm");
+        b.WriteString(MatroskaIds.DocType, format.IsWebm ? "webm" : "matroska");
         b.WriteUInt(MatroskaIds.DocTypeVersion, 4);
         b.WriteUInt(MatroskaIds.DocTypeReadVersion, 2);
         b.EndMaster(ebml);
@@ -194,7 +198,13 @@ public sealed class WebmMuxer
                 b.EndMaster(audio);
                 break;
             default:
-                b.WriteString(MatroskaIds.CodecId, format.Codec == RecordingCodec.Vp8 ? "V_VP8" : "V_VP9");
+                b.WriteString(MatroskaIds.CodecId, format.Codec switch
+                {
+                    RecordingCodec.Vp8 => "V_VP8",
+                    RecordingCodec.Vp9 => "V_VP9",
+                    _ => "V_MPEG4/ISO/AVC",
+                });
+                if (codecPrivate is not null) b.WriteBinary(MatroskaIds.CodecPrivate, codecPrivate);
                 int video = b.StartMaster(MatroskaIds.Video);
                 b.WriteUInt(MatroskaIds.PixelWidth, (ulong)Math.Max(width, 1));
                 b.WriteUInt(MatroskaIds.PixelHeight, (ulong)Math.Max(height, 1));

@@ -4,7 +4,7 @@ namespace Conference.Media.Recording;
 
 /// <summary>
 /// Turns one published track's RTP (decrypted, as received) into a WebM file without transcoding: a small jitter
-/// buffer (<see cref="RtpReorderBuffer"/>) puts packets in order, VP8/VP9 frames are depacketised
+/// buffer (<see cref="RtpReorderBuffer"/>) puts packets in order, VP8/VP9/H.264 frames are depacketised
 /// (<see cref="VideoFrameAssembler"/>), RTP time becomes file time (<see cref="RtpTimeline"/>), and
 /// <see cref="WebmMuxer"/> writes. Video starts at a keyframe (<see cref="WantsKeyframe"/> tells the SFU to ask
 /// for one) and, after loss, resumes at the next one. An SSRC change (publisher restart) continues the same file.
@@ -20,6 +20,7 @@ public sealed class WebmTrackRecorder
     private readonly RtpReorderBuffer.OrderedPacket _onOrdered;
     private readonly VideoFrameAssembler.CompleteFrame _onFrame;
     private WebmMuxer? _muxer;
+    private byte[]? _sps, _pps;
     private uint _ssrc, _previousSsrc;
     private bool _hasSource;
     private long _lastArrivalMs;
@@ -96,7 +97,7 @@ public sealed class WebmTrackRecorder
 
     private void UpdateKeyframeWish()
     {
-        if (_video is not null) _wantsKeyframe = _video.WantsKeyframe;
+        if (_video is not null) _wantsKeyframe = _video.WantsKeyframe || _muxer is null; // a keyframe that could not start the file (no SPS) asks again
     }
 
     private void OnOrdered(ReadOnlySpan<byte> packet, bool gapBefore)
@@ -113,20 +114,33 @@ public sealed class WebmTrackRecorder
 
     private void OnFrame(ReadOnlySpan<byte> frame, uint timestamp, bool keyframe)
     {
-        if (_muxer is null)
+        if (_muxer is null && !TryStart(frame, keyframe)) return;
+        long notBefore = _muxer!.FramesWritten == 0 ? 0 : _muxer.DurationMs;
+        _muxer.WriteFrame(_timeline.ToMilliseconds(timestamp, _lastArrivalMs, notBefore), frame, keyframe);
+    }
+
+    /// <summary>The muxer begins at the first frame (video: a keyframe whose size is known; H.264: with its SPS and PPS).</summary>
+    private bool TryStart(ReadOnlySpan<byte> frame, bool keyframe)
+    {
+        byte[]? codecPrivate = null;
+        switch (_format.Codec)
         {
-            if (_format.IsVideo)
-            {
+            case RecordingCodec.Vp8 or RecordingCodec.Vp9:
                 bool known = _format.Codec == RecordingCodec.Vp8
                     ? Vp8Payload.TryReadDimensions(frame, out int width, out int height)
                     : Vp9Payload.TryReadDimensions(frame, out width, out height);
-                if (!known) return;
+                if (!known) return false;
                 (Width, Height) = (width, height);
-            }
-            _muxer = new WebmMuxer(_output, _format, Width, Height);
-            Started?.Invoke(_muxer);
+                break;
+            case RecordingCodec.H264:
+                H264Payload.FindParameterSets(frame, ref _sps, ref _pps); // kept from earlier frames too
+                if (!keyframe || _sps is null || _pps is null || !H264Sps.TryReadDimensions(_sps, out width, out height)) return false;
+                (Width, Height) = (width, height);
+                codecPrivate = H264Payload.DecoderConfiguration(_sps, _pps);
+                break;
         }
-        long notBefore = _muxer.FramesWritten == 0 ? 0 : _muxer.DurationMs;
-        _muxer.WriteFrame(_timeline.ToMilliseconds(timestamp, _lastArrivalMs, notBefore), frame, keyframe);
+        _muxer = new WebmMuxer(_output, _format, Width, Height, codecPrivate: codecPrivate);
+        Started?.Invoke(_muxer);
+        return true;
     }
 }

@@ -1,9 +1,10 @@
+using Conference.Recordings;
 using Conference.Rooms;
 using Conference.Tasks;
 
 namespace Conference.Server.Meetings;
 
-/// <summary>One call of a room as the REST API shows it: when, who attended and how long, and the tasks made in it.</summary>
+/// <summary>One call of a room as the REST API shows it: when, who attended and how long, the tasks made in it and its recordings.</summary>
 public sealed record MeetingSummary(
     string RoomId,
     string RoomName,
@@ -13,7 +14,8 @@ public sealed record MeetingSummary(
     DateTimeOffset? EndedAt,
     long DurationSeconds,
     IReadOnlyList<MeetingAttendee> Attendees,
-    IReadOnlyList<MeetingTaskSummary> Tasks);
+    IReadOnlyList<MeetingTaskSummary> Tasks,
+    IReadOnlyList<Recording> Recordings);
 
 /// <summary>A user who was in the call, with the seconds they were connected (all their joins added up).</summary>
 public sealed record MeetingAttendee(string UserId, string Name, long Seconds);
@@ -38,7 +40,9 @@ public static class MeetingSummaries
             if ((await grains.GetGrain<ITaskGrain>(made.TaskId).Get()).Value is { } task)
                 tasks.Add(new MeetingTaskSummary(task.Id, task.Name, task.Status, task.WorkflowStatus, made.MessageId, made.CreatedBy, made.CreatedAt));
         var duration = (long)((session.EndedAt ?? now) - session.StartedAt).TotalSeconds;
+        var recordings = (await grains.GetGrain<IRoomRecordingsGrain>(meeting.Room.Id).List()).Where(r => r.SessionId == session.Id)
+            .OrderBy(r => r.StartedAt).ToList();
         return new MeetingSummary(meeting.Room.Id, meeting.Room.Name, meeting.Room.ProjectId, session.Id, session.StartedAt, session.EndedAt,
-            duration, attendees, tasks);
+            duration, attendees, tasks, recordings);
     }
 }

@@ -9,9 +9,9 @@ public sealed class FileRecordingStore(string root) : IRecordingStore
     public Task<IRecordingFile> CreateAsync(string key, CancellationToken cancellation) =>
         Task.FromResult<IRecordingFile>(new LocalFile(OwnerOnlyFiles.Create(PathOf(key))));
 
-    /// <summary>Whatever reached the disk is the file (every complete cluster is a playable prefix).</summary>
-    public Task<long> SalvageAsync(string key, CancellationToken cancellation) =>
-        Task.FromResult(File.Exists(PathOf(key)) ? new FileInfo(PathOf(key)).Length : 0L);
+    /// <summary>Whatever reached the disk is the file (every complete cluster is a playable prefix); its length is what was last reported.</summary>
+    public Task<SalvagedFile> SalvageAsync(string key, CancellationToken cancellation) =>
+        Task.FromResult(new SalvagedFile(File.Exists(PathOf(key)) ? new FileInfo(PathOf(key)).Length : 0L, DurationMs: null));
 
     public Task<string?> PresignedUrlAsync(string key, TimeSpan lifetime, CancellationToken cancellation) => Task.FromResult<string?>(null);
 
@@ -39,7 +39,7 @@ public sealed class FileRecordingStore(string root) : IRecordingStore
     {
         public Stream Stream => stream;
 
-        public void OnPrefixWritten(long length) { }
+        public void OnPrefixWritten(long length, long durationMs) { }
 
         public async Task CompleteAsync(long length, CancellationToken cancellation)
         {

@@ -65,9 +65,9 @@ public static class RecordingsApi
         // The file store's download links: the token is the credential (time-limited), like a presigned URL.
         api.MapGet("/recordings/files/{token}", async (HttpContext http, string token, RecordingDownloads downloads, IRecordingStore store) =>
                 downloads.KeyOf(token) is { } key && await store.OpenReadAsync(key, http.RequestAborted) is { } stream
-                    ? Results.Stream(stream, "video/webm", Path.GetFileName(key))
+                    ? Results.Stream(stream, RecordingKeys.ContentType(key), Path.GetFileName(key))
                     : Problems.NotFound("Recording file", "link"))
-            .AllowAnonymous().WithTags("Recordings").WithName("DownloadRecordingFile").Produces(StatusCodes.Status200OK, contentType: "video/webm")
+            .AllowAnonymous().WithTags("Recordings").WithName("DownloadRecordingFile").Produces(StatusCodes.Status200OK, contentType: "video/webm", additionalContentTypes: ["video/x-matroska"])
             .ProducesProblem(StatusCodes.Status404NotFound);
         return api;
     }

@@ -4,7 +4,8 @@ namespace Conference.Server.Recordings;
 
 /// <summary>
 /// One track's spool on the SFU silo: complete clusters are uploaded in parts as they accumulate (one upload at a
-/// time, in order, off the writer thread); finishing uploads the finalised file. A failed part is retried with the next.
+/// time, in order, off the writer thread), each part labelled with the length of the file up to its end; finishing
+/// uploads the finalised file. A failed part is not retried: the final upload carries the whole file anyway.
 /// </summary>
 internal sealed class S3RecordingFile(S3RecordingStore store, string key, string spoolPath, FileStream spool) : IRecordingFile
 {
@@ -16,7 +17,7 @@ internal sealed class S3RecordingFile(S3RecordingStore store, string key, string
     public Stream Stream => spool;
 
     /// <summary>Writer thread: schedules the next part when a part's worth of complete clusters is on disk.</summary>
-    public void OnPrefixWritten(long length)
+    public void OnPrefixWritten(long length, long durationMs)
     {
         lock (_lock)
         {
@@ -26,7 +27,7 @@ internal sealed class S3RecordingFile(S3RecordingStore store, string key, string
             _scheduledTo = length;
             _uploads = _uploads.ContinueWith(async _ =>
             {
-                await store.UploadPart(key, part, spoolPath, offset, length - offset, CancellationToken.None);
+                await store.UploadPart(key, part, spoolPath, offset, length - offset, durationMs, CancellationToken.None);
                 Volatile.Write(ref _uploadedTo, length);
             }, TaskScheduler.Default).Unwrap();
         }

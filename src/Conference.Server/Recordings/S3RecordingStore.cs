@@ -36,10 +36,11 @@ public sealed class S3RecordingStore(IMinioClient client, RecordingOptions optio
         return new S3RecordingFile(this, key, spool, OwnerOnlyFiles.Create(spool));
     }
 
-    public async Task<long> SalvageAsync(string key, CancellationToken cancellation)
+    public async Task<SalvagedFile> SalvageAsync(string key, CancellationToken cancellation)
     {
         var joined = Path.Combine(spoolFolder, "salvage-" + Guid.NewGuid().ToString("N"));
         var parts = new List<string>();
+        long? durationMs = null;
         try
         {
             await using (var output = OwnerOnlyFiles.Create(joined))
@@ -49,8 +50,9 @@ public sealed class S3RecordingStore(IMinioClient client, RecordingOptions optio
                     var name = PartKey(key, part);
                     try
                     {
-                        await client.GetObjectAsync(new GetObjectArgs().WithBucket(options.Bucket).WithObject(name)
+                        var stat = await client.GetObjectAsync(new GetObjectArgs().WithBucket(options.Bucket).WithObject(name)
                             .WithCallbackStream((stream, token) => stream.CopyToAsync(output, token)), cancellation);
+                        durationMs = DurationOf(stat) ?? durationMs;
                     }
                     catch (ObjectNotFoundException) { break; }
                     parts.Add(name);
@@ -59,7 +61,7 @@ public sealed class S3RecordingStore(IMinioClient client, RecordingOptions optio
             long size = new FileInfo(joined).Length;
             if (size > 0) await PutFile(key, joined, size, cancellation);
             foreach (var part in parts) await client.RemoveObjectAsync(new RemoveObjectArgs().WithBucket(options.Bucket).WithObject(part), cancellation);
-            return size;
+            return new SalvagedFile(size, size == 0 ? 0 : durationMs);
         }
         finally
         {
@@ -89,9 +91,18 @@ public sealed class S3RecordingStore(IMinioClient client, RecordingOptions optio
 
     internal static string PartKey(string key, int part) => $"{key}.part{part:D5}";
 
-    internal int PartBytes => Math.Max(options.PartBytes, 64 * 1024);
+    internal int PartBytes => Math.Max(options.PartBytes, MinimumPartBytes);
 
-    internal async Task UploadPart(string key, int part, string spool, long offset, long length, CancellationToken cancellation)
+    internal const int MinimumPartBytes = 16 * 1024;
+
+    /// <summary>User metadata on each part: the length of the file up to the end of that part (what a salvage ends at).</summary>
+    private const string DurationHeader = "x-amz-meta-duration-ms";
+
+    private static long? DurationOf(Minio.DataModel.ObjectStat stat) =>
+        stat.MetaData?.FirstOrDefault(m => m.Key.EndsWith("duration-ms", StringComparison.OrdinalIgnoreCase)).Value is { } value
+            && long.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out long ms) ? ms : null;
+
+    internal async Task UploadPart(string key, int part, string spool, long offset, long length, long durationMs, CancellationToken cancellation)
     {
         try
         {
@@ -101,7 +112,8 @@ public sealed class S3RecordingStore(IMinioClient client, RecordingOptions optio
             await source.ReadExactlyAsync(bytes, cancellation);
             using var data = new MemoryStream(bytes, writable: false);
             await client.PutObjectAsync(new PutObjectArgs().WithBucket(options.Bucket).WithObject(PartKey(key, part))
-                .WithStreamData(data).WithObjectSize(length).WithContentType("application/octet-stream"), cancellation);
+                .WithStreamData(data).WithObjectSize(length).WithContentType("application/octet-stream")
+                .WithHeaders(new Dictionary<string, string> { [DurationHeader] = durationMs.ToString(System.Globalization.CultureInfo.InvariantCulture) }), cancellation);
             RecordingMetrics.BytesUploaded(length);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
@@ -136,7 +148,7 @@ public sealed class S3RecordingStore(IMinioClient client, RecordingOptions optio
     {
         await using var source = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 81920, useAsync: true);
         await client.PutObjectAsync(new PutObjectArgs().WithBucket(options.Bucket).WithObject(key)
-            .WithStreamData(source).WithObjectSize(size).WithContentType("video/webm"), cancellation);
+            .WithStreamData(source).WithObjectSize(size).WithContentType(RecordingKeys.ContentType(key)), cancellation);
     }
 
     private async Task EnsureBucket(CancellationToken cancellation)

@@ -47,18 +47,23 @@ public sealed class MeetingFixture : IAsyncLifetime
             ["Conference:Rooms:DisconnectGrace"] = DisconnectGrace.ToString("c"),
             ["Conference:Rtc:TurnUrls:0"] = $"turn:127.0.0.1:{TurnPort}?transport=udp",
             ["Conference:Rtc:TurnSecret"] = TurnSecret,
-            ["Conference:Recordings:Store"] = "s3",
-            ["Conference:Recordings:Endpoint"] = _s3.Endpoint,
-            ["Conference:Recordings:Bucket"] = _s3.Bucket,
-            ["Conference:Recordings:AccessKey"] = S3rverServer.Key,
-            ["Conference:Recordings:SecretKey"] = S3rverServer.Key,
-            ["Conference:Recordings:UseSsl"] = "false",
-            ["Conference:Recordings:PartBytes"] = RecordingPartBytes.ToString(),
-        }, TimeSpan.FromSeconds(90));
+        }.Concat(RecordingSettings(_s3, RecordingPartBytes)).ToDictionary(), TimeSpan.FromSeconds(90));
         Accounts = await MeetingAccounts.CreateAsync(_server);
         _pages = await MeetingPageHost.StartAsync();
         _chromium = await ChromiumBrowser.LaunchAsync();
     }
+
+    /// <summary>A server's settings that store its recordings in that s3rver, uploading parts of that size while recording.</summary>
+    public static Dictionary<string, string> RecordingSettings(S3rverServer s3, int partBytes) => new()
+    {
+        ["Conference:Recordings:Store"] = "s3",
+        ["Conference:Recordings:Endpoint"] = s3.Endpoint,
+        ["Conference:Recordings:Bucket"] = s3.Bucket,
+        ["Conference:Recordings:AccessKey"] = S3rverServer.Key,
+        ["Conference:Recordings:SecretKey"] = S3rverServer.Key,
+        ["Conference:Recordings:UseSsl"] = "false",
+        ["Conference:Recordings:PartBytes"] = partBytes.ToString(System.Globalization.CultureInfo.InvariantCulture),
+    };
 
     public Task<ChromiumParticipant> OpenParticipantAsync(ServerUser user) =>
         ChromiumParticipant.OpenAsync(Chromium.Context, PageAddress, user);

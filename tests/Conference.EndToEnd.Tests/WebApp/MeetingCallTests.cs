@@ -1,4 +1,6 @@
+using System.Text.Json;
 using System.Text.RegularExpressions;
+using Conference.Media.Tests.Recording;
 using Microsoft.Playwright;
 using static Conference.EndToEnd.Tests.WebApp.MeetingPages;
 
@@ -30,6 +32,13 @@ public sealed class MeetingCallTests(WebAppFixture app) : IClassFixture<WebAppFi
         var adaAtBob = await WaitPlayingAsync(bob.Page, "Ada");
         Assert.True(bobAtAda.Width > 0 && adaAtBob.Width > 0);
 
+        // Ada (the room's creator, so its host) records the call while it goes on (issue 16); Bob sees the indicator
+        // and has no record button.
+        await ada.Page.GetByRole(AriaRole.Button, new() { Name = "Start recording" }).ClickAsync();
+        await Assertions.Expect(bob.Page.GetByRole(AriaRole.Status, new() { Name = "This call is being recorded" })).ToBeVisibleAsync();
+        await Assertions.Expect(ada.Page.GetByRole(AriaRole.Status, new() { Name = "This call is being recorded" })).ToBeVisibleAsync();
+        await Assertions.Expect(bob.Page.GetByRole(AriaRole.Button, new() { Name = "Start recording" })).ToHaveCountAsync(0);
+
         // Chat both ways; the closed panel counts what arrived.
         await ada.Page.GetByRole(AriaRole.Button, new() { Name = "Chat", Exact = true }).ClickAsync();
         await SendChatAsync(ada.Page, "Hello Bob");
@@ -58,6 +67,14 @@ public sealed class MeetingCallTests(WebAppFixture app) : IClassFixture<WebAppFi
         await Accessibility.AssertNoSeriousViolationsAsync(ada.Page, "call");
         await ScreenshotAsync(ada.Page, "meeting-call");
 
+        await ada.Page.GetByRole(AriaRole.Button, new() { Name = "Stop recording" }).ClickAsync();
+        await Assertions.Expect(bob.Page.GetByRole(AriaRole.Status, new() { Name = "This call is being recorded" })).ToHaveCountAsync(0);
+        string roomId = Regex.Match(ada.Page.Url, "/rooms/([^/?#]+)").Groups[1].Value;
+        var stopped = (await app.Server.SendAsync(ada.Account, HttpMethod.Get, $"/api/rooms/{roomId}/recordings")).EnumerateArray().Single();
+        Assert.Equal("completed", stopped.GetProperty("state").GetString());
+        var adaCamera = stopped.GetProperty("tracks").EnumerateArray()
+            .Single(t => t.GetProperty("name").GetString() == "Ada" && t.GetProperty("source").GetString() == "camera");
+
         // Leaving removes the tile (camera and screen) at the other side.
         await bob.Page.GetByRole(AriaRole.Button, new() { Name = "Leave the call" }).ClickAsync();
         await Assertions.Expect(bob.Page.GetByRole(AriaRole.Heading, new() { Name = "You left the meeting" })).ToBeVisibleAsync();
@@ -70,6 +87,7 @@ public sealed class MeetingCallTests(WebAppFixture app) : IClassFixture<WebAppFi
         await ada.Page.GetByRole(AriaRole.Link, new() { Name = "Meeting summary" }).ClickAsync();
         await Assertions.Expect(ada.Page.GetByRole(AriaRole.List, new() { Name = "Tasks created" })).ToContainTextAsync("Fix the login page");
         await Assertions.Expect(ada.Page.GetByRole(AriaRole.List, new() { Name = "Attendees" })).ToContainTextAsync("Bob");
+        await SummaryListsTheRecordingWhoseLinkDownloadsItAsync(ada.Page, adaCamera);
         await ada.Page.GotoAsync($"/projects/{projectId}/meetings", new() { WaitUntil = WaitUntilState.DOMContentLoaded });
         await Assertions.Expect(ada.Page.GetByRole(AriaRole.Table, new() { Name = "Meetings" })).ToContainTextAsync("Fix the login page");
     }
@@ -156,5 +174,31 @@ public sealed class MeetingCallTests(WebAppFixture app) : IClassFixture<WebAppFi
         await ScreenshotAsync(carol.Page, "meeting-call-360");
         var width = await carol.Page.EvaluateAsync<int>("() => document.documentElement.scrollWidth");
         Assert.True(width <= 360, $"the call scrolls sideways at 360 px ({width} px wide)");
+    }
+
+    /// <summary>
+    /// The meeting summary's Recordings section lists the call's recording; its download links (fetched on demand)
+    /// name each file, and Ada's camera link downloads her camera's WebM in the browser, which ffprobe reads.
+    /// </summary>
+    private static async Task SummaryListsTheRecordingWhoseLinkDownloadsItAsync(IPage page, JsonElement camera)
+    {
+        var recordings = page.GetByRole(AriaRole.List, new() { Name = "Recordings" });
+        await Assertions.Expect(recordings.GetByRole(AriaRole.Listitem)).ToHaveCountAsync(1);
+        await Assertions.Expect(recordings).ToContainTextAsync("completed");
+        await recordings.GetByRole(AriaRole.Button, new() { NameRegex = new Regex("^Get download links") }).ClickAsync();
+        var link = recordings.GetByRole(AriaRole.Link, new() { Name = "Download Ada's camera", Exact = true });
+        await Assertions.Expect(link).ToBeVisibleAsync();
+        await Assertions.Expect(recordings.GetByRole(AriaRole.Link, new() { Name = "Download Bob's screen share", Exact = true })).ToBeVisibleAsync();
+        await Assertions.Expect(recordings.GetByRole(AriaRole.Link, new() { Name = "Download Bob's microphone", Exact = true })).ToBeVisibleAsync();
+        await Accessibility.AssertNoSeriousViolationsAsync(page, "meeting summary with a recording");
+        await ScreenshotAsync(page, "meeting-summary-recording");
+
+        var download = await page.RunAndWaitForDownloadAsync(() => link.ClickAsync());
+        Assert.Equal(camera.GetProperty("trackId").GetString() + ".webm", download.SuggestedFilename);
+        string file = await download.PathAsync();
+        Assert.Equal(camera.GetProperty("bytes").GetInt64(), new FileInfo(file).Length);
+        var stream = Assert.Single((await MediaTools.ProbeAsync(file)).Streams);
+        Assert.Equal(("video", camera.GetProperty("codec").GetString()), (stream.Type, stream.Codec));
+        Assert.Equal((camera.GetProperty("width").GetInt32(), camera.GetProperty("height").GetInt32()), (stream.Width, stream.Height));
     }
 }

@@ -46,4 +46,31 @@ internal static class EncodedMedia
         }
         return packets.Skip(2).ToList();
     }
+
+    /// <summary>
+    /// An H.264 Annex B stream (ffmpeg -f h264) as access units, each a list of NAL units without start codes; an
+    /// access unit delimiter (x264's aud=1) begins each one and is left out.
+    /// </summary>
+    public static List<List<byte[]>> ReadAnnexB(string path)
+    {
+        var bytes = File.ReadAllBytes(path);
+        var starts = new List<(int Nal, int Code)>();
+        for (int i = 0; i + 3 <= bytes.Length; i++)
+        {
+            if (bytes[i] != 0 || bytes[i + 1] != 0) continue;
+            if (bytes[i + 2] == 1) starts.Add((i + 3, i));
+            else if (i + 4 <= bytes.Length && bytes[i + 2] == 0 && bytes[i + 3] == 1) starts.Add((i + 4, i));
+            else continue;
+            i = starts[^1].Nal - 1;
+        }
+        var units = new List<List<byte[]>>();
+        for (int n = 0; n < starts.Count; n++)
+        {
+            int end = n + 1 < starts.Count ? starts[n + 1].Code : bytes.Length;
+            var nal = bytes.AsSpan(starts[n].Nal, end - starts[n].Nal).ToArray();
+            if ((nal[0] & 0x1F) == 9) units.Add([]); // access unit delimiter
+            else units[^1].Add(nal);
+        }
+        return units;
+    }
 }

@@ -6,16 +6,12 @@ namespace Conference.Media.Tests.Recording;
 /// Files written from synthetic RTP of real encoder output (ffmpeg's libvpx / libopus) are read back by ffprobe and
 /// decoded by ffmpeg without an error, through loss, reordering, a timestamp and sequence wrap, a mute gap and an SSRC change.
 /// </summary>
-public sealed class WebmTrackRecorderTests : IDisposable
+public sealed class WebmTrackRecorderTests : RecordedFiles
 {
-    private readonly string _folder = Directory.CreateTempSubdirectory("webm-test-").FullName;
-
-    public void Dispose() => Directory.Delete(_folder, recursive: true);
-
     [Fact]
     public async Task Vp8_with_loss_reordering_and_wraps_is_a_seekable_file_of_the_right_length()
     {
-        string ivf = Path.Combine(_folder, "in.ivf");
+        string ivf = PathOf("in.ivf");
         await MediaTools.EncodeAsync("-f", "lavfi", "-i", "testsrc=size=320x240:rate=30", "-t", "4", "-c:v", "libvpx",
             "-g", "30", "-b:v", "400k", "-f", "ivf", ivf);
         var frames = EncodedMedia.ReadIvf(ivf);
@@ -33,15 +29,8 @@ public sealed class WebmTrackRecorderTests : IDisposable
         }
         for (int i = 10; i + 1 < sends.Count; i += 17) (sends[i], sends[i + 1]) = (sends[i + 1], sends[i]); // reordering
 
-        string file = Path.Combine(_folder, "vp8.webm");
-        WebmTrackRecorder recorder;
-        await using (var output = File.Create(file))
-        {
-            recorder = new WebmTrackRecorder(new RecordingTrackFormat(RecordingCodec.Vp8, 90000), output);
-            Assert.True(recorder.WantsKeyframe);
-            foreach (var send in sends) recorder.OnRtp(send.Packet, send.ArrivalMs);
-            Assert.True(recorder.Complete());
-        }
+        var recorder = await RecordAsync("vp8.webm", new RecordingTrackFormat(RecordingCodec.Vp8, 90000), sends);
+        string file = PathOf("vp8.webm");
 
         Assert.Equal(1, recorder.PacketsLost);
         Assert.Equal(0, recorder.PacketsLate);
@@ -60,24 +49,20 @@ public sealed class WebmTrackRecorderTests : IDisposable
     [Fact]
     public async Task Vp8_source_change_continues_the_file_from_the_next_keyframe()
     {
-        string ivf = Path.Combine(_folder, "in.ivf");
+        string ivf = PathOf("in.ivf");
         await MediaTools.EncodeAsync("-f", "lavfi", "-i", "testsrc=size=176x144:rate=30", "-t", "3", "-c:v", "libvpx",
             "-g", "30", "-b:v", "200k", "-f", "ivf", ivf);
         var frames = EncodedMedia.ReadIvf(ivf);
         var rtp = new SyntheticRtp(96, 0x1111, 100, 5000);
-        string file = Path.Combine(_folder, "restart.webm");
-        WebmTrackRecorder recorder;
-        await using (var output = File.Create(file))
+        var sends = new List<RtpSend>();
+        for (int i = 0; i < frames.Count; i++)
         {
-            recorder = new WebmTrackRecorder(new RecordingTrackFormat(RecordingCodec.Vp8, 90000), output);
-            for (int i = 0; i < frames.Count; i++)
-            {
-                if (i == 30) (rtp.Ssrc, rtp.Sequence, rtp.Timestamp) = (0x2222, 40000, 777_000_000); // publisher restarted
-                foreach (var send in rtp.Vp8Frame(frames[i], arrivalMs: i * 33)) recorder.OnRtp(send.Packet, send.ArrivalMs);
-                rtp.Timestamp += 3000;
-            }
-            recorder.Complete();
+            if (i == 30) (rtp.Ssrc, rtp.Sequence, rtp.Timestamp) = (0x2222, 40000, 777_000_000); // publisher restarted
+            sends.AddRange(rtp.Vp8Frame(frames[i], arrivalMs: i * 33));
+            rtp.Timestamp += 3000;
         }
+        var recorder = await RecordAsync("restart.webm", new RecordingTrackFormat(RecordingCodec.Vp8, 90000), sends);
+        string file = PathOf("restart.webm");
 
         Assert.Equal(1, recorder.SourceChanges);
         var probe = await MediaTools.ProbeAsync(file);
@@ -88,22 +73,19 @@ public sealed class WebmTrackRecorderTests : IDisposable
     [Fact]
     public async Task Vp9_frames_are_recorded_with_their_size()
     {
-        string ivf = Path.Combine(_folder, "in.ivf");
+        string ivf = PathOf("in.ivf");
         await MediaTools.EncodeAsync("-f", "lavfi", "-i", "testsrc=size=256x144:rate=30", "-t", "2", "-c:v", "libvpx-vp9",
             "-g", "30", "-b:v", "200k", "-deadline", "realtime", "-cpu-used", "8", "-f", "ivf", ivf);
         var frames = EncodedMedia.ReadIvf(ivf);
         var rtp = new SyntheticRtp(98, 0x3333, 1, 0);
-        string file = Path.Combine(_folder, "vp9.webm");
-        await using (var output = File.Create(file))
+        var sends = new List<RtpSend>();
+        for (int i = 0; i < frames.Count; i++)
         {
-            var recorder = new WebmTrackRecorder(new RecordingTrackFormat(RecordingCodec.Vp9, 90000), output);
-            for (int i = 0; i < frames.Count; i++)
-            {
-                foreach (var send in rtp.Vp9Frame(frames[i], keyframe: i % 30 == 0, arrivalMs: i * 33)) recorder.OnRtp(send.Packet, send.ArrivalMs);
-                rtp.Timestamp += 3000;
-            }
-            recorder.Complete();
+            sends.AddRange(rtp.Vp9Frame(frames[i], keyframe: i % 30 == 0, arrivalMs: i * 33));
+            rtp.Timestamp += 3000;
         }
+        await RecordAsync("vp9.webm", new RecordingTrackFormat(RecordingCodec.Vp9, 90000), sends);
+        string file = PathOf("vp9.webm");
 
         var probe = await MediaTools.ProbeAsync(file);
         var stream = Assert.Single(probe.Streams);
@@ -115,7 +97,7 @@ public sealed class WebmTrackRecorderTests : IDisposable
     [Fact]
     public async Task Opus_with_a_mute_gap_and_loss_keeps_real_time()
     {
-        string ogg = Path.Combine(_folder, "in.ogg");
+        string ogg = PathOf("in.ogg");
         await MediaTools.EncodeAsync("-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000", "-t", "6", "-ac", "2",
             "-c:a", "libopus", "-frame_duration", "20", "-b:a", "48k", "-f", "ogg", ogg);
         var packets = EncodedMedia.ReadOggOpus(ogg);
@@ -133,14 +115,8 @@ public sealed class WebmTrackRecorderTests : IDisposable
         }
         for (int i = 3; i + 1 < sends.Count; i += 11) (sends[i], sends[i + 1]) = (sends[i + 1], sends[i]);
 
-        string file = Path.Combine(_folder, "opus.webm");
-        WebmTrackRecorder recorder;
-        await using (var output = File.Create(file))
-        {
-            recorder = new WebmTrackRecorder(new RecordingTrackFormat(RecordingCodec.Opus, 48000), output);
-            foreach (var send in sends) recorder.OnRtp(send.Packet, send.ArrivalMs);
-            recorder.Complete();
-        }
+        var recorder = await RecordAsync("opus.webm", new RecordingTrackFormat(RecordingCodec.Opus, 48000), sends);
+        string file = PathOf("opus.webm");
 
         Assert.Equal(4, recorder.PacketsLost); // i = 7, 57, 207, 257 (107 and 157 fell in the gap)
         var probe = await MediaTools.ProbeAsync(file);
@@ -156,7 +132,8 @@ public sealed class WebmTrackRecorderTests : IDisposable
         using var output = new MemoryStream();
         var muxer = new WebmMuxer(output, new RecordingTrackFormat(RecordingCodec.Opus, 48000));
         var boundaries = new List<long>();
-        muxer.ClusterWritten += boundaries.Add;
+        var durations = new List<long>();
+        muxer.ClusterWritten += (length, durationMs) => { boundaries.Add(length); durations.Add(durationMs); };
         byte[] before = [];
         for (int i = 0; i < 600; i++) muxer.WriteFrame(i * 20, [0xFC, 0xFF, 0xFE], keyframe: true);
         before = output.ToArray();
@@ -165,6 +142,7 @@ public sealed class WebmTrackRecorderTests : IDisposable
 
         Assert.Equal(3, boundaries.Count); // 12 s of audio in 5 s clusters: two closed while writing, the last by Finish
         Assert.Equal(before.Length, boundaries[1]);
+        Assert.Equal([5000, 10000, 12000], durations); // each prefix lasts up to the end of its last frame
         // Finish only appended (last cluster, cues) and patched bytes inside the header.
         int firstDifference = before.AsSpan().CommonPrefixLength(after);
         Assert.True(firstDifference < muxer.HeaderLength);

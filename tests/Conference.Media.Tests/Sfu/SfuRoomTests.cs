@@ -204,6 +204,48 @@ public sealed class SfuRoomTests : IAsyncLifetime
         Assert.Equal(0, _room.PublishedTrackCount);
     }
 
+    [Fact]
+    public async Task A_tap_sees_the_publishers_media_packets_but_not_its_rtx_retransmissions_or_probes()
+    {
+        await using var publisher = WebRtcClientPeer.Create();
+        await _room.SetTracksAsync("alice", [new SfuTrackInfo("cam", "video-0", "video", "camera", false)]);
+        var offer = publisher.CreateOffer(new ClientOfferOptions { DataChannel = false }.WithVideo(0x71DE0, rtxSsrc: 0x71DE1, MediaDirection.SendOnly));
+        publisher.SetAnswer(await Published(_room.PublishAsync("alice", offer)));
+        await publisher.Connected.WaitAsync(PeerTestRig.Wait);
+        var tap = new CollectingTap();
+        await _room.AddTapAsync(tap);
+        var video = publisher.Tracks.Single();
+        byte vp8 = (byte)video.Codecs.First(c => c.Name == "VP8").PayloadType, rtx = (byte)video.Codecs.First(c => c.Name == "rtx").PayloadType;
+
+        // Each media packet followed by an RTX packet on the RTX SSRC (RFC 4588: the original sequence number first).
+        ushort rtxSequence = 1;
+        await SendUntil(publisher, () =>
+        {
+            ushort sequence = _videoSeq++;
+            var resend = PeerTestRig.RtpPacket(0x71DE1, rtxSequence++, rtx, payloadLength: 202);
+            BinaryPrimitives.WriteUInt16BigEndian(resend.AsSpan(12), sequence);
+            publisher.SendRtp(resend);
+            return Vp8(0x71DE0, sequence, vp8, keyframe: sequence % 10 == 0);
+        }, () => tap.Count >= 20, "media packets at the tap");
+        await Task.Delay(100); // the RTX packets sent last have arrived too
+
+        Assert.All(tap.Snapshot(), p => Assert.Equal((vp8, 0x71DE0u), (p.PayloadType, p.Ssrc)));
+        await _room.RemoveTapAsync(tap);
+    }
+
+    /// <summary>What a tap saw: each packet's payload type and SSRC (the receive loop adds, the test reads).</summary>
+    private sealed class CollectingTap : ISfuMediaTap
+    {
+        private readonly ConcurrentQueue<(byte PayloadType, uint Ssrc)> _seen = new();
+
+        public int Count => _seen.Count;
+
+        public List<(byte PayloadType, uint Ssrc)> Snapshot() => [.. _seen];
+
+        public void OnPublisherRtp(string participantId, string trackId, ReadOnlySpan<byte> packet, in RtpHeader header) =>
+            _seen.Enqueue((header.PayloadType, header.Ssrc));
+    }
+
     private static async Task<string> Published(Task<SfuAnswer> publishing)
     {
         var published = await publishing;

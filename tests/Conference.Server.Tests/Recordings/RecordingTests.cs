@@ -89,6 +89,14 @@ public sealed class RecordingTests(ApiFactory factory) : IClassFixture<ApiFactor
         var bytes = await factory.CreateClient().GetByteArrayAsync(link);
         Assert.Equal(video.Bytes, bytes.Length);
         Assert.Equal(HttpStatusCode.NotFound, (await factory.CreateClient().GetAsync(link[..^4] + "AAAA")).StatusCode);
+
+        // The call's summary in the meeting history lists the recording (the room's list and the meeting itself).
+        var sessionId = started.SessionId!;
+        var meetings = (await admin.GetFromJsonAsync<JsonObject>($"/api/rooms/{roomId}/meetings"))!["items"]!.AsArray();
+        var meeting = meetings.Single(m => m!["sessionId"]!.GetValue<string>() == sessionId)!;
+        Assert.Equal(started.Id, meeting["recordings"]!.AsArray().Single()!["id"]!.GetValue<string>());
+        var one = (await admin.GetFromJsonAsync<JsonObject>($"/api/rooms/{roomId}/meetings/{sessionId}"))!;
+        Assert.Equal(("completed", 2), (one["recordings"]![0]!["state"]!.GetValue<string>(), one["recordings"]![0]!["tracks"]!.AsArray().Count));
     }
 
     [Fact]

@@ -38,14 +38,14 @@ public sealed class S3RecordingStoreTests(S3RecordingStoreTests.Bucket bucket) :
         {
             await file.Stream.WriteAsync(content.AsMemory(0, PartBytes + 100));
             await file.Stream.FlushAsync();
-            file.OnPrefixWritten(PartBytes + 100);
+            file.OnPrefixWritten(PartBytes + 100, durationMs: 1000);
             // The first part is in the bucket while the file is still being written.
             var part = await WaitForObject(S3RecordingStore.PartKey(key, 1));
             Assert.Equal(content[..(PartBytes + 100)], part);
 
             await file.Stream.WriteAsync(content.AsMemory(PartBytes + 100));
             await file.Stream.FlushAsync();
-            file.OnPrefixWritten(content.Length - 10); // less than a part's worth more: no new part
+            file.OnPrefixWritten(content.Length - 10, durationMs: 2000); // less than a part's worth more: no new part
             await file.CompleteAsync(content.Length, CancellationToken.None);
         }
 
@@ -75,18 +75,18 @@ public sealed class S3RecordingStoreTests(S3RecordingStoreTests.Bucket bucket) :
         {
             await file.Stream.WriteAsync(content);
             await file.Stream.FlushAsync();
-            file.OnPrefixWritten(PartBytes);
-            file.OnPrefixWritten(PartBytes * 2);
+            file.OnPrefixWritten(PartBytes, durationMs: 4000);
+            file.OnPrefixWritten(PartBytes * 2, durationMs: 8000);
             await WaitForObject(S3RecordingStore.PartKey(key, 2));
             // The writer goes away (its silo died): the rest of the spool and the final upload never happen.
         }
 
-        long size = await store.SalvageAsync(key, CancellationToken.None);
+        var salvaged = await store.SalvageAsync(key, CancellationToken.None);
 
-        Assert.Equal(PartBytes * 2, size);
+        Assert.Equal(new SalvagedFile(PartBytes * 2, DurationMs: 8000), salvaged); // the length the last uploaded part was labelled with
         Assert.Equal(content[..(PartBytes * 2)], await Read(store, key));
         Assert.Equal([Path.GetFileName(key)], Objects(key));
-        Assert.Equal(0, await store.SalvageAsync(Key(), CancellationToken.None)); // nothing uploaded: nothing to salvage
+        Assert.Equal(new SalvagedFile(0, 0), await store.SalvageAsync(Key(), CancellationToken.None)); // nothing uploaded: nothing to salvage
     }
 
     private S3RecordingStore Store() => S3RecordingStore.Create(new RecordingOptions

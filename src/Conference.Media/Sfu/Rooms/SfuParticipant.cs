@@ -131,7 +131,8 @@ internal sealed partial class SfuParticipant(string id, SfuRoom room)
         if (!Volatile.Read(ref _byPublisherSection).TryGetValue(section, out var track) || !RtpPacket.TryParse(packet, out var header)) return;
         long start = Stopwatch.GetTimestamp();
         long forwardedBefore = _publisherForwarded ? 0 : room.Counters.ForwardedPackets;
-        if (track.Fanout.OnPublisherRtp(packet, header) && track.Fanout.Subscriptions.Count > 0)
+        bool media = track.Fanout.OnPublisherRtp(packet, header); // false for RTX, padding-only, unknown streams
+        if (media && track.Fanout.Subscriptions.Count > 0)
         {
             room.Counters.ForwardingLatency?.Record(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
             if (!_publisherForwarded && room.Counters.ForwardedPackets > forwardedBefore)
@@ -142,8 +143,10 @@ internal sealed partial class SfuParticipant(string id, SfuRoom room)
         }
         if (track.AudioLevelExtensionId > 0) room.OnAudioLevel(track.Info.TrackId, packet, header, track.AudioLevelExtensionId);
         var taps = room.Taps;
-        // Simulcast: recordings take the top layer only (dynacast keeps it active while a tap is there).
-        if (taps.Length > 0 && (!track.Fanout.Options.IsSimulcast || track.Fanout.FindStream(header.Ssrc)?.Layer == track.Fanout.LayerRids.Count - 1))
+        // Media packets only: an RTX retransmission or probe (its own SSRC) would read as a new source to a recorder,
+        // which then took the real stream for stragglers and wrote no more video. Simulcast: recordings take the top
+        // layer only (dynacast keeps it active while a tap is there).
+        if (media && taps.Length > 0 && (!track.Fanout.Options.IsSimulcast || track.Fanout.FindStream(header.Ssrc)?.Layer == track.Fanout.LayerRids.Count - 1))
         {
             for (int i = 0; i < taps.Length; i++) taps[i].OnPublisherRtp(Id, track.Info.TrackId, packet, header);
         }

@@ -14,9 +14,11 @@ import PeopleIcon from '@mui/icons-material/PeopleOutline';
 import LinkIcon from '@mui/icons-material/Link';
 import CallEndIcon from '@mui/icons-material/CallEnd';
 import SettingsIcon from '@mui/icons-material/SettingsOutlined';
+import RecordIcon from '@mui/icons-material/FiberManualRecord';
+import StopRecordIcon from '@mui/icons-material/StopCircleOutlined';
 import { unreadCount } from './chatLog';
 import { reactionEmojis } from './dataMessages';
-import type { MeetingCall } from './meetingCall';
+import { messageOf, type MeetingCall } from './meetingCall';
 import { DevicesDialog } from './DevicesDialog';
 
 export type Panel = 'chat' | 'people' | null;
@@ -33,6 +35,9 @@ interface Props {
 /** The call's buttons, each labelled and reachable by keyboard; toggles say whether they are on (aria-pressed). */
 export function CallControls({ call, panel, onPanel, onInvite, onLeave, onError }: Props) {
   const local = useStore(call.store, (s) => s.local);
+  const recording = useStore(call.store, (s) => s.recording !== null);
+  const isHost = useStore(call.store, (s) => (s.selfId ? s.participants[s.selfId]?.role === 'host' : false));
+  const [switchingRecording, setSwitchingRecording] = useState(false);
   const unread = useStore(call.store, (s) => unreadCount(s.messages, s.lastReadSequence, s.selfUserId ?? ''));
   const [reactionsAnchor, setReactionsAnchor] = useState<HTMLElement | null>(null);
   const [choosingDevices, setChoosingDevices] = useState(false);
@@ -49,6 +54,17 @@ export function CallControls({ call, panel, onPanel, onInvite, onLeave, onError 
       return; // the user chose not to share
     }
     await call.shareScreen(stream);
+  }
+
+  async function toggleRecording() {
+    setSwitchingRecording(true);
+    try {
+      await call.setRecording(!recording);
+    } catch (e) {
+      onError(messageOf(e));
+    } finally {
+      setSwitchingRecording(false);
+    }
   }
 
   const button = (label: string, icon: React.ReactNode, onClick: () => void, options: { pressed?: boolean; color?: 'error' | 'primary' | 'default' | 'warning' } = {}) => (
@@ -88,6 +104,16 @@ export function CallControls({ call, panel, onPanel, onInvite, onLeave, onError 
         {button('Participants', <PeopleIcon />, () => onPanel(panel === 'people' ? null : 'people'), { pressed: panel === 'people', color: panel === 'people' ? 'primary' : 'default' })}
         {button('Camera and microphone', <SettingsIcon />, () => setChoosingDevices(true))}
         {onInvite && button('Copy invite link', <LinkIcon />, onInvite)}
+        {isHost && (
+          <Tooltip title={recording ? 'Stop recording' : 'Start recording'}>
+            <span>
+              <IconButton aria-label={recording ? 'Stop recording' : 'Start recording'} aria-pressed={recording} disabled={switchingRecording}
+                onClick={() => void toggleRecording()} color={recording ? 'error' : 'default'} sx={{ bgcolor: 'action.hover' }}>
+                {recording ? <StopRecordIcon /> : <RecordIcon />}
+              </IconButton>
+            </span>
+          </Tooltip>
+        )}
         <Tooltip title="Leave the call">
           <IconButton aria-label="Leave the call" onClick={onLeave} sx={{ bgcolor: 'error.main', color: 'error.contrastText', '&:hover': { bgcolor: 'error.dark' } }}>
             <CallEndIcon />

@@ -3,6 +3,7 @@ import { useStore } from 'zustand';
 import { Alert, Box, Chip, Drawer, Snackbar, Stack, Typography, useMediaQuery } from '@mui/material';
 import { useTheme } from '@mui/material/styles';
 import SignalIcon from '@mui/icons-material/NetworkCheck';
+import RecordIcon from '@mui/icons-material/FiberManualRecord';
 import { problemMessage } from '../../api/problems';
 import { CallControls, type Panel } from './CallControls';
 import { ChatPanel } from './ChatPanel';
@@ -19,7 +20,7 @@ import { VideoTile } from './VideoTile';
 // The icon carries the colour; the text keeps the default contrast.
 const qualityColor = { good: 'success.main', fair: 'warning.dark', poor: 'error.main', unknown: 'text.secondary' } as const;
 
-/** The call: the adaptive grid, the reconnecting banner, the quality badge, the controls and the chat/people panel. */
+/** The call: the adaptive grid, the reconnecting banner, the recording indicator, the quality badge, the controls and the chat/people panel. */
 export function CallView({ call, roomName, projectId, canInvite, onLeave }: { call: MeetingCall; roomName: string; projectId: string | null; canInvite: boolean; onLeave(): void }) {
   const theme = useTheme();
   const wide = useMediaQuery(theme.breakpoints.up('md'), { noSsr: true }); // no SSR: the first render already knows (no second pass)
@@ -64,6 +65,9 @@ export function CallView({ call, roomName, projectId, canInvite, onLeave }: { ca
         <Typography variant="h1" sx={{ fontSize: '1.15rem', flex: 1, minWidth: 0 }} noWrap>
           {roomName}
         </Typography>
+        {state.recording && (
+          <Chip size="small" role="status" color="error" icon={<RecordIcon />} label="Recording" aria-label="This call is being recorded" />
+        )}
         <Chip
           size="small"
           icon={<SignalIcon sx={{ '&&': { color: qualityColor[state.quality] } }} />}

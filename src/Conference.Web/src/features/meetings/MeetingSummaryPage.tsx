@@ -3,9 +3,10 @@ import { Box, Button, Link, List, ListItem, ListItemText, Paper, Stack, Typograp
 import { useLoad } from '../../common/useLoad';
 import { EmptyState, ErrorState, Loading } from '../../common/States';
 import { duration } from './MeetingHistory';
+import { MeetingRecordings } from './MeetingRecordings';
 import { meetingSummary } from './roomsApi';
 
-/** One meeting: when, how long, who attended (and for how long), and the tasks created during it. */
+/** One meeting: when, how long, who attended (and for how long), the tasks created during it and its recordings. */
 export function Component() {
   const { roomId = '', sessionId = '' } = useParams();
   const summary = useLoad(() => meetingSummary(roomId, sessionId), [roomId, sessionId]);
@@ -49,6 +50,10 @@ export function Component() {
                 ))}
               </List>
             )}
+          </Paper>
+          <Paper variant="outlined" sx={{ p: 2 }}>
+            <Typography variant="h2" sx={{ fontSize: '1.1rem' }}>Recordings</Typography>
+            <MeetingRecordings roomId={roomId} recordings={m.recordings} />
           </Paper>
           <Stack direction="row" spacing={2}>
             <Button variant="contained" component={RouterLink} to={`/rooms/${roomId}`}>Open the room</Button>

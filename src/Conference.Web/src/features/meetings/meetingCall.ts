@@ -190,6 +190,13 @@ export class MeetingCall {
     this.store.setState((s) => applyEvent(s, { roomId: deleted.roomId, type: 'chatMessageDeleted', message: deleted }, this.deps.now()));
   }
 
+  /** Starts (or stops) recording the call: the room's host or an admin only (the hub says so otherwise). */
+  async setRecording(on: boolean): Promise<void> {
+    const recording = on ? await this.signaling.startRecording() : await this.signaling.stopRecording();
+    const roomId = this.store.getState().room?.id ?? '';
+    this.store.setState((s) => applyEvent(s, { roomId, type: on ? 'recordingStarted' : 'recordingStopped', recording }, this.deps.now()));
+  }
+
   /** Tells the others we are typing, at most every 2 s. */
   typing(): void {
     const now = this.deps.now();
@@ -326,6 +333,7 @@ export class MeetingCall {
   }
 }
 
-function messageOf(e: unknown): string {
+/** A hub call's failure in the server's words (a HubException's message without SignalR's preamble). */
+export function messageOf(e: unknown): string {
   return e instanceof Error ? e.message.replace(/^An unexpected error occurred invoking '\w+' on the server\. HubException: /, '') : String(e);
 }

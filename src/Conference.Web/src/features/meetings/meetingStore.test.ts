@@ -41,6 +41,18 @@ describe('meeting store', () => {
     expect(s2.participants.p1.tracks).toEqual([]);
   });
 
+  it('shows the recording from the join answer, and follows started and stopped events (a stale stop changes nothing)', () => {
+    const first = { id: 'rec1', state: 'recording' as const, startedAt: '', startedBy: 'ada' };
+    const late = { ...initialMeetingState, ...applyJoin(initialMeetingState, { ...joined('p2', [ada, bob]), recording: first }, 'bob') };
+    expect(late.recording?.id).toBe('rec1');
+    expect(after([]).recording).toBeNull();
+    const on = after([event('recordingStarted', { recording: first })]);
+    expect(on.recording).toEqual(first);
+    const stale = after([event('recordingStopped', { recording: { ...first, id: 'rec0', state: 'completed' } })], on);
+    expect(stale.recording?.id).toBe('rec1');
+    expect(after([event('recordingStopped', { recording: { ...first, state: 'interrupted' } })], on).recording).toBeNull();
+  });
+
   it('keeps a resumed participant raised hand', () => {
     const raised = { ...after([]), ...setHand(after([]), 'p1', true) };
     const resumed = { ...raised, ...applyJoin(raised, joined('p1', [ada]), 'ada') };

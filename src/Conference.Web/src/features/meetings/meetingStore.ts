@@ -3,7 +3,7 @@ import { upsertMessages } from './chatLog';
 import type { Quality } from './connectionQuality';
 import type { ReactionEmoji } from './dataMessages';
 import type { RemoteTrack } from './mediaSession';
-import type { ChatMessage, JoinResponse, Participant, PresenceStatus, PublishedTrack, RoomEvent, RoomInfo } from './protocol';
+import type { ChatMessage, JoinResponse, Participant, PresenceStatus, PublishedTrack, RecordingInfo, RoomEvent, RoomInfo } from './protocol';
 
 export type CallPhase = 'idle' | 'joining' | 'in_call' | 'reconnecting' | 'left' | 'ended' | 'failed';
 
@@ -35,6 +35,8 @@ export interface MeetingState {
   presence: Record<string, PresenceStatus>;
   reactions: Reaction[];
   quality: Quality;
+  /** The room's recording in progress (null when it is not being recorded). */
+  recording: RecordingInfo | null;
   /** What this participant sends; cameraDevice/microphoneDevice: the device ids in use (null when none or not known). */
   local: LocalState;
 }
@@ -67,6 +69,7 @@ export const initialMeetingState: MeetingState = {
   presence: {},
   reactions: [],
   quality: 'unknown',
+  recording: null,
   local: { micMuted: false, cameraOff: false, screenSharing: false, handRaised: false, cameraDevice: null, microphoneDevice: null },
 };
 
@@ -81,7 +84,7 @@ export function applyJoin(state: MeetingState, joined: JoinResponse, selfUserId:
   const participants: Record<string, CallParticipant> = {};
   for (const p of joined.participants)
     participants[p.participantId] = { ...p, handRaised: state.participants[p.participantId]?.handRaised ?? false };
-  return { phase: 'in_call', error: null, room: joined.room, selfId: joined.participantId, selfUserId, participants };
+  return { phase: 'in_call', error: null, room: joined.room, selfId: joined.participantId, selfUserId, participants, recording: joined.recording ?? null };
 }
 
 /** What a hub event changes (docs/protocol.md, Events); media events are the media session's business. */
@@ -121,6 +124,11 @@ export function applyEvent(state: MeetingState, event: RoomEvent, now: number): 
       return event.presence ? { presence: { ...state.presence, [event.presence.userId]: event.presence.status } } : {};
     case 'activeSpeaker':
       return { activeSpeaker: id || null };
+    case 'recordingStarted':
+      return event.recording ? { recording: event.recording } : {};
+    case 'recordingStopped':
+      // A stale stop (of an earlier recording) leaves the one in progress on.
+      return !state.recording || !event.recording || event.recording.id === state.recording.id ? { recording: null } : {};
     default:
       return {};
   }

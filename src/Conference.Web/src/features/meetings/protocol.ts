@@ -44,12 +44,22 @@ export interface IceServer {
   credential?: string;
 }
 
+/** What the call needs of a recording (the whole `Recording` is in the REST types). */
+export interface RecordingInfo {
+  id: string;
+  state: 'recording' | 'completed' | 'interrupted';
+  startedAt: string;
+  startedBy: string;
+}
+
 export interface JoinResponse {
   participantId: string;
   room: RoomInfo;
   participants: Participant[];
   iceServers: { iceServers: IceServer[]; ttl: number };
   router: { silo: string; mediaEndPoint: string } | null;
+  /** The recording in progress, if any (a late joiner shows the indicator from it). */
+  recording?: RecordingInfo | null;
 }
 
 export interface ChatMessage {
@@ -94,6 +104,8 @@ export interface RoomEvent {
   /** layersChanged: the simulcast rids of `track` to keep sending. */
   activeLayers?: string[] | null;
   pausedLayers?: string[] | null;
+  /** recordingStarted / recordingStopped. */
+  recording?: RecordingInfo | null;
 }
 
 export const roomEventTypes = [
@@ -116,6 +128,8 @@ export const roomEventTypes = [
   'mediaFailed',
   'mediaMoved',
   'layersChanged',
+  'recordingStarted',
+  'recordingStopped',
 ] as const;
 
 export type RoomEventType = (typeof roomEventTypes)[number];

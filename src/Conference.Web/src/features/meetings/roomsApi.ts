@@ -40,3 +40,10 @@ export async function projectMeetings(projectId: string): Promise<MeetingSummary
 export async function meetingSummary(roomId: string, sessionId: string): Promise<MeetingSummary> {
   return unwrap(await api.GET('/api/rooms/{id}/meetings/{sessionId}', { params: { path: { id: roomId, sessionId } } }));
 }
+
+export type Recording = Schemas['Recording'];
+
+/** A recording's files with time-limited download URLs (presigned by the object store, or a token link of the server). */
+export async function recordingDownload(roomId: string, recordingId: string): Promise<Schemas['RecordingDownload']> {
+  return unwrap(await api.GET('/api/rooms/{id}/recordings/{recordingId}', { params: { path: { id: roomId, recordingId } } }));
+}

@@ -7,6 +7,7 @@ import {
   type JoinResponse,
   type MediaOffer,
   type PublishedTrack,
+  type RecordingInfo,
   type RoomEvent,
   type TrackSource,
 } from './protocol';
@@ -118,5 +119,15 @@ export class MeetingSignaling implements MediaSignaling {
 
   typing(): Promise<void> {
     return this.hub.invoke('Typing');
+  }
+
+  /** The room's host (or an admin): starts recording the call; everyone gets recordingStarted. */
+  startRecording(): Promise<RecordingInfo> {
+    return this.hub.invoke<RecordingInfo>('StartRecording');
+  }
+
+  /** Stops it once the files are stored; everyone gets recordingStopped. */
+  stopRecording(): Promise<RecordingInfo> {
+    return this.hub.invoke<RecordingInfo>('StopRecording');
   }
 }
