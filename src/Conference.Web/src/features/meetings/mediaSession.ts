@@ -54,8 +54,8 @@ export class MediaSession {
   private subscriberChain: Promise<void> = Promise.resolve();
   private reliable: RTCDataChannel | null = null;
   private closed = false;
-  /** Camera as three simulcast layers (docs/protocol.md). Off: with it on, a web call intermittently never shows the first publisher's camera to the second participant (no track for it in the subscriber; CI at load 50, issue 15). */
-  simulcast = false;
+  /** Camera as three simulcast layers (docs/protocol.md): each subscriber gets the layer its tile and link need. */
+  simulcast = true;
 
   constructor(
     private readonly signaling: MediaSignaling,
