@@ -13,6 +13,7 @@ missing=()
 compgen -G "/usr/lib/postgresql/*/bin/initdb" > /dev/null || missing+=(postgresql)
 command -v runuser > /dev/null || missing+=(util-linux)
 command -v ip > /dev/null || missing+=(iproute2)
+command -v tc > /dev/null || missing+=(iproute2) # tbf shaping in MeetingShapedNetworkTests
 command -v chromium > /dev/null || missing+=(chromium)
 command -v turnserver > /dev/null || missing+=(coturn)
 command -v node > /dev/null || missing+=(nodejs npm)

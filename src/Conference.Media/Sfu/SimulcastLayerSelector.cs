@@ -24,6 +24,9 @@ public sealed class SimulcastLayerSelector
         TargetLayer = 0;
     }
 
+    /// <summary>The forwarded layer is kept while the estimate covers this share of its bitrate.</summary>
+    public const double KeepRatio = 0.85;
+
     public IReadOnlyList<SimulcastLayer> Layers => _layers;
     public double UpgradeHeadroom { get; }
 
@@ -69,7 +72,10 @@ public sealed class SimulcastLayerSelector
         int top = Math.Clamp(MaxLayer, 0, _layers.Length - 1);
         for (int i = 1; i <= top; i++)
         {
-            double needed = i > CurrentLayer ? _layers[i].Bitrate * UpgradeHeadroom : _layers[i].Bitrate;
+            // Up needs headroom; the layer being forwarded is kept down to KeepRatio of its rate (layer rates swing by
+            // ±20 % from second to second, and every switch costs a keyframe).
+            double needed = i > CurrentLayer ? _layers[i].Bitrate * UpgradeHeadroom
+                : i == CurrentLayer ? _layers[i].Bitrate * KeepRatio : _layers[i].Bitrate;
             if (availableBitrate >= needed) target = i;
         }
         // Why the target moved: a changed view cap, or (same cap) the estimate.

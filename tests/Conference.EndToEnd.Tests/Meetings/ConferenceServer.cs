@@ -20,19 +20,23 @@ public sealed class ConferenceServer : IAsyncDisposable
     private readonly StringBuilder _log = new();
     private readonly string _dataFolder;
 
-    private ConferenceServer(Process process, int httpPort, int mediaPort, string dataFolder)
+    private ConferenceServer(Process process, string host, int httpPort, int mediaPort, string dataFolder)
     {
         _process = process;
         _dataFolder = dataFolder;
+        Host = host;
         HttpPort = httpPort;
         MediaPort = mediaPort;
-        Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{httpPort}"), Timeout = TimeSpan.FromSeconds(60) };
+        Http = new HttpClient { BaseAddress = new Uri($"http://{host}:{httpPort}"), Timeout = TimeSpan.FromSeconds(60) };
     }
+
+    /// <summary>The address HTTP and media listen on (127.0.0.1 unless a test put the server elsewhere).</summary>
+    public string Host { get; }
 
     public int HttpPort { get; }
     public int MediaPort { get; }
     public HttpClient Http { get; }
-    public string HubUrl => $"ws://127.0.0.1:{HttpPort}/hubs/conference";
+    public string HubUrl => $"ws://{Host}:{HttpPort}/hubs/conference";
     public int ProcessId => _process.Id;
 
     public string Log
@@ -41,7 +45,9 @@ public sealed class ConferenceServer : IAsyncDisposable
     }
 
     /// <param name="settings">Extra configuration (`Conference:…` keys), passed as command-line switches.</param>
-    public static async Task<ConferenceServer> StartAsync(IReadOnlyDictionary<string, string> settings, TimeSpan readyTimeout)
+    /// <param name="host">The local address for HTTP and media (one other network namespaces reach, for shaped links).</param>
+    public static async Task<ConferenceServer> StartAsync(IReadOnlyDictionary<string, string> settings, TimeSpan readyTimeout,
+        string host = "127.0.0.1")
     {
         int httpPort = FreeTcpPort(), mediaPort = FreeUdpPort();
         string data = Directory.CreateTempSubdirectory("conference-meetings-").FullName;
@@ -55,12 +61,12 @@ public sealed class ConferenceServer : IAsyncDisposable
         start.ArgumentList.Add(ServerDll());
         var all = new Dictionary<string, string>
         {
-            ["urls"] = $"http://127.0.0.1:{httpPort}",
+            ["urls"] = $"http://{host}:{httpPort}",
             ["Conference:Roles"] = "gateway,core,sfu",
             ["Conference:DataPath"] = Path.Combine(data, "state"),
             ["Conference:Cluster:SiloPort"] = FreeTcpPort().ToString(),
             ["Conference:Cluster:GatewayPort"] = FreeTcpPort().ToString(),
-            ["Conference:Media:BindAddress"] = "127.0.0.1",
+            ["Conference:Media:BindAddress"] = host,
             ["Conference:Media:Port"] = mediaPort.ToString(),
             // One engine on the port picked here: the tests check that address (several engines take Port + i).
             ["Conference:Media:Engines"] = "1",
@@ -71,7 +77,7 @@ public sealed class ConferenceServer : IAsyncDisposable
         start.Environment["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information";
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
-        var server = new ConferenceServer(process, httpPort, mediaPort, data);
+        var server = new ConferenceServer(process, host, httpPort, mediaPort, data);
         process.OutputDataReceived += (_, e) => server.Append(e.Data);
         process.ErrorDataReceived += (_, e) => server.Append(e.Data);
         process.BeginOutputReadLine();

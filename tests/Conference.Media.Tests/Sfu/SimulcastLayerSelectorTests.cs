@@ -56,6 +56,8 @@ public sealed class SimulcastLayerSelectorTests
         s.ShouldForward(1, isKeyframe: true);           // current h
         s.OnEstimate(510_000);                          // still fits h: no downgrade
         Assert.Equal("h", s.TargetRid);
+        s.OnEstimate(430_000);                          // the current layer is kept down to 85 % of its rate
+        Assert.Equal("h", s.TargetRid);
         s.OnEstimate(400_000);
         Assert.Equal("q", s.TargetRid);
     }

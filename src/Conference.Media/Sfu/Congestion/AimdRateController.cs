@@ -2,7 +2,7 @@ namespace Conference.Media.Sfu.Congestion;
 
 /// <summary>
 /// The delay-based rate controller of GCC (draft-ietf-rmcat-gcc-02 §5.5): a state machine driven by the over-use
-/// detector. Over-use decreases to β = 0.85 × the received rate; normal increases, multiplicatively (8 %/s) while far from
+/// detector. Over-use decreases to β = 0.85 × the received rate (at most halving per step); normal increases, multiplicatively (8 %/s) while far from
 /// the link capacity last seen at a decrease, additively (about half a packet per response time) near it; under-use
 /// holds (queues are draining). It never grows beyond 1.5 × the received rate, so an idle link does not inflate it:
 /// only a probe (<see cref="SetEstimate"/>) moves it past that. Allocation-free; not thread-safe.
@@ -65,7 +65,10 @@ public sealed class AimdRateController(double initialBitrate, double minBitrate,
                 break;
             case RateState.Decrease:
                 if (_lastDecreaseUs != long.MinValue && nowUs - _lastDecreaseUs < MinDecreaseIntervalUs) break;
-                double decreased = Beta * (ackedBitrate > 0 ? ackedBitrate : Bitrate);
+                // β × what arrived, but at most half per step: a receiver that used a fraction of the estimate (on low
+                // layers) and saw a delay spike it did not cause (its CPU, cross traffic) is not thrown to the floor at once;
+                // real congestion keeps signalling and halves again 200 ms later.
+                double decreased = ackedBitrate > 0 ? Math.Max(Beta * ackedBitrate, 0.5 * Bitrate) : Beta * Bitrate;
                 if (decreased < Bitrate)
                 {
                     Bitrate = decreased;
