@@ -171,25 +171,37 @@ public sealed class SfuCluster : IAsyncDisposable
         var core = Settings("gateway,core");
         core["Logging:LogLevel:Conference"] = "Information"; // media moves and their placements, in a failure's log
         core["Conference:Cluster:SiloPort"] = ConferenceServer.FreeTcpPort().ToString();
-        var gateway = await ConferenceServer.StartAsync(core, timeout);
+        ConferenceServer? gateway = null;
         var sfus = new List<SfuSilo>();
-        for (var i = 0; i < 2; i++)
+        try
         {
-            var siloPort = ConferenceServer.FreeTcpPort();
-            var sfu = Settings("sfu");
-            sfu["Conference:Cluster:SiloPort"] = siloPort.ToString();
-            sfu["Conference:Media:Engines"] = "1";
-            sfus.Add(new SfuSilo(await ConferenceServer.StartAsync(sfu, timeout), siloPort));
+            gateway = await ConferenceServer.StartAsync(core, timeout);
+            for (var i = 0; i < 2; i++)
+            {
+                var siloPort = ConferenceServer.FreeTcpPort();
+                var sfu = Settings("sfu");
+                sfu["Conference:Cluster:SiloPort"] = siloPort.ToString();
+                sfu["Conference:Media:Engines"] = "1";
+                sfus.Add(new SfuSilo(await ConferenceServer.StartAsync(sfu, timeout), siloPort));
+            }
+            var cluster = new SfuCluster(postgres, gateway, sfus, await MeetingAccounts.CreateAsync(gateway));
+            // Both SFU silos report their load before the call starts (placement and the drain's id need them).
+            var deadline = DateTime.UtcNow + timeout;
+            while ((await cluster.Admin<JsonElement>(HttpMethod.Get, "/api/admin/silos")).GetArrayLength() < 2)
+            {
+                if (DateTime.UtcNow > deadline) throw new TimeoutException("The SFU silos did not report their load.");
+                await Task.Delay(250);
+            }
+            return cluster;
         }
-        var cluster = new SfuCluster(postgres, gateway, sfus, await MeetingAccounts.CreateAsync(gateway));
-        // Both SFU silos report their load before the call starts (placement and the drain's id need them).
-        var deadline = DateTime.UtcNow + timeout;
-        while ((await cluster.Admin<JsonElement>(HttpMethod.Get, "/api/admin/silos")).GetArrayLength() < 2)
+        catch
         {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException("The SFU silos did not report their load.");
-            await Task.Delay(250);
+            // A start that fails half way (a server not ready, a login answered 503 under load) leaves no process behind.
+            foreach (var sfu in sfus) await sfu.DisposeAsync();
+            if (gateway is not null) await gateway.DisposeAsync();
+            await postgres.DisposeAsync();
+            throw;
         }
-        return cluster;
     }
 
     public async Task<T> Admin<T>(HttpMethod method, string path)
