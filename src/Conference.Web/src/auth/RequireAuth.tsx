@@ -1,4 +1,4 @@
-import { lazy, Suspense, useDeferredValue } from "react";
+import { lazy, Suspense } from "react";
 import { Navigate, Outlet, useLocation } from "react-router";
 import { useAuth } from "./store";
 import { Loading } from "../common/States";
@@ -8,9 +8,7 @@ const SessionExpiredDialog = lazy(() => import("./SessionExpiredDialog"));
 
 /** Signed-in screens: while the stored session is read, a spinner; signed out, the sign-in page (coming back here after). */
 export function RequireAuth() {
-  // Deferred: the signed-in screens (layout, project, board) first render as a transition, in slices that yield,
-  // not in one long task when the session is restored (the store's own updates always render synchronously).
-  const status = useDeferredValue(useAuth((s) => s.status));
+  const status = useAuth((s) => s.status);
   const location = useLocation();
   if (status === "starting") return <Loading label="Signing you in" />;
   if (status === "signedOut") {
