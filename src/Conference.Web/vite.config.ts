@@ -38,6 +38,7 @@ export default defineConfig({
  * are another.
  */
 function manualChunks(id: string): string | undefined {
+  if (id.endsWith(".css")) return undefined; // stylesheets stay with the screens that import them (not render-blocking)
   if (/node_modules\/(@mui\/(material|icons-material|system|utils|private-theming|styled-engine)|@emotion|react-transition-group|@popperjs)\//.test(id)) return "mui";
   if (/\/src\/(common\/|api\/|live\/|auth\/(store|refreshTokenStore|safeNext)|features\/(?!meetings\/)[a-z]+\/[a-z][A-Za-z]*\.ts$)/.test(id) && !id.endsWith(".test.ts")) return "app";
   return undefined;

@@ -19,6 +19,9 @@ export const router = createBrowserRouter([
       {
         path: "/",
         lazy: () => import("./shell/Layout"),
+        // Here, not only above: a signed-in screen that fails (e.g. its chunk) leaves RequireAuth in place, so a
+        // signed-out visitor is still sent to sign-in instead of seeing the error.
+        errorElement: <RouteError />,
         children: [
           { index: true, element: <Navigate to="/projects" replace /> },
           { path: "projects", lazy: () => import("./features/projects/ProjectsPage") },

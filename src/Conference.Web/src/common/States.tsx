@@ -1,14 +1,17 @@
 import type { ReactNode } from "react";
-import { Alert, Box, Button, CircularProgress, Typography } from "@mui/material";
+import { Alert, Box, Button, Typography } from "@mui/material";
 import { problemMessage } from "../api/problems";
 
-/** A busy indicator that screen readers announce. */
+/**
+ * A busy indicator that screen readers announce. Plain elements styled by index.html's own stylesheet (it is on
+ * screen before the scripts that would style it at run time have arrived, e.g. while the session is read).
+ */
 export function Loading({ label = "Loading" }: { label?: string }) {
   return (
-    <Box role="status" aria-live="polite" sx={{ display: "flex", alignItems: "center", gap: 2, p: 3 }}>
-      <CircularProgress size={24} aria-label={label} />
-      <Typography>{label}…</Typography>
-    </Box>
+    <div role="status" aria-live="polite" className="loading">
+      <span className="spinner" role="progressbar" aria-label={label} />
+      <p className="loading-text">{label}…</p>
+    </div>
   );
 }
 
@@ -42,8 +45,3 @@ export function EmptyState({ title, children }: { title: string; children?: Reac
     </Box>
   );
 }
-
-/** Text for screen readers only (e.g. "3 unread" beside a badge). */
-export const visuallyHidden = {
-  border: 0, clip: "rect(0 0 0 0)", height: "1px", margin: "-1px", overflow: "hidden", padding: 0, position: "absolute", whiteSpace: "nowrap", width: "1px",
-} as const;

@@ -52,3 +52,10 @@ export async function patchTask(task: Pick<Task, "id" | "version">, changes: Tas
 export function isConflict(error: unknown): boolean {
   return (error as { status?: number } | undefined)?.status === 412;
 }
+
+/** Whether two task lists hold the same tasks at the same versions (a fetch that brings nothing new). */
+export function sameTasks(a: Task[], b: Task[]): boolean {
+  if (a.length !== b.length) return false;
+  const versions = new Map(a.map((t) => [t.id, Number(t.version)]));
+  return b.every((t) => versions.get(t.id) === Number(t.version));
+}

@@ -1,16 +1,17 @@
-import { useEffect, useState } from "react";
+import { lazy, Suspense, useEffect, useState, type KeyboardEvent } from "react";
 import { Link as RouterLink, Outlet, useLocation, useParams } from "react-router";
-import { Box, Button, Chip, Stack, Tab, Tabs, Typography } from "@mui/material";
-import EditIcon from "@mui/icons-material/EditOutlined";
+import { Icon } from "../../common/icons";
 import { api, type Project } from "../../api/client";
 import { unwrap } from "../../api/problems";
 import { useLoad } from "../../common/useLoad";
 import { ErrorState, Loading } from "../../common/States";
 import { humanize } from "../../common/labels";
-import { ProjectDialog } from "./ProjectDialog";
 import type { ProjectContext } from "./projectContext";
 import { useDirectory } from "../users/directory";
 import { prefetchTasks } from "../board/tasks";
+
+// The edit dialog (MUI's Dialog and fields) is loaded when asked for, not with the board.
+const ProjectDialog = lazy(() => import("./ProjectDialog").then((m) => ({ default: m.ProjectDialog })));
 
 const tabs = [
   { path: "board", label: "Board" },
@@ -20,7 +21,17 @@ const tabs = [
   { path: "meetings", label: "Meetings" },
 ];
 
-/** A project's header and tabs; the tabs share the project, its members and workflow. */
+/** Arrow keys, Home and End move among the tabs (one tab stop for the list, as the ARIA tabs pattern has it). */
+function moveAmongTabs(event: KeyboardEvent<HTMLElement>) {
+  const all = [...event.currentTarget.querySelectorAll<HTMLElement>('[role="tab"]')];
+  const at = all.indexOf(document.activeElement as HTMLElement);
+  const to = { ArrowRight: at + 1, ArrowLeft: at - 1, Home: 0, End: all.length - 1 }[event.key];
+  if (at < 0 || to === undefined) return;
+  event.preventDefault();
+  all[(to + all.length) % all.length]!.focus();
+}
+
+/** A project's header and tabs (plain elements, shell/app.css); the tabs share the project, its members and workflow. */
 export function Component() {
   const { projectId = "" } = useParams();
   const location = useLocation();
@@ -39,7 +50,7 @@ export function Component() {
   if (loaded.error) return <ErrorState error={loaded.error} onRetry={loaded.reload} />;
   if (!loaded.data) return <Loading label="Loading project" />;
   const { project } = loaded.data;
-  const current = tabs.find((t) => location.pathname.includes(`/${t.path}`))?.path ?? false;
+  const current = tabs.find((t) => location.pathname.includes(`/${t.path}`))?.path ?? null;
   const context: ProjectContext = {
     ...loaded.data,
     reloadMembers: loaded.reload,
@@ -48,31 +59,41 @@ export function Component() {
 
   return (
     <>
-      <Stack direction="row" spacing={1} sx={{ alignItems: "center", mb: 1, flexWrap: "wrap" }}>
-        <Typography variant="h1" sx={{ fontSize: { xs: "1.4rem", sm: "1.75rem" } }}>
-          {project.name}
-        </Typography>
-        <Chip size="small" label={humanize(project.status)} />
-        <Box sx={{ flexGrow: 1 }} />
-        <Button startIcon={<EditIcon />} onClick={() => setEditing(true)}>
+      <div className="page-head">
+        <h1 className="page-title">{project.name}</h1>
+        <span className="chip">{humanize(project.status)}</span>
+        <span className="spacer" />
+        <button type="button" className="btn" onClick={() => setEditing(true)}>
+          <Icon name="edit" small />
           Edit project
-        </Button>
-      </Stack>
-      <Tabs value={current} variant="scrollable" allowScrollButtonsMobile aria-label="Project sections" sx={{ mb: 2, borderBottom: 1, borderColor: "divider" }}>
+        </button>
+      </div>
+      <div className="tabs" role="tablist" aria-label="Project sections" onKeyDown={moveAmongTabs}>
         {tabs.map((t) => (
-          <Tab key={t.path} value={t.path} label={t.label} component={RouterLink} to={t.path} />
+          <RouterLink
+            key={t.path}
+            to={t.path}
+            role="tab"
+            className="tab"
+            aria-selected={t.path === current}
+            tabIndex={t.path === (current || "board") ? 0 : -1}
+          >
+            {t.label}
+          </RouterLink>
         ))}
-      </Tabs>
+      </div>
       <Outlet context={context} />
       {editing && (
-        <ProjectDialog
-          project={project}
-          onClose={() => setEditing(false)}
-          onSaved={(p) => {
-            context.setProject(p);
-            setEditing(false);
-          }}
-        />
+        <Suspense fallback={null}>
+          <ProjectDialog
+            project={project}
+            onClose={() => setEditing(false)}
+            onSaved={(p) => {
+              context.setProject(p);
+              setEditing(false);
+            }}
+          />
+        </Suspense>
       )}
     </>
   );
