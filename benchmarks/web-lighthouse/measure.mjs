@@ -110,9 +110,11 @@ function rendererMain(events) {
  */
 function scriptTimeByFunction(events) {
   const main = rendererMain(events);
+  // Samples come in ProfileChunk events from the sampler's thread, tied by id to the Profile of the sampled thread.
+  const profiles = new Set(events.filter((e) => e.name === "Profile" && main && e.pid === main.pid && e.tid === main.tid).map((e) => e.id));
   const nodes = new Map(), self = new Map();
   for (const e of events) {
-    if (e.name !== "ProfileChunk" || !main || e.pid !== main.pid || e.tid !== main.tid) continue;
+    if (e.name !== "ProfileChunk" || !main || e.pid !== main.pid || !profiles.has(e.id)) continue;
     const profile = e.args?.data?.cpuProfile;
     if (!profile) continue;
     for (const n of profile.nodes ?? []) {

@@ -1,4 +1,4 @@
-import { lazy, Suspense, useEffect, useState } from "react";
+import { Suspense, useEffect, useState } from "react";
 import { Outlet, useNavigate } from "react-router";
 import { useAuth } from "../auth/store";
 import { useNotifications } from "../features/notifications/store";
@@ -7,10 +7,11 @@ import { afterFirstScreen } from "../common/firstScreen";
 import { Icon } from "../common/icons";
 import { NavLinks } from "./NavLinks";
 import type { Schemas } from "../api/client";
+import { lazyThemed } from "./withTheme";
 import "./app.css";
 
 // On phones the navigation is a drawer (MUI's, with its focus trap and backdrop): loaded when first opened.
-const NavDrawer = lazy(() => import("./NavDrawer"));
+const NavDrawer = lazyThemed(() => import("./NavDrawer"));
 
 /**
  * The signed-in frame: app bar, navigation (a fixed column from 900 px, a drawer below), the screen, and the live

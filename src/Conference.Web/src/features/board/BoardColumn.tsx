@@ -1,10 +1,12 @@
-import { memo, useState, type FormEvent } from "react";
+import { memo, Suspense, useCallback, useState } from "react";
 import { useDroppable } from "@dnd-kit/core";
-import { Box, Button, Stack, TextField } from "@mui/material";
 import type { Schemas, Task, User } from "../../api/client";
 import { Icon } from "../../common/icons";
 import { displayName } from "../users/directory";
 import { TaskCard } from "./TaskCard";
+import { lazyThemed } from "../../shell/withTheme";
+
+const QuickAddForm = lazyThemed(() => import("./QuickAddForm"));
 
 interface Props {
   status: Schemas["WorkflowStatus"];
@@ -20,14 +22,8 @@ interface Props {
 export const BoardColumn = memo(function BoardColumn({ status, statuses, tasks, byId, onOpen, onMove, onQuickAdd }: Props) {
   const { setNodeRef, isOver } = useDroppable({ id: status.key });
   const [adding, setAdding] = useState(false);
-  const [name, setName] = useState("");
   const headingId = `column-${status.key}`;
-
-  async function add(event: FormEvent) {
-    event.preventDefault();
-    if (!name.trim()) return;
-    if (await onQuickAdd(name.trim(), status.key)) setName("");
-  }
+  const add = useCallback((name: string) => onQuickAdd(name, status.key), [onQuickAdd, status.key]);
 
   return (
     <section ref={setNodeRef} aria-labelledby={headingId} data-testid={`column-${status.key}`} className={isOver ? "board-column over" : "board-column"}>
@@ -53,25 +49,9 @@ export const BoardColumn = memo(function BoardColumn({ status, statuses, tasks, 
         ))}
       </ul>
       {adding ? (
-        <Box component="form" onSubmit={add} sx={{ mt: 1 }}>
-          <TextField
-            size="small"
-            fullWidth
-            autoFocus
-            label={`New task in ${status.name}`}
-            value={name}
-            onChange={(e) => setName(e.target.value)}
-            onKeyDown={(e) => e.key === "Escape" && setAdding(false)}
-          />
-          <Stack direction="row" spacing={1} sx={{ mt: 1 }}>
-            <Button type="submit" size="small" variant="contained">
-              Add
-            </Button>
-            <Button size="small" onClick={() => setAdding(false)}>
-              Cancel
-            </Button>
-          </Stack>
-        </Box>
+        <Suspense fallback={null}>
+          <QuickAddForm statusName={status.name} onAdd={add} onCancel={() => setAdding(false)} />
+        </Suspense>
       ) : (
         <button type="button" className="btn btn-sm column-add" onClick={() => setAdding(true)}>
           <Icon name="add" small />

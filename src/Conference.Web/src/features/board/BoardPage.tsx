@@ -1,11 +1,11 @@
-import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { Suspense, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { useSearchParams } from "react-router";
 import { DndContext, PointerSensor, TouchSensor, pointerWithin, rectIntersection, useSensor, useSensors, type CollisionDetection, type DragEndEvent } from "@dnd-kit/core";
-import { Alert, Button, Snackbar } from "@mui/material";
 import { api, type Schemas, type Task } from "../../api/client";
 import { problemMessage, unwrap } from "../../api/problems";
 import { useLoad } from "../../common/useLoad";
-import { EmptyState, ErrorState, Loading } from "../../common/States";
+import { EmptyState, ErrorState, Loading, Notice } from "../../common/States";
+import { lazyThemed } from "../../shell/withTheme";
 import { onLive, watchProject } from "../../live/hub";
 import { useProject } from "../projects/projectContext";
 import { useDirectory } from "../users/directory";
@@ -15,7 +15,9 @@ import { BoardFiltersBar } from "./BoardFiltersBar";
 import { boardTasks, isConflict, loadTasks, patchTask, sameTasks } from "./tasks";
 import "./board.css";
 
-const TaskDrawer = lazy(() => import("../task/TaskDrawer"));
+// MUI's widgets load when first shown: the board's first screen is plain elements (board.css).
+const TaskDrawer = lazyThemed(() => import("../task/TaskDrawer"));
+const ErrorToast = lazyThemed(() => import("./ErrorToast"));
 const noTasks: Task[] = [];
 
 /** The column under the pointer (what the user aims at), else the one the card overlaps most. */
@@ -128,25 +130,24 @@ export function Component() {
         milestones={milestones.data ?? []}
       />
       {conflict && (
-        <Alert
+        <Notice
           severity="warning"
-          role="alert"
-          sx={{ mb: 2 }}
+          className="board-conflict"
           action={
-            <Button
-              color="inherit"
-              size="small"
+            <button
+              type="button"
+              className="btn btn-sm btn-inherit"
               onClick={() => {
                 setConflict(null);
                 reload();
               }}
             >
               Reload
-            </Button>
+            </button>
           }
         >
           {conflict} Reload to see the latest board.
-        </Alert>
+        </Notice>
       )}
       {tasks.data.length === 0 && <EmptyState title="No tasks yet: add the first one to a column." />}
       <DndContext sensors={sensors} collisionDetection={dropTarget} onDragEnd={onDragEnd}>
@@ -165,11 +166,11 @@ export function Component() {
           ))}
         </div>
       </DndContext>
-      <Snackbar open={Boolean(notice)} autoHideDuration={6000} onClose={() => setNotice(null)}>
-        <Alert severity="error" onClose={() => setNotice(null)}>
-          {notice}
-        </Alert>
-      </Snackbar>
+      {notice && (
+        <Suspense fallback={null}>
+          <ErrorToast message={notice} onClose={() => setNotice(null)} />
+        </Suspense>
+      )}
       {openTaskId && (
         <Suspense fallback={null}>
           <TaskDrawer

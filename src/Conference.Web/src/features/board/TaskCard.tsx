@@ -1,10 +1,12 @@
-import { memo, useState } from "react";
+import { memo, Suspense, useState } from "react";
 import { useDraggable } from "@dnd-kit/core";
-import { Menu, MenuItem } from "@mui/material";
 import type { Schemas, Task } from "../../api/client";
 import { formatDay, humanize, isOverdue } from "../../common/labels";
 import { Icon, type IconName } from "../../common/icons";
 import { initials } from "../users/directory";
+import { lazyThemed } from "../../shell/withTheme";
+
+const MoveMenu = lazyThemed(() => import("./MoveMenu"));
 
 const typeIcons: Record<string, IconName> = { bug: "bug", story: "story", epic: "epic", task: "task" };
 const priorityChips: Record<string, string> = { low: "", medium: " chip-info", high: " chip-warning", urgent: " chip-error" };
@@ -21,7 +23,7 @@ interface Props {
 
 /**
  * A card: type, priority, assignee, due date, labels. Drag it, or use its "Move" menu from the keyboard. Plain
- * elements (board.css): a board has many cards and renders them all at once; MUI only for the menu, when open.
+ * elements (board.css): a board has many cards and renders them all at once; MUI only for the menu, once opened.
  */
 export const TaskCard = memo(function TaskCard({ task, assignee, statuses, column, onOpen, onMove }: Props) {
   // Pointer dragging only: keyboard users move cards with the "Move" menu (dnd-kit's button role around the card's
@@ -72,21 +74,9 @@ export const TaskCard = memo(function TaskCard({ task, assignee, statuses, colum
         <Icon name="more" small />
       </button>
       {menu && (
-        <Menu anchorEl={menu} open onClose={() => setMenu(null)}>
-          {statuses
-            .filter((s) => s.key !== column)
-            .map((s) => (
-              <MenuItem
-                key={s.key}
-                onClick={() => {
-                  setMenu(null);
-                  onMove(task, s.key);
-                }}
-              >
-                Move to {s.name}
-              </MenuItem>
-            ))}
-        </Menu>
+        <Suspense fallback={null}>
+          <MoveMenu anchor={menu} statuses={statuses} column={column} onMove={(to) => onMove(task, to)} onClose={() => setMenu(null)} />
+        </Suspense>
       )}
     </li>
   );

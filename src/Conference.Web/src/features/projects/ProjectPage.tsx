@@ -1,17 +1,18 @@
-import { lazy, Suspense, useEffect, useState, type KeyboardEvent } from "react";
+import { Suspense, useEffect, useState, type KeyboardEvent } from "react";
 import { Link as RouterLink, Outlet, useLocation, useParams } from "react-router";
 import { Icon } from "../../common/icons";
-import { api, type Project } from "../../api/client";
-import { unwrap } from "../../api/problems";
+import { lazyThemed } from "../../shell/withTheme";
+import type { Project } from "../../api/client";
 import { useLoad } from "../../common/useLoad";
 import { ErrorState, Loading } from "../../common/States";
 import { humanize } from "../../common/labels";
 import type { ProjectContext } from "./projectContext";
 import { useDirectory } from "../users/directory";
 import { prefetchTasks } from "../board/tasks";
+import { projectData } from "./projectData";
 
 // The edit dialog (MUI's Dialog and fields) is loaded when asked for, not with the board.
-const ProjectDialog = lazy(() => import("./ProjectDialog").then((m) => ({ default: m.ProjectDialog })));
+const ProjectDialog = lazyThemed(() => import("./ProjectDialog"));
 
 const tabs = [
   { path: "board", label: "Board" },
@@ -36,14 +37,10 @@ export function Component() {
   const { projectId = "" } = useParams();
   const location = useLocation();
   const [editing, setEditing] = useState(false);
-  const loaded = useLoad(async () => {
-    if (/\/board\/?$/.test(window.location.pathname)) prefetchTasks(projectId); // in parallel with the project's own requests
-    const [project, members, workflow] = await Promise.all([
-      api.GET("/api/projects/{id}", { params: { path: { id: projectId } } }).then(unwrap),
-      api.GET("/api/projects/{id}/members", { params: { path: { id: projectId } } }).then(unwrap),
-      api.GET("/api/projects/{id}/workflow", { params: { path: { id: projectId } } }).then(unwrap),
-    ]);
-    return { project, members, workflow };
+  const loaded = useLoad(() => {
+    // The board's tasks in parallel with the project's own requests (if not asked for at start-up already).
+    if (/\/board\/?$/.test(window.location.pathname)) prefetchTasks(projectId);
+    return projectData(projectId);
   }, [projectId]);
   useEffect(() => void useDirectory.getState().load().catch(() => undefined), []);
 
