@@ -18,6 +18,9 @@ public sealed partial class WebRtcPeer : IAsyncDisposable
 {
     private const int MaxDatagramsBeforeAnswer = 16;
     private readonly MediaEngine _engine;
+
+    /// <summary>The engine whose loop owns this peer's media.</summary>
+    internal MediaEngine Engine => _engine;
     private readonly IceLiteSession _ice;
     private readonly PeerStateMachine _state;
     private readonly DateTimeOffset _createdAt;

@@ -159,6 +159,9 @@ public sealed class MeetingShapedNetworkTests(ShapedMeetingFixture fixture, ITes
                 Assert.True(await fixture.Server.MetricAsync("conference_sfu_transport_cc_feedback_total", "") > 0, "no transport-cc feedback applied");
                 Assert.True(await fixture.Server.MetricAsync("conference_sfu_estimate_changes_total", "cause=\"delay\"") > 0, "no over-use decrease counted");
                 Assert.True(await fixture.Server.MetricAsync("conference_sfu_bandwidth_layer_switches_total", "") >= 2, "no bandwidth switches counted");
+                // The subscribers' pacers held keyframe bursts back (a 300 kbit/s link cannot take them at once).
+                Assert.True(await fixture.Server.MetricAsync("conference_sfu_pacer_delayed_packets_total", "") > 0, "no packet was paced");
+                Assert.True(await fixture.Server.MetricAsync("conference_sfu_pacer_queue_delay_milliseconds_count", "") > 0, "no queue delay recorded");
                 foreach (var p in new[] { ada, grace, linus }) Assert.Empty(await p.ErrorsAsync());
             });
         }

@@ -38,6 +38,7 @@ internal sealed partial class SfuParticipant(string id, SfuRoom room)
     private long _publisherAttachedAt;
     private bool _publisherForwarded;
     private readonly byte[] _rtcpScratch = new byte[1500];
+    private Action<uint, ushort>? _onVideoDropped;
 
     public string Id { get; } = id;
     public WebRtcPeer? Publisher { get; private set; }
@@ -93,6 +94,7 @@ internal sealed partial class SfuParticipant(string id, SfuRoom room)
             subscriber.RtcpReceived -= OnSubscriberRtcp;
             subscriber.StateChanged -= OnSubscriberState;
         }
+        SubscriberSink?.Close();
     }
 
     /// <summary>The subscriber connection is gone (failed): the participant may Subscribe again.</summary>
@@ -103,6 +105,7 @@ internal sealed partial class SfuParticipant(string id, SfuRoom room)
             peer.RtcpReceived -= OnSubscriberRtcp;
             peer.StateChanged -= OnSubscriberState;
         }
+        SubscriberSink?.Close();
         Subscriber = null;
         SubscriberSink = null;
         NeedsOffer = false;
@@ -110,8 +113,10 @@ internal sealed partial class SfuParticipant(string id, SfuRoom room)
 
     public void AttachSubscriber(WebRtcPeer peer, SubscriberSink sink)
     {
+        if (SubscriberSink is { } previous && previous != sink) previous.Close();
         Subscriber = peer;
         SubscriberSink = sink;
+        sink.VideoDropped = _onVideoDropped ??= OnVideoDropped;
         peer.RtcpReceived += OnSubscriberRtcp;
         peer.StateChanged += OnSubscriberState;
     }
@@ -224,8 +229,23 @@ internal sealed partial class SfuParticipant(string id, SfuRoom room)
         }
         sink.UpdateSendRate();
         sink.Estimator.OnRtcp(compound);
-        sink.PaceProbe(now);
+        sink.Pacer.SetEstimate(sink.Estimate);
         AllocateLayers(sink, now);
+    }
+
+    /// <summary>
+    /// Loop: the subscriber's pacer dropped queued video of one stream (its link took far less than was sent); that
+    /// subscription continues from the first unsent number at a keyframe.
+    /// </summary>
+    private void OnVideoDropped(uint ssrc, ushort firstUnsent)
+    {
+        foreach (var (subscription, _) in Volatile.Read(ref _subscriptionSnapshot))
+        {
+            if (subscription.Forwarder.OutputSsrc != ssrc) continue;
+            subscription.RestartAtKeyframe(firstUnsent);
+            room.Counters.PacerKeyframeRestart();
+            return;
+        }
     }
 
     /// <summary>
