@@ -110,8 +110,7 @@ public sealed partial class RoomGrain
         try
         {
             var router = GrainFactory.GetGrain<IMediaRouterGrain>(key.ToString());
-            foreach (var participant in _participants.Values.ToList())
-                await router.SetTracks(participant.Id, participant.Tracks.ToList()).WaitAsync(MoveCallTimeout);
+            foreach (var participant in _participants.Values.ToList()) await GiveTracks(router, participant);
             ConferenceMetrics.RecordRouterMoved(reason);
             logger.LogInformation("Room {Room}: media router {Router} answered on {Silo}; given the tracks, participants told ({Reason})", Id, key, info.Silo, reason);
             Announce(info, reason, recipients: null);
@@ -182,11 +181,7 @@ public sealed partial class RoomGrain
                 RequestContext.Remove(PlacementHints.AvoidSilo);
             }
             var given = new Dictionary<string, List<PublishedTrack>>(StringComparer.Ordinal);
-            foreach (var participant in _participants.Values.ToList())
-            {
-                given[participant.Id] = participant.Tracks.ToList();
-                await next.SetTracks(participant.Id, given[participant.Id]).WaitAsync(MoveCallTimeout);
-            }
+            foreach (var participant in _participants.Values.ToList()) given[participant.Id] = await GiveTracks(next, participant);
             (_router, _routerSilo, _mediaSeen, _unannounced, _pending, _lateCheck) = (to, info.Silo, true, null, null, null);
             await CatchUp(given);
             ConferenceMetrics.RecordRouterMoved(reason);
@@ -210,6 +205,33 @@ public sealed partial class RoomGrain
         {
             _moving = false;
         }
+    }
+
+    /// <summary>
+    /// A new router learns the participant's tracks and the simulcast streams earlier routers learned of them (a
+    /// browser that ICE-restarts onto it keeps its SSRCs and no longer names their rids).
+    /// </summary>
+    private async Task<List<PublishedTrack>> GiveTracks(IMediaRouterGrain router, LiveParticipant participant)
+    {
+        var tracks = participant.Tracks.ToList();
+        await router.SetTracks(participant.Id, tracks).WaitAsync(MoveCallTimeout);
+        if (participant.Streams.Count > 0) await router.KnownStreams(participant.Id, participant.Streams.ToList()).WaitAsync(MoveCallTimeout);
+        return tracks;
+    }
+
+    public Task StreamsLearned(string participantId, IReadOnlyList<PublisherStream> streams)
+    {
+        if (!_participants.TryGetValue(participantId, out var participant)) return Task.CompletedTask;
+        foreach (var stream in streams)
+        {
+            if (participant.Tracks.All(t => t.TrackId != stream.TrackId)) continue;
+            // One SSRC per (track, rid): a stream learned again (new SSRCs after the publisher re-created its sender) replaces the old.
+            participant.Streams.RemoveAll(s => s.TrackId == stream.TrackId && (s.Rid == stream.Rid || s.Ssrc == stream.Ssrc));
+            participant.Streams.Add(stream);
+        }
+        logger.LogInformation("Room {Room}: simulcast streams of {Participant} known: {Streams}", Id, participantId,
+            string.Join(", ", participant.Streams.Select(s => $"{s.TrackId}/{s.Rid}={s.Ssrc}")));
+        return Task.CompletedTask;
     }
 
     /// <summary>

@@ -126,6 +126,12 @@ public sealed partial class WebRtcPeer : IAsyncDisposable
 
     public bool SendRtcp(ReadOnlySpan<byte> rtcpCompound) => Volatile.Read(ref _session)?.Transport.SendRtcp(rtcpCompound) ?? false;
 
+    /// <summary>
+    /// Packets with this SSRC belong to the section from now on, whatever header extensions they carry (a stream an
+    /// earlier connection learned by its mid). Receive loop only; false before the peer has its sections.
+    /// </summary>
+    public bool LearnRemoteSsrc(PeerTrack section, uint ssrc) => Volatile.Read(ref _session)?.LearnRemoteSsrc(section, ssrc) ?? false;
+
     /// <summary>Opens a data channel (DCEP); throws when no data section was negotiated (or, offering, before the answer).</summary>
     public DataChannel CreateDataChannel(string label, DataChannelOptions? options = null) =>
         (Volatile.Read(ref _session) ?? throw new InvalidOperationException("The peer has no transport before the answer."))

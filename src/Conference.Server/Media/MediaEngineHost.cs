@@ -203,6 +203,8 @@ public sealed class MediaEngineHost(MediaOptions options, ConferenceOptions conf
             new Measurement<long>(c.SubscriberReports, new KeyValuePair<string, object?>("type", "sr_sent")),
         }, description: "RTCP feedback: NACKs and keyframe requests from subscribers, keyframe requests to publishers, reports sent");
         meter.CreateObservableCounter("conference.sfu.retransmissions", () => c.Retransmissions, description: "Packets resent from the cache to answer NACKs");
+        meter.CreateObservableCounter("conference.sfu.streams_handed_over", () => c.StreamsHandedOver,
+            description: "Simulcast streams (SSRC and rid) an earlier router learned, given to a router here at a media move");
         c.SubscriberEstimate = meter.CreateHistogram<double>("conference.sfu.subscriber_estimate", unit: "bit/s",
             description: "Each subscriber's downlink bandwidth estimate when its simulcast layers are chosen (about twice a second)");
         meter.CreateObservableCounter("conference.sfu.layer_switches", () => c.LayerSwitches, description: "Simulcast layer changes made for subscribers (at a keyframe of the new layer)");

@@ -11,6 +11,7 @@ public sealed class SfuCounters
     private long _forwardedPackets, _forwardedBytes, _nacksReceived, _keyframeRequestsReceived, _retransmissions;
     private long _keyframeRequestsSent, _publisherReports, _subscriberReports, _layerSwitches, _bandwidthLayerSwitches;
     private long _transportCcFeedback, _probeClusters, _probePaddingBytes, _delayDecreases, _lossDecreases, _probeIncreases;
+    private long _streamsHandedOver;
     private long _pacerKeyframeRestarts;
 
     /// <summary>The subscribers' pacers on this engine: queued packets and bytes, waits, drops.</summary>
@@ -107,4 +108,9 @@ public sealed class SfuCounters
     internal void KeyframeRequestSent() => Interlocked.Increment(ref _keyframeRequestsSent);
     internal void PublisherReportSent() => Interlocked.Increment(ref _publisherReports);
     internal void SubscriberReportSent() => Interlocked.Increment(ref _subscriberReports);
+
+    /// <summary>Simulcast streams an earlier router learned, handed to this one at a media move (recognised by SSRC alone).</summary>
+    public long StreamsHandedOver => Interlocked.Read(ref _streamsHandedOver);
+
+    internal void StreamHandedOver() => Interlocked.Increment(ref _streamsHandedOver);
 }

@@ -15,6 +15,9 @@ internal sealed class ForwardedTrack(SfuTrackInfo info, string publisherId, Peer
 
     /// <summary>Simulcast: the highest layer the publisher was last told to keep sending (dynacast); all at first.</summary>
     public int ActiveLayer { get; set; } = fanout.LayerRids.Count - 1;
+
+    /// <summary>Simulcast: <see cref="PublishedTrackFanout.LearnedStreams"/> when the room last reported them.</summary>
+    public int ReportedStreams { get; set; }
 }
 
 /// <summary>A subscriber's subscription to one forwarded track.</summary>
@@ -43,6 +46,9 @@ internal sealed partial class SfuParticipant(string id, SfuRoom room)
     public WebRtcPeer? Subscriber { get; private set; }
     public SubscriberSink? SubscriberSink { get; private set; }
     public IReadOnlyList<SfuTrackInfo> Tracks { get; set; } = [];
+
+    /// <summary>Simulcast streams of this participant's tracks that earlier routers learned (handed over at a media move).</summary>
+    public IReadOnlyList<SfuStream> KnownStreams { get; set; } = [];
 
     /// <summary>Room track id → what this participant publishes and we forward.</summary>
     public Dictionary<string, ForwardedTrack> Published { get; } = new(StringComparer.Ordinal);
@@ -137,6 +143,7 @@ internal sealed partial class SfuParticipant(string id, SfuRoom room)
         long start = Stopwatch.GetTimestamp();
         long forwardedBefore = _publisherForwarded ? 0 : room.Counters.ForwardedPackets;
         bool media = track.Fanout.OnPublisherRtp(packet, header); // false for RTX, padding-only, unknown streams
+        if (media && track.Fanout.LearnedStreams != track.ReportedStreams) room.StreamsLearned(track); // once per new stream
         if (media && track.Fanout.Subscriptions.Count > 0)
         {
             room.Counters.ForwardingLatency?.Record(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
