@@ -20,6 +20,9 @@ internal sealed class DatagramQueue(Action<ReadOnlyMemory<byte>> send, int capac
 
     private readonly BlockingCollection<QueuedDatagram> _received = new(new ConcurrentQueue<QueuedDatagram>(), capacity);
 
+    /// <summary>The handshake's flight times (receives and sends on the handshake thread, until it completes).</summary>
+    public DtlsHandshakeClock Clock { get; } = new();
+
     /// <summary>True when no received datagram is waiting for the thread.</summary>
     public bool IsEmpty => _received.Count == 0;
 
@@ -61,6 +64,7 @@ internal sealed class DatagramQueue(Action<ReadOnlyMemory<byte>> send, int capac
         {
             throw new TlsTimeoutException("DTLS transport closed");
         }
+        Clock.Received();
         int length = Math.Min(datagram.Length, buffer.Length);
         datagram.Buffer.AsSpan(0, length).CopyTo(buffer);
         ArrayPool<byte>.Shared.Return(datagram.Buffer);
@@ -70,12 +74,14 @@ internal sealed class DatagramQueue(Action<ReadOnlyMemory<byte>> send, int capac
     public void Send(byte[] buf, int off, int len)
     {
         if (_received.IsAddingCompleted) return;
+        Clock.Sent();
         send(buf.AsMemory(off, len));
     }
 
     public void Send(ReadOnlySpan<byte> buffer)
     {
         if (_received.IsAddingCompleted) return;
+        Clock.Sent();
         // The callback takes memory; only a span's owner could lend it without a copy, so this path (not the one
         // BouncyCastle's record layer uses) copies into a pooled buffer for the duration of the call.
         byte[] copy = ArrayPool<byte>.Shared.Rent(buffer.Length);

@@ -87,6 +87,7 @@ public sealed class MediaEngineHost(MediaOptions options, ConferenceOptions conf
         _meter = new Meter(MeterName);
         RegisterInstruments(_meter, engines);
         RegisterSfuInstruments(_meter, sfu);
+        RegisterConnectPhases(_meter, engines, sfu);
         DataChannelMetrics.Register(_meter, sfu.DataCounters);
         logger.LogInformation("{Count} media engine(s) listening on udp/{EndPoints}", engines.Count,
             string.Join(", ", engines.Select(e => e.LocalEndPoint)));
@@ -167,6 +168,17 @@ public sealed class MediaEngineHost(MediaOptions options, ConferenceOptions conf
                     : new Measurement<long>(value, engine, new KeyValuePair<string, object?>(tag, tagValue));
             }
         }
+    }
+
+    /// <summary>Where connect time goes (issue 14): ICE, DTLS flights, first packet, first forward; one histogram, tagged by phase.</summary>
+    private static void RegisterConnectPhases(Meter meter, IReadOnlyList<MediaEngine> engines, Conference.Grains.Media.SfuEngine sfu)
+    {
+        var phases = meter.CreateHistogram<double>("conference.media.connect_phase", unit: "ms",
+            description: "Phases of a connection's way to its first forwarded packet (phase: answer, first_check, nomination, dtls_wait, dtls_flight, dtls_remote, dtls_finish, connected, first_rtp, forward_wait; connection: publisher or subscriber)",
+            tags: null,
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [1, 2, 5, 10, 20, 35, 50, 75, 100, 150, 200, 300, 500, 750, 1000, 2000, 5000] });
+        foreach (var engine in engines) engine.Counters.ConnectPhases = phases;
+        sfu.Counters.ConnectPhases = phases;
     }
 
     /// <summary>The forwarding plane: rooms, participants and tracks on this silo, what was forwarded, feedback, latency.</summary>

@@ -25,6 +25,20 @@ public sealed class SfuCounters
     /// </summary>
     public Histogram<double>? TimeToFirstForward { get; set; }
 
+    /// <summary>
+    /// The forwarding end of connect time, in ms, by phase and connection (the engines' connect phases go to the same
+    /// histogram): <c>first_rtp</c> (a publisher connected → its first RTP packet decrypted) and <c>forward_wait</c>
+    /// (→ the first packet forwarded: from that first packet for a publisher, from connected for a subscriber).
+    /// </summary>
+    public Histogram<double>? ConnectPhases { get; set; }
+
+    internal void ConnectPhase(string phase, string connection, long from, long to)
+    {
+        if (from == 0 || to == 0) return;
+        ConnectPhases?.Record(Math.Max(0, System.Diagnostics.Stopwatch.GetElapsedTime(from, to).TotalMilliseconds),
+            new KeyValuePair<string, object?>("phase", phase), new KeyValuePair<string, object?>("connection", connection));
+    }
+
     /// <summary>The same samples, kept for tests and tools that read them in process (the last 1024).</summary>
     public IReadOnlyList<(string Side, double Milliseconds)> FirstForwardSamples
     {

@@ -32,7 +32,7 @@ internal sealed partial class SfuParticipant(string id, SfuRoom room)
     private Dictionary<PeerTrack, ForwardedTrack> _byPublisherSection = new();
     private SubscriptionEntry[] _subscriptionSnapshot = [];
     private RtcpReportInterval? _reports;
-    private long _publisherAttachedAt;
+    private long _publisherAttachedAt, _publisherFirstRtpAt;
     private bool _publisherForwarded;
     private readonly byte[] _rtcpScratch = new byte[1500];
 
@@ -68,6 +68,7 @@ internal sealed partial class SfuParticipant(string id, SfuRoom room)
         Publisher = peer;
         PublisherSink = new PublisherSink(peer, counters);
         _publisherAttachedAt = Stopwatch.GetTimestamp();
+        _publisherFirstRtpAt = 0;
         _publisherForwarded = false;
         _reports = new RtcpReportInterval(TimeSpan.FromSeconds(1), room.Time);
         peer.RtpReceived += OnPublisherRtp;
@@ -130,6 +131,11 @@ internal sealed partial class SfuParticipant(string id, SfuRoom room)
     {
         if (!Volatile.Read(ref _byPublisherSection).TryGetValue(section, out var track) || !RtpPacket.TryParse(packet, out var header)) return;
         long start = Stopwatch.GetTimestamp();
+        if (_publisherFirstRtpAt == 0)
+        {
+            _publisherFirstRtpAt = start;
+            room.Counters.ConnectPhase("first_rtp", "publisher", peer.ConnectedTimestamp, start);
+        }
         long forwardedBefore = _publisherForwarded ? 0 : room.Counters.ForwardedPackets;
         bool media = track.Fanout.OnPublisherRtp(packet, header); // false for RTX, padding-only, unknown streams
         if (media && track.Fanout.Subscriptions.Count > 0)
@@ -139,6 +145,7 @@ internal sealed partial class SfuParticipant(string id, SfuRoom room)
             {
                 _publisherForwarded = true; // the loop forwards one packet at a time: the copies counted are this one's
                 room.Counters.FirstForward("publisher", Stopwatch.GetElapsedTime(_publisherAttachedAt));
+                room.Counters.ConnectPhase("forward_wait", "publisher", _publisherFirstRtpAt, Stopwatch.GetTimestamp());
             }
         }
         if (track.AudioLevelExtensionId > 0) room.OnAudioLevel(track.Info.TrackId, packet, header, track.AudioLevelExtensionId);

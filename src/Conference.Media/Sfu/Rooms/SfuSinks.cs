@@ -64,6 +64,7 @@ internal sealed class SubscriberSink(WebRtcPeer peer, SfuCounters counters, Band
         {
             _forwardedOnce = true;
             counters.FirstForward("subscriber", System.Diagnostics.Stopwatch.GetElapsedTime(_createdAt));
+            counters.ConnectPhase("forward_wait", "subscriber", Peer.ConnectedTimestamp, System.Diagnostics.Stopwatch.GetTimestamp());
         }
         PaceProbe(now);
         return true;
