@@ -22,6 +22,9 @@ public static class DtlsHandshakeBenchmark
         var serverFlight = new List<double>();
         var serverFinish = new List<double>();
         var cpu = new List<double>();
+        var clientHello = new List<double>();
+        var clientFlight = new List<double>();
+        var threads = new List<double>();
         for (int i = 0; i < count; i++)
         {
             TimeSpan cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
@@ -31,10 +34,14 @@ public static class DtlsHandshakeBenchmark
             cpu.Add((Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalMilliseconds);
             serverFlight.Add(Stopwatch.GetElapsedTime(s.FirstReceived, s.FirstFlightSent).TotalMilliseconds);
             serverFinish.Add(Stopwatch.GetElapsedTime(s.SecondReceived, s.Completed).TotalMilliseconds);
-            if (i == 0) Console.WriteLine($"first (cold): {wall[0]:F1} ms wall, {cpu[0]:F1} ms CPU, server flight {serverFlight[0]:F1} ms, server finish {serverFinish[0]:F1} ms");
+            clientHello.Add(Stopwatch.GetElapsedTime(start, s.FirstReceived).TotalMilliseconds);
+            threads.Add(Math.Max(Stopwatch.GetElapsedTime(start, s.Started).TotalMilliseconds, Stopwatch.GetElapsedTime(start, t.Started).TotalMilliseconds));
+            clientFlight.Add(Stopwatch.GetElapsedTime(t.FirstReceived, t.FirstFlightSent).TotalMilliseconds);
+            if (i < 4) Console.WriteLine($"#{i + 1}{(i == 0 ? " (cold)" : "")}: {wall[i]:F1} ms wall, {cpu[i]:F1} ms CPU, server flight {serverFlight[i]:F1} ms, server finish {serverFinish[i]:F1} ms");
         }
         Console.WriteLine($"later {count - 1}, median: {Median(wall.Skip(1)):F1} ms wall, {Median(cpu.Skip(1)):F1} ms CPU (both ends), " +
-                          $"server flight {Median(serverFlight.Skip(1)):F2} ms, server finish {Median(serverFinish.Skip(1)):F2} ms; last 5 wall: " +
+                          $"server flight {Median(serverFlight.Skip(1)):F2} ms, server finish {Median(serverFinish.Skip(1)):F2} ms, " +
+                          $"start → ClientHello at the server {Median(clientHello.Skip(1)):F2} ms, client flight {Median(clientFlight.Skip(1)):F2} ms, threads started {Median(threads.Skip(1)):F2} ms; last 5 wall: " +
                           string.Join(", ", wall.TakeLast(5).Select(w => w.ToString("F1"))) + $" ms; load {LoadAverage()}");
         return 0;
     }

@@ -65,6 +65,9 @@ public sealed record SfuRun(string Target, IReadOnlyList<StepResult> Results, st
     {
         var results = new List<StepResult>();
         var times = new Measure.ClientConnectTimes();
+        // Our clients stand in for browsers, whose DTLS is native: their first handshake should not include compiling
+        // BouncyCastle in this process (the server warms itself up the same way when its engines start).
+        await Conference.Media.Dtls.DtlsWarmUp.EnsureStarted();
         try
         {
             return await RunStepsAsync(signaling, options, pid, server, results, times, stop);

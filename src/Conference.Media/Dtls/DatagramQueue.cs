@@ -56,13 +56,13 @@ internal sealed class DatagramQueue(Action<ReadOnlyMemory<byte>> send, int capac
         {
             if (!_received.TryTake(out datagram, Math.Max(0, waitMillis)))
             {
-                if (_received.IsCompleted) throw new TlsTimeoutException("DTLS transport closed");
+                if (_received.IsCompleted) throw Closed();
                 return -1;
             }
         }
         catch (ObjectDisposedException)
         {
-            throw new TlsTimeoutException("DTLS transport closed");
+            throw Closed();
         }
         Clock.Received();
         int length = Math.Min(datagram.Length, buffer.Length);
@@ -70,6 +70,13 @@ internal sealed class DatagramQueue(Action<ReadOnlyMemory<byte>> send, int capac
         ArrayPool<byte>.Shared.Return(datagram.Buffer);
         return length;
     }
+
+    /// <summary>
+    /// Not a <see cref="TlsTimeoutException"/>: BouncyCastle's record layer takes that for "nothing yet" and asks again
+    /// until its own wait is over, so a closed queue spun its thread through an exception per call for up to a second
+    /// (the receive loop's wait) or the whole handshake timeout (30 s). An I/O error ends the handshake or the receive.
+    /// </summary>
+    private static IOException Closed() => new("DTLS transport closed");
 
     public void Send(byte[] buf, int off, int len)
     {

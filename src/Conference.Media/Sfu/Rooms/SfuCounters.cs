@@ -19,9 +19,12 @@ public sealed class SfuCounters
     public Histogram<double>? ForwardingLatency { get; set; }
 
     /// <summary>
-    /// Connect time as users feel it, in ms: from a publisher's offer being answered to its first packet forwarded to
-    /// anyone (side=publisher), and from a subscriber connection's first offer to its first forwarded packet
-    /// (side=subscriber). ICE, DTLS (and any lost flight's retransmission), the keyframe wait are all in it.
+    /// Connect time as users feel it, in ms, from the moment a forward became possible — both ends in the room — to the
+    /// first packet forwarded: for a publisher (side=publisher), from its offer being answered (or, when no subscriber
+    /// connection was in the room yet, from the first one's offer) to its first packet forwarded to anyone; for a
+    /// subscriber connection (side=subscriber), from its first offer (or, when no publisher connection was in the room
+    /// yet, from the first one's answer) to its first forwarded packet. Signaling, ICE, DTLS (and any lost flight's
+    /// retransmission), renegotiation and the forwarding wait are all in it; the wait for the other end to arrive is not.
     /// </summary>
     public Histogram<double>? TimeToFirstForward { get; set; }
 

@@ -32,7 +32,7 @@ internal sealed partial class SfuParticipant(string id, SfuRoom room)
     private Dictionary<PeerTrack, ForwardedTrack> _byPublisherSection = new();
     private SubscriptionEntry[] _subscriptionSnapshot = [];
     private RtcpReportInterval? _reports;
-    private long _publisherAttachedAt, _publisherFirstRtpAt;
+    private long _publisherClock, _publisherFirstRtpAt;
     private bool _publisherForwarded;
     private readonly byte[] _rtcpScratch = new byte[1500];
 
@@ -67,12 +67,22 @@ internal sealed partial class SfuParticipant(string id, SfuRoom room)
         }
         Publisher = peer;
         PublisherSink = new PublisherSink(peer, counters);
-        _publisherAttachedAt = Stopwatch.GetTimestamp();
+        _publisherClock = 0; // started by the room: now if a subscriber connection is there, else when one comes
         _publisherFirstRtpAt = 0;
         _publisherForwarded = false;
         _reports = new RtcpReportInterval(TimeSpan.FromSeconds(1), room.Time);
         peer.RtpReceived += OnPublisherRtp;
         peer.RtcpReceived += OnPublisherRtcp;
+    }
+
+    /// <summary>
+    /// Connect time (<see cref="SfuCounters.TimeToFirstForward"/>) counts from the moment a forward became possible:
+    /// this publisher connection exists and the room has a subscriber connection to forward to (whichever came last).
+    /// Loop only; the first call after the publisher connection was attached wins.
+    /// </summary>
+    public void StartPublisherClock(long now)
+    {
+        if (Publisher is not null && !_publisherForwarded && _publisherClock == 0) _publisherClock = now;
     }
 
     /// <summary>The participant left: its connections no longer reach the room's handlers.</summary>
@@ -144,8 +154,9 @@ internal sealed partial class SfuParticipant(string id, SfuRoom room)
             if (!_publisherForwarded && room.Counters.ForwardedPackets > forwardedBefore)
             {
                 _publisherForwarded = true; // the loop forwards one packet at a time: the copies counted are this one's
-                room.Counters.FirstForward("publisher", Stopwatch.GetElapsedTime(_publisherAttachedAt));
-                room.Counters.ConnectPhase("forward_wait", "publisher", _publisherFirstRtpAt, Stopwatch.GetTimestamp());
+                long now = Stopwatch.GetTimestamp();
+                if (_publisherClock != 0) room.Counters.FirstForward("publisher", Stopwatch.GetElapsedTime(_publisherClock, now));
+                room.Counters.ConnectPhase("forward_wait", "publisher", Math.Max(_publisherFirstRtpAt, _publisherClock), now);
             }
         }
         if (track.AudioLevelExtensionId > 0) room.OnAudioLevel(track.Info.TrackId, packet, header, track.AudioLevelExtensionId);

@@ -45,7 +45,7 @@ internal sealed class SubscriberSink(WebRtcPeer peer, SfuCounters counters, Band
     /// <summary>The estimate layers are chosen by: transport-cc's once its feedback arrives, else loss + REMB.</summary>
     public ulong Estimate => Congestion.FeedbackCount > 0 ? Congestion.Estimate : Estimator.Estimate;
 
-    private readonly long _createdAt = System.Diagnostics.Stopwatch.GetTimestamp();
+    private long _clock; // loop only: 0 until the room has a publisher connection (see StartClock)
     private readonly byte[] _stamped = new byte[PacketCache.MaxPacketLength + TransportWideStamp.BlockLength + 16];
     private readonly byte[] _padding = new byte[12 + ProbePadding];
     private bool _forwardedOnce; // loop only
@@ -63,7 +63,7 @@ internal sealed class SubscriberSink(WebRtcPeer peer, SfuCounters counters, Band
         if (!_forwardedOnce)
         {
             _forwardedOnce = true;
-            counters.FirstForward("subscriber", System.Diagnostics.Stopwatch.GetElapsedTime(_createdAt));
+            if (_clock != 0) counters.FirstForward("subscriber", System.Diagnostics.Stopwatch.GetElapsedTime(_clock));
             counters.ConnectPhase("forward_wait", "subscriber", Peer.ConnectedTimestamp, System.Diagnostics.Stopwatch.GetTimestamp());
         }
         PaceProbe(now);
@@ -71,6 +71,16 @@ internal sealed class SubscriberSink(WebRtcPeer peer, SfuCounters counters, Band
     }
 
     public bool SendRtcp(ReadOnlySpan<byte> packet) => Peer.SendRtcp(packet);
+
+    /// <summary>
+    /// Connect time (<see cref="SfuCounters.TimeToFirstForward"/>) counts from the moment a forward became possible:
+    /// this subscriber connection exists and the room has a publisher connection (whichever came last). Loop only;
+    /// the first call wins.
+    /// </summary>
+    public void StartClock(long now)
+    {
+        if (_clock == 0 && !_forwardedOnce) _clock = now;
+    }
 
     /// <summary>
     /// Sends the probe padding due by now at the cluster's rate (called per packet sent and per RTCP received: the loop
