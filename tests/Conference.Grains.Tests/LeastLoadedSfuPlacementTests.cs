@@ -1,5 +1,6 @@
 using System.Net;
 using Conference.Grains.Placement;
+using Conference.Grains.Rooms;
 using Conference.Media;
 
 namespace Conference.Grains.Tests;
@@ -10,8 +11,8 @@ public sealed class LeastLoadedSfuPlacementTests
     private static readonly SiloAddress B = SiloAddress.New(new IPEndPoint(IPAddress.Loopback, 11112), 1);
     private static readonly Dictionary<string, int> NonePlaced = new();
 
-    private static SfuLoad Load(SiloAddress silo, double utilization, bool draining = false) =>
-        new(silo.ToParsableString(), silo.ToString(), 1, 0, 0, 0, utilization, 0.01, draining);
+    private static SfuLoad Load(SiloAddress silo, double utilization, bool draining = false, bool silent = false) =>
+        new(silo.ToParsableString(), silo.ToString(), 1, 0, 0, 0, utilization, 0.01, draining) { Silent = silent };
 
     private static Dictionary<string, SfuLoad> Loads(double a, double b) =>
         new() { [A.ToParsableString()] = Load(A, a), [B.ToParsableString()] = Load(B, b) };
@@ -55,5 +56,35 @@ public sealed class LeastLoadedSfuPlacementTests
     {
         Assert.Equal(B, LeastLoadedSfuPlacementDirector.Choose([A, B], Loads(0, 0.5), NonePlaced, A.ToString(), new Random(1)));
         Assert.Null(LeastLoadedSfuPlacementDirector.Choose([A], Loads(0, 0.5), NonePlaced, A.ToString(), new Random(1)));
+    }
+
+    // A room moves its media only when another SFU silo can take the router (MediaMoveDecision).
+
+    [Fact]
+    public void A_lone_sfu_silo_keeps_the_rooms_router()
+    {
+        Assert.False(MediaMoveDecision.AnotherSfuSilo([Load(A, 0.1)], A.ToString()));
+        Assert.False(MediaMoveDecision.AnotherSfuSilo([], A.ToString()));
+        Assert.False(MediaMoveDecision.AnotherSfuSilo([], null));
+        // The router never answered (its silo unknown): with one SFU silo known, that is where it is.
+        Assert.False(MediaMoveDecision.AnotherSfuSilo([Load(A, 0.1)], null));
+    }
+
+    [Fact]
+    public void Another_silo_that_can_take_a_room_allows_a_media_move()
+    {
+        Assert.True(MediaMoveDecision.AnotherSfuSilo([Load(A, 0.1), Load(B, 0.9)], A.ToString()));
+        Assert.True(MediaMoveDecision.AnotherSfuSilo([Load(A, 0.1, silent: true), Load(B, 0.1)], A.ToString()));
+        Assert.True(MediaMoveDecision.AnotherSfuSilo([Load(A, 0.1), Load(B, 0.1)], null));
+        Assert.True(MediaMoveDecision.AnotherSfuSilo([Load(A, 0.1, silent: true), Load(B, 0.1)], null));
+    }
+
+    [Fact]
+    public void A_full_draining_or_silent_other_silo_allows_no_media_move()
+    {
+        Assert.False(MediaMoveDecision.AnotherSfuSilo([Load(A, 0.1), Load(B, 1.0)], A.ToString()));
+        Assert.False(MediaMoveDecision.AnotherSfuSilo([Load(A, 0.1), Load(B, 0.1, draining: true)], A.ToString()));
+        Assert.False(MediaMoveDecision.AnotherSfuSilo([Load(A, 0.1), Load(B, 0.1, silent: true)], A.ToString()));
+        Assert.False(MediaMoveDecision.AnotherSfuSilo([Load(A, 0.1, silent: true), Load(B, 0.1, silent: true)], null));
     }
 }

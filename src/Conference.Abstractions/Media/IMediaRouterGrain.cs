@@ -9,6 +9,14 @@ public sealed record PublishAnswer([property: Id(0)] string Sdp);
 [Immutable, GenerateSerializer, Alias("conference.MediaOffer")]
 public sealed record MediaOffer([property: Id(0)] string Sdp, [property: Id(1)] int Revision);
 
+/// <summary>
+/// A simulcast encoding of a published track as a router learned it from the publisher's packets (its SSRC and the rid
+/// its first packets carried). Kept by the room and handed to the next router at a media move: browsers stop sending
+/// the rid once a receiver acknowledged the SSRC, and keep their SSRCs across the ICE restart.
+/// </summary>
+[Immutable, GenerateSerializer, Alias("conference.PublisherStream")]
+public sealed record PublisherStream([property: Id(0)] string TrackId, [property: Id(1)] string Rid, [property: Id(2)] uint Ssrc);
+
 [Immutable, GenerateSerializer, Alias("conference.RouterInfo")]
 public sealed record RouterInfo(
     [property: Id(0)] string Silo,
@@ -45,6 +53,9 @@ public interface IMediaRouterGrain : IGrainWithStringKey
 
     /// <summary>The participant's signaling reconnected (Resume): an unanswered subscriber offer is pushed again.</summary>
     [Alias("Resumed")] Task Resumed(string participantId);
+
+    /// <summary>The participant's simulcast streams as earlier routers learned them (at a media move, before its publisher offer).</summary>
+    [Alias("KnownStreams")] Task KnownStreams(string participantId, IReadOnlyList<PublisherStream> streams);
 
     [Alias("Close")] Task Close(string participantId);
 

@@ -60,6 +60,12 @@ public interface IRoomGrain : IGrainWithStringKey, ICatalogOwner<RoomSummary>
     /// </summary>
     [OneWay, Alias("RouterUnknownTo")] Task RouterUnknownTo(string participantId);
 
+    /// <summary>
+    /// The media router learned simulcast streams of the participant's tracks (once per stream): the room keeps them
+    /// with the tracks and gives them to the next router at a media move.
+    /// </summary>
+    [OneWay, Alias("StreamsLearned")] Task StreamsLearned(string participantId, IReadOnlyList<Media.PublisherStream> streams);
+
     [Alias("GetParticipants")] Task<Result<IReadOnlyList<Participant>>> GetParticipants();
     [Alias("GetSessions")] Task<Result<Page<CallSession>>> GetSessions(PageRequest page);
 

@@ -78,6 +78,12 @@ public sealed partial class MediaRouterGrain(SfuEngine sfu, ILocalSiloDetails si
         SendOffers(room);
     }
 
+    public async Task KnownStreams(string participantId, IReadOnlyList<PublisherStream> streams)
+    {
+        if (Room() is not { } room) return;
+        await room.SetKnownStreamsAsync(participantId, streams.Select(s => new SfuStream(s.TrackId, s.Rid, s.Ssrc)).ToList());
+    }
+
     public async Task<Result<bool>> SetVideoView(string participantId, string trackId, int width, int height)
     {
         if (Room() is not { } room) return Unavailable();
@@ -173,6 +179,11 @@ public sealed partial class MediaRouterGrain(SfuEngine sfu, ILocalSiloDetails si
             {
                 Recipient = change.PublisherId, ActiveLayers = change.ActiveRids, PausedLayers = change.PausedRids,
             });
+        }
+        foreach (var learned in room.TakeLearnedStreams().GroupBy(l => l.ParticipantId))
+        {
+            var streams = learned.Select(l => new PublisherStream(l.Stream.TrackId, l.Stream.Rid, l.Stream.Ssrc)).Distinct().ToList();
+            GrainFactory.GetGrain<IRoomGrain>(RoomId).StreamsLearned(learned.Key, streams).Ignore();
         }
         await SyncRecording();
     }

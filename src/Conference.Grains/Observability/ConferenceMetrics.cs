@@ -22,6 +22,9 @@ public static class ConferenceMetrics
     private static readonly Counter<long> RoutersMoved = Meter.CreateCounter<long>("conference.rooms.media_routers_moved",
         description: "Rooms whose media router was re-created on another SFU silo, by reason (failure: its silo stopped answering; drain)");
 
+    private static readonly Counter<long> RoutersKept = Meter.CreateCounter<long>("conference.rooms.media_routers_kept",
+        description: "Media moves not made or given up: the room kept its router, by reason (no_other_sfu_silo; move_failed)");
+
     private static readonly Counter<long> HubRefusals = Meter.CreateCounter<long>("conference.hub.connections_closed",
         description: "Hub connections the server closed or refused, by reason (account_changed, per_user_limit, client_timeout)");
 
@@ -30,6 +33,8 @@ public static class ConferenceMetrics
     public static void RecordMediaRouterFailure(string error) => MediaRouterFailures.Add(1, new KeyValuePair<string, object?>("error", error));
 
     public static void RecordRouterMoved(string reason) => RoutersMoved.Add(1, new KeyValuePair<string, object?>("reason", reason));
+
+    public static void RecordRouterKept(string reason) => RoutersKept.Add(1, new KeyValuePair<string, object?>("reason", reason));
 
     public static void RecordPasswordHash() => PasswordHashes.Add(1);
     public static void RecordLogin(string outcome) => Logins.Add(1, new KeyValuePair<string, object?>("outcome", outcome));

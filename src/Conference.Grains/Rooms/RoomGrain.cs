@@ -202,6 +202,7 @@ public sealed partial class RoomGrain(
         if (!_participants.TryGetValue(participantId, out var participant) || participant.Tracks.Find(t => t.TrackId == trackId) is not { } track)
             return ResourceError.NotFound("Track", trackId);
         participant.Tracks.Remove(track);
+        participant.Streams.RemoveAll(s => s.TrackId == trackId);
         Publish(RoomEventTypes.TrackUnpublished, participantId, track: track);
         await SyncMedia(participant);
         return true;
@@ -307,6 +308,8 @@ public sealed partial class RoomGrain(
         public DateTimeOffset JoinedAt { get; } = joinedAt;
         public bool Connected { get; set; } = true;
         public List<PublishedTrack> Tracks { get; } = [];
+        /// <summary>Simulcast streams of its tracks as routers learned them, for the next router at a media move.</summary>
+        public List<Conference.Media.PublisherStream> Streams { get; } = [];
         public IGrainTimer? GraceTimer { get; set; }
 
         public RoomRole Role => role;

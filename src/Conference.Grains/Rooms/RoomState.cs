@@ -35,11 +35,15 @@ public sealed class RoomOptions
     /// While people are in the call the room asks its media router how it is this often; after
     /// <see cref="MediaCheckMisses"/> unanswered checks in a row (each given <see cref="MediaCheckTimeout"/>) the router's
     /// SFU silo is taken for lost and the room's media moves to another SFU silo (`mediaMoved`), without waiting for
-    /// Orleans membership to declare the silo dead.
+    /// Orleans membership to declare the silo dead. Only when another SFU silo can take the router: a room keeps a lone
+    /// SFU silo's router however its checks go, and keeps its router when a move fails.
     /// </summary>
     public TimeSpan MediaCheckInterval { get; set; } = TimeSpan.FromSeconds(1);
     public TimeSpan MediaCheckTimeout { get; set; } = TimeSpan.FromSeconds(2);
     public int MediaCheckMisses { get; set; } = 2;
+
+    /// <summary>Each call of a media move (reading the SFU silos' loads, activating the new router, giving it the tracks) is bounded by this.</summary>
+    public TimeSpan MediaMoveCallTimeout { get; set; } = TimeSpan.FromSeconds(4);
 
     /// <summary>Call sessions kept in the room's history.</summary>
     public int SessionsKept { get; set; } = 500;

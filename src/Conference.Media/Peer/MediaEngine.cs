@@ -37,6 +37,7 @@ public sealed partial class MediaEngine : IAsyncDisposable
         _socket = UdpDatagramSocket.Bind(new IPEndPoint(options.BindAddress, options.Port), OnDatagram, e => Fault("receive loop", e),
             options.Batching, Counters.SendsFailed);
         LocalEndPoint = _socket.LocalEndPoint;
+        _socket.TickHandler = OnTick;
         _endPointFactory = new IPEndPoint(options.BindAddress.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0);
         _housekeep = Housekeep;
         // The timer only posts: consent and connection timeouts are loop state.

@@ -35,4 +35,7 @@ public sealed class MediaEngineOptions
 
     /// <summary>How often consent expiry and connection timeouts are checked.</summary>
     public TimeSpan HousekeepingInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How often the loop gives its tickers a turn while they have work (subscribers' pacers drain their queues).</summary>
+    public TimeSpan TickInterval { get; set; } = TimeSpan.FromMilliseconds(5);
 }

@@ -65,6 +65,14 @@ internal sealed class PeerMediaSession
 
     public PeerStateMachine State { get; }
 
+    /// <summary>Receive loop only: routes the SSRC to the section (one of the current ones).</summary>
+    public bool LearnRemoteSsrc(PeerTrack track, uint ssrc)
+    {
+        if (!Tracks.Contains(track)) return false;
+        Volatile.Read(ref _router).Learn(ssrc, track);
+        return true;
+    }
+
     /// <summary>ICE has a working address: start DTLS (idempotent).</summary>
     public void StartTransport()
     {

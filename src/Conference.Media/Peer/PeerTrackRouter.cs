@@ -47,6 +47,13 @@ internal sealed class PeerTrackRouter
         return true;
     }
 
+    /// <summary>An SSRC known from elsewhere (a stream learned by an earlier connection) routes to the track.</summary>
+    public void Learn(uint ssrc, PeerTrack track)
+    {
+        _bySsrc[ssrc] = track;
+        track.LearnRemoteSsrc(ssrc);
+    }
+
     private PeerTrack? FindByMid(ReadOnlySpan<byte> packet, in RtpHeader header)
     {
         if (!header.HasExtension) return null;

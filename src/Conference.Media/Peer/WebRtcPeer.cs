@@ -18,6 +18,9 @@ public sealed partial class WebRtcPeer : IAsyncDisposable
 {
     private const int MaxDatagramsBeforeAnswer = 16;
     private readonly MediaEngine _engine;
+
+    /// <summary>The engine whose loop owns this peer's media.</summary>
+    internal MediaEngine Engine => _engine;
     private readonly IceLiteSession _ice;
     private readonly PeerStateMachine _state;
     private readonly DateTimeOffset _createdAt;
@@ -136,6 +139,12 @@ public sealed partial class WebRtcPeer : IAsyncDisposable
     public bool SendRtp(ReadOnlySpan<byte> rtpPacket) => Volatile.Read(ref _session)?.Transport.SendRtp(rtpPacket) ?? false;
 
     public bool SendRtcp(ReadOnlySpan<byte> rtcpCompound) => Volatile.Read(ref _session)?.Transport.SendRtcp(rtcpCompound) ?? false;
+
+    /// <summary>
+    /// Packets with this SSRC belong to the section from now on, whatever header extensions they carry (a stream an
+    /// earlier connection learned by its mid). Receive loop only; false before the peer has its sections.
+    /// </summary>
+    public bool LearnRemoteSsrc(PeerTrack section, uint ssrc) => Volatile.Read(ref _session)?.LearnRemoteSsrc(section, ssrc) ?? false;
 
     /// <summary>Opens a data channel (DCEP); throws when no data section was negotiated (or, offering, before the answer).</summary>
     public DataChannel CreateDataChannel(string label, DataChannelOptions? options = null) =>

@@ -1,3 +1,5 @@
+using Conference.Media.Sfu.Pacing;
+
 namespace Conference.Media.Sfu;
 
 /// <summary>
@@ -7,6 +9,12 @@ namespace Conference.Media.Sfu;
 public interface IMediaSink
 {
     bool SendRtp(ReadOnlySpan<byte> packet);
+
+    /// <summary>
+    /// The same, saying what the packet is, for a sink that paces (a subscriber's connection: <see cref="PacketPacer"/>).
+    /// True when it went out or waits in the sink's queue.
+    /// </summary>
+    bool SendRtp(ReadOnlySpan<byte> packet, PacketPriority priority) => SendRtp(packet);
 
     bool SendRtcp(ReadOnlySpan<byte> packet);
 }

@@ -18,6 +18,8 @@ public sealed class PublishedTrackFanout : IDisposable
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<uint, PublishedStream> _streams = new();
+    /// <summary>Handed-over streams that have not carried a packet here yet (see <see cref="Seed"/>).</summary>
+    private readonly HashSet<uint> _seeded = new();
     private readonly string[] _rids;
     private readonly TimeProvider _time;
     private readonly byte[] _rtpScratch = new byte[PacketCache.MaxPacketLength + 2];
@@ -39,6 +41,30 @@ public sealed class PublishedTrackFanout : IDisposable
 
     /// <summary>Publisher streams seen so far (read from the receive loop only).</summary>
     public IReadOnlyCollection<PublishedStream> Streams => _streams.Values;
+
+    /// <summary>Simulcast streams learned from their packets' rid so far (a count that only grows; loop only).</summary>
+    public int LearnedStreams { get; private set; }
+
+    /// <summary>
+    /// Simulcast: a stream another router learned (its SSRC and rid), handed over at a media move. A browser that
+    /// ICE-restarts onto this router keeps its SSRCs and no longer sends the rid (RFC 8852 allows stopping once the
+    /// SSRC is acknowledged), so without this its packets could not be told apart. Loop only. False when the SSRC is
+    /// known already or the rid is not one of this track's layers.
+    /// </summary>
+    public bool Seed(uint ssrc, string rid)
+    {
+        int layer = Array.IndexOf(_rids, rid);
+        if (!Options.IsSimulcast || layer < 0 || _streams.ContainsKey(ssrc)) return false;
+        _streams.Add(ssrc, new PublishedStream(ssrc, layer, Options, _time));
+        _seeded.Add(ssrc);
+        return true;
+    }
+
+    /// <summary>The rid of a simulcast stream (its layer's name).</summary>
+    public string RidOf(PublishedStream stream) => _rids[stream.Layer];
+
+    /// <summary>Whether the stream was handed over (<see cref="Seed"/>) rather than learned here.</summary>
+    public bool IsSeeded(uint ssrc) => _seeded.Contains(ssrc);
 
     internal byte[] RtpScratch => _rtpScratch;
     internal TimeProvider Time => _time;
@@ -179,11 +205,28 @@ public sealed class PublishedTrackFanout : IDisposable
         foreach (var stream in _streams.Values) stream.Dispose();
     }
 
+    /// <summary>A new SSRC names a layer with its rid: a handed-over stream of that layer that never carried a packet is stale.</summary>
+    private void DropSeeded(int layer)
+    {
+        foreach (uint ssrc in _seeded)
+        {
+            if (_streams[ssrc].Layer != layer) continue;
+            _streams.Remove(ssrc, out var stale);
+            _seeded.Remove(ssrc);
+            stale!.Dispose();
+            return;
+        }
+    }
+
     private PacketCache? CacheFor(uint ssrc) => _streams.TryGetValue(ssrc, out var stream) ? stream.Cache : null;
 
     private bool TryGetStream(ReadOnlySpan<byte> packet, in RtpHeader header, out PublishedStream stream)
     {
-        if (_streams.TryGetValue(header.Ssrc, out stream!)) return true;
+        if (_streams.TryGetValue(header.Ssrc, out stream!))
+        {
+            if (_seeded.Count > 0) _seeded.Remove(header.Ssrc); // it carries packets: no longer a mere hand-over
+            return true;
+        }
         int layer = 0;
         if (Options.IsSimulcast)
         {
@@ -195,6 +238,8 @@ public sealed class PublishedTrackFanout : IDisposable
                 if (RtpStreamIdentifiers.Matches(rid, _rids[i])) layer = i;
             }
             if (layer < 0) return false;
+            if (_seeded.Count > 0) DropSeeded(layer);
+            LearnedStreams++;
         }
         stream = new PublishedStream(header.Ssrc, layer, Options, _time);
         _streams.Add(header.Ssrc, stream);

@@ -69,6 +69,23 @@ public sealed class RtpForwarder
     public void Resync() => _resyncRequested = true;
 
     /// <summary>
+    /// Like <see cref="Resync"/>, for numbers that were assigned but never sent (a pacer dropped them): the next packet
+    /// is numbered <paramref name="firstUnsent"/>, so the subscriber sees no gap, and NACKs for the dropped numbers find
+    /// nothing. Segments that began among them are forgotten. Ignored for a number not among the last ones forwarded.
+    /// </summary>
+    public void ResyncFrom(ushort firstUnsent)
+    {
+        _resyncRequested = true;
+        if (!_started || (ushort)(_lastOutputSequence - firstUnsent) >= 0x8000) return;
+        _lastOutputSequence = (ushort)(firstUnsent - 1);
+        while (_segmentCount > 0 && (short)(ushort)(_segments[_newestSegment].FirstOutputSequence - firstUnsent) >= 0)
+        {
+            _segmentCount--;
+            _newestSegment = _segmentCount == 0 ? -1 : (_newestSegment - 1 + SegmentHistory) % SegmentHistory;
+        }
+    }
+
+    /// <summary>
     /// Rewrites SSRC, sequence number, timestamp and payload type of <paramref name="packet"/> in place.
     /// <paramref name="isKeyframe"/> comes from <see cref="KeyframeDetector"/>, computed once per published packet.
     /// Anything but <see cref="ForwardResult.Forwarded"/> leaves the packet untouched and must not be sent.

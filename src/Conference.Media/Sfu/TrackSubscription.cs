@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using Conference.Media.Rtp;
+using Conference.Media.Sfu.Pacing;
 
 namespace Conference.Media.Sfu;
 
@@ -92,6 +93,17 @@ public sealed class TrackSubscription
         }
     }
 
+    /// <summary>
+    /// The subscriber's pacer dropped this stream's queued video from <paramref name="firstUnsent"/> on (its link took
+    /// far less than was sent): continue from that number at the next keyframe (requested with the next packet), so the
+    /// subscriber sees neither a gap to NACK nor frames it cannot decode.
+    /// </summary>
+    public void RestartAtKeyframe(ushort firstUnsent)
+    {
+        Forwarder.ResyncFrom(firstUnsent);
+        Layers?.Restart();
+    }
+
     /// <summary>Asks the publisher for a keyframe of the stream this subscriber receives (or, while switching, will receive).</summary>
     public bool RequestKeyframe()
     {
@@ -148,7 +160,7 @@ public sealed class TrackSubscription
         {
             case ForwardResult.Forwarded:
                 Stats.OnPacketSent(BinaryPrimitives.ReadUInt32BigEndian(scratch.AsSpan(4)), header.PayloadLength);
-                if (Sink.SendRtp(scratch.AsSpan(0, packet.Length))) PacketsSent++;
+                if (Sink.SendRtp(scratch.AsSpan(0, packet.Length), _track.Options.IsVideo ? PacketPriority.Video : PacketPriority.Audio)) PacketsSent++;
                 break;
             case ForwardResult.WaitingForKeyframe:
                 _track.RequestKeyframe(stream);
@@ -165,7 +177,7 @@ public sealed class TrackSubscription
         {
             if (Nacks.TryBuildRetransmission(lost[i], scratch, out int length) == RetransmissionResult.Built)
             {
-                Sink.SendRtp(scratch.AsSpan(0, length));
+                Sink.SendRtp(scratch.AsSpan(0, length), PacketPriority.Retransmission);
             }
         }
     }

@@ -99,9 +99,14 @@ public sealed partial class UdpDatagramSocket
             while (!stop.IsCancellationRequested)
             {
                 RunPostedWork();
+                RunDueTick();
                 FlushSends();
-                // A batch that came back short emptied the queue: sleep until more arrives, rather than ask again.
-                if (drained) LinuxUdp.WaitReadable(_fd, IdleWaitMs);
+                // A batch that came back short emptied the queue: sleep until more arrives (or a tick is due), rather than ask again.
+                if (drained)
+                {
+                    int wait = WaitMilliseconds();
+                    if (wait > 0) LinuxUdp.WaitReadable(_fd, wait);
+                }
                 if (stop.IsCancellationRequested) break;
                 int received = receive.Receive(_fd, out int errno);
                 if (received < 0)

@@ -118,6 +118,7 @@ public sealed partial class UdpDatagramSocket : IAsyncDisposable
         {
             t_current = this;
             RunPostedWork();
+            RunDueTick();
             // Pool threads are shared: only the thread running the loop right now may call itself the loop.
             t_current = null;
             int received;
@@ -168,6 +169,7 @@ public sealed partial class UdpDatagramSocket : IAsyncDisposable
     {
         if (_stop.IsCancellationRequested) return;
         await _stop.CancelAsync().ConfigureAwait(false);
+        if (_tickTimer is { } timer) await timer.DisposeAsync().ConfigureAwait(false);
         if (IsBatched && Volatile.Read(ref _started) != 0) WakeForStop();
         _socket.Dispose();
         try

@@ -219,6 +219,8 @@ public sealed class MediaEngineHost(MediaOptions options, ConferenceOptions conf
             new Measurement<long>(c.SubscriberReports, new KeyValuePair<string, object?>("type", "sr_sent")),
         }, description: "RTCP feedback: NACKs and keyframe requests from subscribers, keyframe requests to publishers, reports sent");
         meter.CreateObservableCounter("conference.sfu.retransmissions", () => c.Retransmissions, description: "Packets resent from the cache to answer NACKs");
+        meter.CreateObservableCounter("conference.sfu.streams_handed_over", () => c.StreamsHandedOver,
+            description: "Simulcast streams (SSRC and rid) an earlier router learned, given to a router here at a media move");
         c.SubscriberEstimate = meter.CreateHistogram<double>("conference.sfu.subscriber_estimate", unit: "bit/s",
             description: "Each subscriber's downlink bandwidth estimate when its simulcast layers are chosen (about twice a second)");
         meter.CreateObservableCounter("conference.sfu.layer_switches", () => c.LayerSwitches, description: "Simulcast layer changes made for subscribers (at a keyframe of the new layer)");
@@ -234,6 +236,23 @@ public sealed class MediaEngineHost(MediaOptions options, ConferenceOptions conf
         }, description: "Subscriber estimate changes: decreases for delay over-use or loss, increases from a probe the link carried");
         meter.CreateObservableCounter("conference.sfu.probe_clusters", () => c.ProbeClusters, description: "Bandwidth probe clusters started (padding on RTX)");
         meter.CreateObservableCounter("conference.sfu.probe_padding", () => c.ProbePaddingBytes, description: "RTP bytes of probe padding sent");
+        var pacing = c.Pacing;
+        pacing.QueueDelay = meter.CreateHistogram<double>("conference.sfu.pacer_queue_delay", unit: "ms",
+            description: "Per tick of a subscriber's pacer that sent queued packets: the longest any of them waited",
+            tags: null, advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [1, 5, 10, 25, 50, 100, 200, 350, 500, 1000] });
+        meter.CreateObservableGauge("conference.sfu.pacer_queued_packets", () => pacing.QueuedPackets,
+            description: "Packets waiting in subscribers' pacers");
+        meter.CreateObservableGauge("conference.sfu.pacer_queued_bytes", () => pacing.QueuedBytes, unit: "By",
+            description: "RTP bytes waiting in subscribers' pacers");
+        meter.CreateObservableCounter("conference.sfu.pacer_delayed_packets", () => pacing.DelayedPackets,
+            description: "Packets a subscriber's pacer held back before sending (the others went straight out)");
+        meter.CreateObservableCounter("conference.sfu.pacer_dropped", () => new[]
+        {
+            new Measurement<long>(pacing.DroppedVideo, new KeyValuePair<string, object?>("kind", "video")),
+            new Measurement<long>(pacing.DroppedRetransmissions, new KeyValuePair<string, object?>("kind", "retransmission")),
+        }, description: "Packets a subscriber's pacer dropped because its queue was full");
+        meter.CreateObservableCounter("conference.sfu.pacer_keyframe_restarts", () => c.PacerKeyframeRestarts,
+            description: "Subscriptions restarted at a keyframe because their queued video was dropped");
         meter.CreateObservableGauge("conference.sfu.paused_layers", () => sfu.Rooms.Sum(r => r.PausedLayerCount),
             description: "Simulcast layers publishers were told to pause because no subscriber needs them (dynacast)");
     }

@@ -159,6 +159,21 @@ public sealed class MeetingShapedNetworkTests(ShapedMeetingFixture fixture, ITes
                 Assert.True(await fixture.Server.MetricAsync("conference_sfu_transport_cc_feedback_total", "") > 0, "no transport-cc feedback applied");
                 Assert.True(await fixture.Server.MetricAsync("conference_sfu_estimate_changes_total", "cause=\"delay\"") > 0, "no over-use decrease counted");
                 Assert.True(await fixture.Server.MetricAsync("conference_sfu_bandwidth_layer_switches_total", "") >= 2, "no bandwidth switches counted");
+                // The subscribers' pacers held keyframe bursts back (a 300 kbit/s link cannot take them at once).
+                Assert.True(await fixture.Server.MetricAsync("conference_sfu_pacer_delayed_packets_total", "") > 0, "no packet was paced");
+                Assert.True(await fixture.Server.MetricAsync("conference_sfu_pacer_queue_delay_milliseconds_count", "") > 0, "no queue delay recorded");
+                // Each browser reports the freezes it saw (ReportReceiveQuality); the server counts them without labels.
+                double reported = 0;
+                foreach (var p in new[] { ada, grace, linus }) reported += (await p.EvaluateAsync("() => meeting.reportQuality()")).GetProperty("freezeSeconds").GetDouble();
+                double counted = 0;
+                for (int i = 0; reported > 0 && counted < reported - 0.01 && i < 20; i++) // the exporter caches a scrape briefly
+                {
+                    await Task.Delay(250);
+                    try { counted = await fixture.Server.MetricAsync("conference_meetings_client_freeze_duration_seconds_total", ""); }
+                    catch (InvalidOperationException) { }
+                }
+                output.WriteLine($"client-reported freezes over the whole test: {reported:0.00} s (counted {counted:0.00} s)");
+                Assert.True(counted >= reported - 0.01, $"reported {reported} s of freezes, /metrics counts {counted} s");
                 foreach (var p in new[] { ada, grace, linus }) Assert.Empty(await p.ErrorsAsync());
             });
         }

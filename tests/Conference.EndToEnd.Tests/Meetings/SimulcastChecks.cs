@@ -25,6 +25,8 @@ public static class SimulcastChecks
                             l.StartsWith("conference_sfu_bandwidth_layer", StringComparison.Ordinal) ||
                             l.StartsWith("conference_sfu_layer_switches", StringComparison.Ordinal) ||
                             l.StartsWith("conference_sfu_retransmissions", StringComparison.Ordinal) ||
+                            l.StartsWith("conference_sfu_feedback", StringComparison.Ordinal) ||
+                            l.StartsWith("conference_sfu_pacer", StringComparison.Ordinal) ||
                             l.StartsWith("conference_sfu_subscriber_estimate_bucket", StringComparison.Ordinal) ||
                             l.StartsWith("conference_sfu_subscriber_estimate_sum", StringComparison.Ordinal) ||
                             l.StartsWith("conference_sfu_subscriber_estimate_count", StringComparison.Ordinal));

@@ -340,6 +340,22 @@ const meeting = {
     return result;
   },
 
+  // ReportReceiveQuality (docs/protocol.md): the growth of freezeCount / totalFreezesDuration over the received video
+  // since the previous report (a new subscriber connection starts from zero again).
+  async reportQuality() {
+    let freezes = 0, seconds = 0;
+    if (this.sub) {
+      (await this.sub.getStats()).forEach((s) => {
+        if (s.type === 'inbound-rtp' && s.kind === 'video') { freezes += s.freezeCount ?? 0; seconds += s.totalFreezesDuration ?? 0; }
+      });
+    }
+    const last = this.qualityReported?.sub === this.sub ? this.qualityReported : { freezes: 0, seconds: 0 };
+    const report = { freezes: Math.max(0, freezes - last.freezes), freezeSeconds: Math.max(0, seconds - last.seconds) };
+    await this.hub.invoke('ReportReceiveQuality', report);
+    this.qualityReported = { sub: this.sub, freezes, seconds };
+    return report;
+  },
+
   // The server dropped our failed subscriber connection (docs/protocol.md, mediaFailed): start a fresh one. With
   // makeBeforeBreak (a move) the old connection and its tiles stay until the new one decodes every video the old one
   // did (at most 15 s). Resolves when the new connection has applied its first offer.

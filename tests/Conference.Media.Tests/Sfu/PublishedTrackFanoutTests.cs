@@ -132,6 +132,34 @@ public sealed class PublishedTrackFanoutTests
     }
 
     [Fact]
+    public void Handed_over_simulcast_streams_are_forwarded_without_their_rid_and_a_stale_one_gives_way()
+    {
+        using var track = Video([new("q", 150_000), new("h", 500_000), new("f", 1_500_000)]);
+        // A browser that ICE-restarted onto a new router: known SSRCs, no rid any more. Unknown, they are dropped.
+        Assert.False(track.OnPublisherRtp(Vp8(1, 3000, keyframe: true, 0x10)));
+        Assert.True(track.Seed(0x10, "q"));
+        Assert.True(track.Seed(0x20, "h"));
+        Assert.False(track.Seed(0x10, "q"));   // known already
+        Assert.False(track.Seed(0x30, "x"));   // not one of the track's layers
+        var alice = new RecordingSink();
+        track.Subscribe(alice, 0xA1, PayloadTypeMap.Identity()).Layers!.OnEstimate(200_000); // q
+
+        Assert.True(track.OnPublisherRtp(Vp8(2, 6000, keyframe: true, 0x10)));
+        Assert.True(track.OnPublisherRtp(Vp8(3, 9000, keyframe: false, 0x10)));
+        Assert.Equal([2, 3], alice.Rtp.Select(p => (int)Header(p).SequenceNumber));
+        Assert.False(track.IsSeeded(0x10));    // it carries packets here now
+        Assert.True(track.IsSeeded(0x20));
+        Assert.Equal(0, track.LearnedStreams); // nothing learned from a rid here: nothing new to report
+
+        // The publisher's h comes on a new SSRC with its rid (a re-created sender): the handed-over h, silent here, goes.
+        Assert.True(track.OnPublisherRtp(Vp8(4, 9000, keyframe: true, 0x21, "h")));
+        Assert.Equal(1, track.LearnedStreams);
+        Assert.Null(track.FindStream(0x20));
+        Assert.Equal(0x21u, track.FindLayer(1)!.Ssrc);
+        Assert.Equal("h", track.RidOf(track.FindLayer(1)!));
+    }
+
+    [Fact]
     public void Paused_subscription_resumes_at_a_keyframe_with_continuous_numbering()
     {
         using var track = Video();

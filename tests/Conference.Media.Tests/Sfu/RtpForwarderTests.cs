@@ -238,4 +238,43 @@ public sealed class RtpForwarderTests
             return forwarded;
         }
     }
+
+    [Fact]
+    public void ResyncFrom_numbers_the_next_keyframe_where_the_dropped_packets_began_and_forgets_them()
+    {
+        var f = Video();
+        Assert.Equal(ForwardResult.Forwarded, Send(f, Packet(100, 1000, 0x1111), keyframe: true));
+        for (ushort s = 101; s <= 110; s++) Assert.Equal(ForwardResult.Forwarded, Send(f, Packet(s, 1000, 0x1111)));
+
+        f.ResyncFrom(106); // 106..110 were queued and dropped: the subscriber saw up to 105
+        Assert.False(f.TryGetSegment(107, out _)); // a NACK for a dropped number finds nothing
+        Assert.True(f.TryGetSegment(105, out _));
+        Assert.Equal(ForwardResult.WaitingForKeyframe, Send(f, Packet(111, 4000, 0x1111)));
+
+        var keyframe = Packet(112, 4000, 0x1111);
+        Assert.Equal(ForwardResult.Forwarded, Send(f, keyframe, keyframe: true));
+        Assert.Equal(106, Header(keyframe).SequenceNumber); // no gap after 105
+        Assert.True(Header(keyframe).Timestamp >= 1000u);
+        Assert.True(f.TryGetSegment(106, out var segment));
+        Assert.Equal(unchecked((ushort)(106 - 112)), segment.SequenceOffset);
+    }
+
+    [Fact]
+    public void ResyncFrom_forgets_a_segment_that_began_among_the_dropped_packets()
+    {
+        var f = Video();
+        Assert.Equal(ForwardResult.Forwarded, Send(f, Packet(100, 1000, 0x1111), keyframe: true));
+        Assert.Equal(ForwardResult.Forwarded, Send(f, Packet(101, 1000, 0x1111)));
+        Assert.Equal(ForwardResult.Forwarded, Send(f, Packet(500, 2000, 0x2222), keyframe: true)); // a layer switch: output 102
+        Assert.Equal(ForwardResult.Forwarded, Send(f, Packet(501, 2000, 0x2222)));
+
+        f.ResyncFrom(102); // the switch's keyframe never went out
+
+        Assert.Equal(0x1111u, f.SourceSsrc);
+        var keyframe = Packet(502, 5000, 0x2222);
+        Assert.Equal(ForwardResult.Forwarded, Send(f, keyframe, keyframe: true));
+        Assert.Equal(102, Header(keyframe).SequenceNumber);
+        Assert.True(f.TryGetSegment(101, out var old));
+        Assert.Equal(0x1111u, old.SourceSsrc);
+    }
 }

@@ -118,6 +118,43 @@ public sealed class MediaSignalingErrorTests(ApiFactory factory) : IClassFixture
     }
 
     /// <summary>The hub error's text (the test fails if the call succeeds or fails some other way).</summary>
+    [Fact]
+    public async Task Receive_quality_reports_are_counted_and_bad_ones_name_the_field()
+    {
+        await using var hub = await Connect(await factory.AdminToken());
+        string beforeJoin = await Refused(() => hub.InvokeAsync("ReportReceiveQuality", new { freezes = 1, freezeSeconds = 0.5 }));
+        await hub.InvokeAsync<JsonElement>("Join", await Room());
+
+        long freezes = 0;
+        double seconds = 0;
+        using var listener = new System.Diagnostics.Metrics.MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Name is "conference.meetings.client_freezes" or "conference.meetings.client_freeze_duration") l.EnableMeasurementEvents(instrument);
+        };
+        listener.SetMeasurementEventCallback<long>((_, value, _, _) => Interlocked.Add(ref freezes, value));
+        listener.SetMeasurementEventCallback<double>((_, value, _, _) => seconds += value);
+        listener.Start();
+
+        await hub.InvokeAsync("ReportReceiveQuality", new { freezes = 2, freezeSeconds = 1.25 });
+        await hub.InvokeAsync("ReportReceiveQuality", new { freezes = 0, freezeSeconds = 0.0 });
+        string[] errors =
+        [
+            await Refused(() => hub.InvokeAsync("ReportReceiveQuality", new { freezes = -1, freezeSeconds = 0.0 })),
+            await Refused(() => hub.InvokeAsync("ReportReceiveQuality", new { freezeSeconds = 1.0 })),
+            await Refused(() => hub.InvokeAsync("ReportReceiveQuality", new { freezes = 1, freezeSeconds = -0.5 })),
+            await Refused(() => hub.InvokeAsync("ReportReceiveQuality", new { freezes = 1, freezeSeconds = 1e9 })),
+            await Refused(() => hub.InvokeAsync("ReportReceiveQuality", new { freezes = 1 })),
+        ];
+
+        Assert.Contains("Join a room first", beforeJoin);
+        Assert.Equal(2, Interlocked.Read(ref freezes));
+        Assert.Equal(1.25, seconds, 3);
+        Assert.Contains("'freezes'", errors[0]);
+        Assert.Contains("'freezes'", errors[1]);
+        Assert.All(errors[2..], e => Assert.Contains("'freezeSeconds'", e));
+    }
+
     private static async Task<string> Refused(Func<Task> call) => (await Assert.ThrowsAsync<HubException>(call)).Message;
 
     private static string Ufrag(string sdp) =>

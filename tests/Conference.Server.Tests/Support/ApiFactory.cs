@@ -59,10 +59,6 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
         builder.UseSetting("Conference:Cluster:GatewayPort", FreePorts.Tcp().ToString());
         builder.UseSetting("Conference:Catalog:ProbePendingAfter", "00:00:01");
         builder.UseSetting("Conference:Auth:AuthRequestsPerMinutePerIp", "1000");
-        // One process, one SFU silo: a room whose router check times out (a test process starved of CPU in CI) tries to
-        // move its media, which can only fail here (no other SFU silo) and then fails the test's media calls. The
-        // moves themselves are tested with real processes (Cluster/SfuSiloLossTests).
-        builder.UseSetting("Conference:Rooms:MediaCheckMisses", "30");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         foreach (var (key, value) in Settings) builder.UseSetting(key, value);
         builder.ConfigureLogging(logging => logging.AddProvider(Logs).AddFilter<LogSink>(null, LogLevel.Information));

@@ -11,6 +11,11 @@ public sealed class SfuCounters
     private long _forwardedPackets, _forwardedBytes, _nacksReceived, _keyframeRequestsReceived, _retransmissions;
     private long _keyframeRequestsSent, _publisherReports, _subscriberReports, _layerSwitches, _bandwidthLayerSwitches;
     private long _transportCcFeedback, _probeClusters, _probePaddingBytes, _delayDecreases, _lossDecreases, _probeIncreases;
+    private long _streamsHandedOver;
+    private long _pacerKeyframeRestarts;
+
+    /// <summary>The subscribers' pacers on this engine: queued packets and bytes, waits, drops.</summary>
+    public Pacing.PacerTotals Pacing { get; } = new();
 
     /// <summary>Each subscriber's bandwidth estimate when its layers are chosen (about twice a second), in bit/s.</summary>
     public Histogram<double>? SubscriberEstimate { get; set; }
@@ -109,10 +114,20 @@ public sealed class SfuCounters
         if (probeIncreases > 0) Interlocked.Add(ref _probeIncreases, probeIncreases);
     }
 
+    /// <summary>Subscriptions restarted at a keyframe because the subscriber's pacer dropped their queued video.</summary>
+    public long PacerKeyframeRestarts => Interlocked.Read(ref _pacerKeyframeRestarts);
+
+    internal void PacerKeyframeRestart() => Interlocked.Increment(ref _pacerKeyframeRestarts);
+
     internal void NackReceived() => Interlocked.Increment(ref _nacksReceived);
     internal void KeyframeRequestReceived() => Interlocked.Increment(ref _keyframeRequestsReceived);
     internal void Retransmitted() => Interlocked.Increment(ref _retransmissions);
     internal void KeyframeRequestSent() => Interlocked.Increment(ref _keyframeRequestsSent);
     internal void PublisherReportSent() => Interlocked.Increment(ref _publisherReports);
     internal void SubscriberReportSent() => Interlocked.Increment(ref _subscriberReports);
+
+    /// <summary>Simulcast streams an earlier router learned, handed to this one at a media move (recognised by SSRC alone).</summary>
+    public long StreamsHandedOver => Interlocked.Read(ref _streamsHandedOver);
+
+    internal void StreamHandedOver() => Interlocked.Increment(ref _streamsHandedOver);
 }

@@ -15,6 +15,9 @@ internal sealed class ForwardedTrack(SfuTrackInfo info, string publisherId, Peer
 
     /// <summary>Simulcast: the highest layer the publisher was last told to keep sending (dynacast); all at first.</summary>
     public int ActiveLayer { get; set; } = fanout.LayerRids.Count - 1;
+
+    /// <summary>Simulcast: <see cref="PublishedTrackFanout.LearnedStreams"/> when the room last reported them.</summary>
+    public int ReportedStreams { get; set; }
 }
 
 /// <summary>A subscriber's subscription to one forwarded track.</summary>
@@ -35,6 +38,7 @@ internal sealed partial class SfuParticipant(string id, SfuRoom room)
     private long _publisherClock, _publisherFirstRtpAt;
     private bool _publisherForwarded;
     private readonly byte[] _rtcpScratch = new byte[1500];
+    private Action<uint, ushort>? _onVideoDropped;
 
     public string Id { get; } = id;
     public WebRtcPeer? Publisher { get; private set; }
@@ -42,6 +46,9 @@ internal sealed partial class SfuParticipant(string id, SfuRoom room)
     public WebRtcPeer? Subscriber { get; private set; }
     public SubscriberSink? SubscriberSink { get; private set; }
     public IReadOnlyList<SfuTrackInfo> Tracks { get; set; } = [];
+
+    /// <summary>Simulcast streams of this participant's tracks that earlier routers learned (handed over at a media move).</summary>
+    public IReadOnlyList<SfuStream> KnownStreams { get; set; } = [];
 
     /// <summary>Room track id → what this participant publishes and we forward.</summary>
     public Dictionary<string, ForwardedTrack> Published { get; } = new(StringComparer.Ordinal);
@@ -98,6 +105,7 @@ internal sealed partial class SfuParticipant(string id, SfuRoom room)
             subscriber.RtcpReceived -= OnSubscriberRtcp;
             subscriber.StateChanged -= OnSubscriberState;
         }
+        SubscriberSink?.Close();
     }
 
     /// <summary>The subscriber connection is gone (failed): the participant may Subscribe again.</summary>
@@ -108,6 +116,7 @@ internal sealed partial class SfuParticipant(string id, SfuRoom room)
             peer.RtcpReceived -= OnSubscriberRtcp;
             peer.StateChanged -= OnSubscriberState;
         }
+        SubscriberSink?.Close();
         Subscriber = null;
         SubscriberSink = null;
         NeedsOffer = false;
@@ -115,8 +124,10 @@ internal sealed partial class SfuParticipant(string id, SfuRoom room)
 
     public void AttachSubscriber(WebRtcPeer peer, SubscriberSink sink)
     {
+        if (SubscriberSink is { } previous && previous != sink) previous.Close();
         Subscriber = peer;
         SubscriberSink = sink;
+        sink.VideoDropped = _onVideoDropped ??= OnVideoDropped;
         peer.RtcpReceived += OnSubscriberRtcp;
         peer.StateChanged += OnSubscriberState;
     }
@@ -148,6 +159,7 @@ internal sealed partial class SfuParticipant(string id, SfuRoom room)
         }
         long forwardedBefore = _publisherForwarded ? 0 : room.Counters.ForwardedPackets;
         bool media = track.Fanout.OnPublisherRtp(packet, header); // false for RTX, padding-only, unknown streams
+        if (media && track.Fanout.LearnedStreams != track.ReportedStreams) room.StreamsLearned(track); // once per new stream
         if (media && track.Fanout.Subscriptions.Count > 0)
         {
             room.Counters.ForwardingLatency?.Record(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
@@ -235,8 +247,23 @@ internal sealed partial class SfuParticipant(string id, SfuRoom room)
         }
         sink.UpdateSendRate();
         sink.Estimator.OnRtcp(compound);
-        sink.PaceProbe(now);
+        sink.Pacer.SetEstimate(sink.Estimate);
         AllocateLayers(sink, now);
+    }
+
+    /// <summary>
+    /// Loop: the subscriber's pacer dropped queued video of one stream (its link took far less than was sent); that
+    /// subscription continues from the first unsent number at a keyframe.
+    /// </summary>
+    private void OnVideoDropped(uint ssrc, ushort firstUnsent)
+    {
+        foreach (var (subscription, _) in Volatile.Read(ref _subscriptionSnapshot))
+        {
+            if (subscription.Forwarder.OutputSsrc != ssrc) continue;
+            subscription.RestartAtKeyframe(firstUnsent);
+            room.Counters.PacerKeyframeRestart();
+            return;
+        }
     }
 
     /// <summary>

@@ -22,6 +22,7 @@ public sealed partial class SfuRoom : IAsyncDisposable
     private readonly PeerOptions _peerOptions;
     private readonly Dictionary<string, SfuParticipant> _participants = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<SfuOffer> _offers = new();
+    private readonly ConcurrentQueue<(string ParticipantId, SfuStream Stream)> _learned = new();
     private readonly ActiveSpeakerDetector _speakers;
     private ISfuMediaTap[] _taps = [];
     private string? _reportedSpeaker;
@@ -64,6 +65,10 @@ public sealed partial class SfuRoom : IAsyncDisposable
 
     public Task SetTracksAsync(string participantId, IReadOnlyList<SfuTrackInfo> tracks) =>
         _engine.InvokeAsync(() => SetTracks(participantId, tracks));
+
+    /// <summary>The participant's simulcast streams as earlier routers learned them: its tracks' packets are recognised by SSRC alone.</summary>
+    public Task SetKnownStreamsAsync(string participantId, IReadOnlyList<SfuStream> streams) =>
+        _engine.InvokeAsync(() => SetKnownStreams(participantId, streams));
 
     public Task<SfuOffer> SubscribeAsync(string participantId) => _engine.InvokeAsync(() => Subscribe(participantId));
 
@@ -146,6 +151,43 @@ public sealed partial class SfuRoom : IAsyncDisposable
         var participant = Participant(participantId);
         participant.Tracks = tracks;
         ReconcilePublished(participant);
+    }
+
+    internal void SetKnownStreams(string participantId, IReadOnlyList<SfuStream> streams)
+    {
+        var participant = Participant(participantId);
+        participant.KnownStreams = streams;
+        foreach (var track in participant.Published.Values) Seed(participant, track);
+    }
+
+    /// <summary>Simulcast streams learned from publishers' packets since the last call, to report to the room (any thread).</summary>
+    public IReadOnlyList<(string ParticipantId, SfuStream Stream)> TakeLearnedStreams()
+    {
+        List<(string, SfuStream)>? learned = null;
+        while (_learned.TryDequeue(out var stream)) (learned ??= []).Add(stream);
+        return learned ?? (IReadOnlyList<(string, SfuStream)>)[];
+    }
+
+    /// <summary>Loop: the track's fan-out learned a stream by its rid (rare: once per stream); its streams are queued for the room.</summary>
+    internal void StreamsLearned(ForwardedTrack track)
+    {
+        track.ReportedStreams = track.Fanout.LearnedStreams;
+        foreach (var stream in track.Fanout.Streams)
+        {
+            if (!track.Fanout.IsSeeded(stream.Ssrc))
+                _learned.Enqueue((track.PublisherId, new SfuStream(track.Info.TrackId, track.Fanout.RidOf(stream), stream.Ssrc)));
+        }
+    }
+
+    /// <summary>Hands the track's known streams to its fan-out and to the publisher connection's routing (by SSRC).</summary>
+    private void Seed(SfuParticipant publisher, ForwardedTrack track)
+    {
+        foreach (var known in publisher.KnownStreams)
+        {
+            if (known.TrackId != track.Info.TrackId || !track.Fanout.Seed(known.Ssrc, known.Rid)) continue;
+            publisher.Publisher?.LearnRemoteSsrc(track.Section, known.Ssrc);
+            Counters.StreamHandedOver();
+        }
     }
 
     /// <summary>Creates (or recreates) the participant's subscriber connection and returns its first offer.</summary>
@@ -354,7 +396,9 @@ public sealed partial class SfuRoom : IAsyncDisposable
         var fanout = new PublishedTrackFanout(PublishedSections.FanoutOptions(section), publisher.PublisherSink!, Time);
         int audioLevel = section.Kind == MediaDescription.Audio && section.TryGetHeaderExtensionId(RtpExtensionUris.AudioLevel, out byte id) ? id : 0;
         if (audioLevel > 0) _speakers.AddTrack(info.TrackId);
-        return new ForwardedTrack(info, publisher.Id, section, fanout, audioLevel);
+        var track = new ForwardedTrack(info, publisher.Id, section, fanout, audioLevel);
+        Seed(publisher, track);
+        return track;
     }
 
     private void StopForwarding(SfuParticipant publisher, ForwardedTrack track)

@@ -1,6 +1,7 @@
 using Conference.Media.Peer;
 using Conference.Media.Rtp;
 using Conference.Media.Sfu.Congestion;
+using Conference.Media.Sfu.Pacing;
 
 namespace Conference.Media.Sfu.Rooms;
 
@@ -17,30 +18,48 @@ internal sealed class PublisherSink(WebRtcPeer peer, SfuCounters counters) : IMe
 }
 
 /// <summary>
-/// A subscriber's connection: forwarded (and retransmitted) RTP, counted, and its bandwidth estimate. When the
-/// subscriber negotiated transport-wide congestion control, every packet leaves with our transport-wide sequence
-/// number (<see cref="TransportWideStamp"/>), is remembered in <see cref="Congestion"/>, and probe padding is paced out
-/// between media packets. Loop only.
+/// A subscriber's connection: forwarded (and retransmitted) RTP, paced (<see cref="PacketPacer"/> at the subscriber's
+/// estimate × 2.5, drained by the engine's tick), counted, and its bandwidth estimate. When the subscriber negotiated
+/// transport-wide congestion control, every packet leaves with our transport-wide sequence number
+/// (<see cref="TransportWideStamp"/>) stamped as it goes out, is remembered in <see cref="Congestion"/>, and probe padding
+/// is paced out on the same tick. Loop only.
 /// </summary>
-internal sealed class SubscriberSink(WebRtcPeer peer, SfuCounters counters, BandwidthEstimator estimator) : IMediaSink
+internal sealed class SubscriberSink : IMediaSink, IPacedTransmitter, ILoopTicker
 {
     /// <summary>What a packet costs on the wire beyond its RTP bytes: SRTP tag (10), UDP (8), IPv4 (20).</summary>
     internal const int WireOverhead = 38;
     private const int ProbePadding = 255;
+    private readonly SfuCounters _counters;
+    private readonly MediaEngine _engine;
 
-    public WebRtcPeer Peer { get; } = peer;
+    public SubscriberSink(WebRtcPeer peer, SfuCounters counters, BandwidthEstimator estimator)
+    {
+        Peer = peer;
+        _counters = counters;
+        _engine = peer.Engine;
+        Estimator = estimator;
+        Pacer = new PacketPacer(this, estimator.Estimate, totals: counters.Pacing);
+    }
+
+    public WebRtcPeer Peer { get; }
 
     /// <summary>REMB + receiver-report loss: the estimate for a subscriber without transport-cc.</summary>
-    public BandwidthEstimator Estimator { get; } = estimator;
+    public BandwidthEstimator Estimator { get; }
 
     /// <summary>The send-side estimate from the subscriber's transport-wide feedback.</summary>
     public TransportCcEstimator Congestion { get; } = new();
+
+    /// <summary>Spreads this connection's packets at its estimate × 2.5; queued ones go out on the engine's tick.</summary>
+    public PacketPacer Pacer { get; }
 
     /// <summary>The id the subscriber's answer gave the transport-wide sequence number extension; 0 when not negotiated.</summary>
     public int TransportCcExtensionId { get; set; }
 
     /// <summary>A video subscription with RTX whose stream carries probe padding; null when there is none.</summary>
     public NackResponder? ProbeStream { get; set; }
+
+    /// <summary>Told (on the loop) when the pacer dropped queued video of one of this connection's streams.</summary>
+    public Action<uint, ushort>? VideoDropped { get; set; }
 
     /// <summary>The estimate layers are chosen by: transport-cc's once its feedback arrives, else loss + REMB.</summary>
     public ulong Estimate => Congestion.FeedbackCount > 0 ? Congestion.Estimate : Estimator.Estimate;
@@ -49,28 +68,71 @@ internal sealed class SubscriberSink(WebRtcPeer peer, SfuCounters counters, Band
     private readonly byte[] _stamped = new byte[PacketCache.MaxPacketLength + TransportWideStamp.BlockLength + 16];
     private readonly byte[] _padding = new byte[12 + ProbePadding];
     private bool _forwardedOnce; // loop only
+    private bool _ticking, _closed; // loop only
     private long _rateBytes, _rateSince = System.Diagnostics.Stopwatch.GetTimestamp(); // loop only
 
     internal static long NowMicroseconds() =>
         (long)(System.Diagnostics.Stopwatch.GetTimestamp() * (1_000_000.0 / System.Diagnostics.Stopwatch.Frequency));
 
-    public bool SendRtp(ReadOnlySpan<byte> packet)
+    /// <summary>Unlabelled packets (tests, tools) are paced as video.</summary>
+    public bool SendRtp(ReadOnlySpan<byte> packet) => SendRtp(packet, PacketPriority.Video);
+
+    public bool SendRtp(ReadOnlySpan<byte> packet, PacketPriority priority)
     {
-        long now = NowMicroseconds();
-        if (!Send(packet, now, probeCluster: 0)) return false;
-        counters.Forwarded(packet.Length);
+        bool accepted = Pacer.Send(packet, priority, NowMicroseconds());
+        if (Pacer.HasQueued) EnsureTicking();
+        return accepted;
+    }
+
+    public bool SendRtcp(ReadOnlySpan<byte> packet) => Peer.SendRtcp(packet);
+
+    /// <summary>The pacer's way out: stamped, sent, counted.</summary>
+    bool IPacedTransmitter.Transmit(ReadOnlySpan<byte> packet, PacketPriority priority, long nowMicroseconds)
+    {
+        if (!Send(packet, nowMicroseconds, probeCluster: 0)) return false;
+        _counters.Forwarded(packet.Length);
         _rateBytes += packet.Length;
         if (!_forwardedOnce)
         {
             _forwardedOnce = true;
-            if (_clock != 0) counters.FirstForward("subscriber", System.Diagnostics.Stopwatch.GetElapsedTime(_clock));
-            counters.ConnectPhase("forward_wait", "subscriber", Peer.ConnectedTimestamp, System.Diagnostics.Stopwatch.GetTimestamp());
+            if (_clock != 0) _counters.FirstForward("subscriber", System.Diagnostics.Stopwatch.GetElapsedTime(_clock));
+            _counters.ConnectPhase("forward_wait", "subscriber", Peer.ConnectedTimestamp, System.Diagnostics.Stopwatch.GetTimestamp());
         }
-        PaceProbe(now);
         return true;
     }
 
-    public bool SendRtcp(ReadOnlySpan<byte> packet) => Peer.SendRtcp(packet);
+    void IPacedTransmitter.OnVideoDropped(uint ssrc, ushort firstSequence) => VideoDropped?.Invoke(ssrc, firstSequence);
+
+    /// <summary>The engine's tick: queued packets whose time came, probe padding due, one queue-delay sample.</summary>
+    bool ILoopTicker.OnTick()
+    {
+        if (_closed)
+        {
+            _ticking = false;
+            return false;
+        }
+        long now = NowMicroseconds();
+        bool queued = Pacer.OnTick(now);
+        long waited = Pacer.TakeLongestWait();
+        if (waited > 0) _counters.Pacing.QueueDelay?.Record(waited / 1000.0);
+        PaceProbe(now);
+        _ticking = queued || Congestion.Probes.IsSending;
+        return _ticking;
+    }
+
+    /// <summary>The connection is gone: the queue is released and the tick stops.</summary>
+    public void Close()
+    {
+        _closed = true;
+        Pacer.Close();
+    }
+
+    private void EnsureTicking()
+    {
+        if (_ticking || _closed) return;
+        _ticking = true;
+        _engine.StartTicking(this);
+    }
 
     /// <summary>
     /// Connect time (<see cref="SfuCounters.TimeToFirstForward"/>) counts from the moment a forward became possible:
@@ -83,8 +145,8 @@ internal sealed class SubscriberSink(WebRtcPeer peer, SfuCounters counters, Band
     }
 
     /// <summary>
-    /// Sends the probe padding due by now at the cluster's rate (called per packet sent and per RTCP received: the loop
-    /// has no finer timer, so a cluster goes out in small bursts between media packets).
+    /// Sends the probe padding due by now at the cluster's rate: on the engine's tick (every 5 ms) while a cluster is
+    /// being sent, so a 30 ms cluster goes out in about six even steps beside the paced media.
     /// </summary>
     public void PaceProbe(long now)
     {
@@ -104,9 +166,10 @@ internal sealed class SubscriberSink(WebRtcPeer peer, SfuCounters counters, Band
                 return;
             }
             if (!Send(_padding.AsSpan(0, length), now, probes.ActiveCluster)) return;
-            counters.ProbePaddingSent(length);
+            _counters.ProbePaddingSent(length);
             due -= length + TransportWideStamp.BlockLength + WireOverhead;
         }
+        if (probes.IsSending) EnsureTicking();
     }
 
     private bool Send(ReadOnlySpan<byte> packet, long now, int probeCluster)
@@ -139,9 +202,9 @@ internal sealed class SubscriberSink(WebRtcPeer peer, SfuCounters counters, Band
         var reader = new RtcpCompoundReader(compound);
         while (reader.TryReadNext(out var view))
         {
-            if (GenericNack.TryParse(view.Packet, out _)) counters.NackReceived();
+            if (GenericNack.TryParse(view.Packet, out _)) _counters.NackReceived();
             else if (PictureLossIndication.TryParse(view.Packet, out _, out _) || FullIntraRequest.TryParse(view.Packet, out _))
-                counters.KeyframeRequestReceived();
+                _counters.KeyframeRequestReceived();
         }
     }
 }

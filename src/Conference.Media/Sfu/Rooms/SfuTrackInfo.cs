@@ -6,6 +6,9 @@ namespace Conference.Media.Sfu.Rooms;
 /// </summary>
 public sealed record SfuTrackInfo(string TrackId, string? ClientTrackId, string Kind, string Source, bool Muted);
 
+/// <summary>A simulcast stream of a published track: its SSRC and rid (learned from packets, or handed over at a media move).</summary>
+public sealed record SfuStream(string TrackId, string Rid, uint Ssrc);
+
 /// <summary>A subscriber offer ready to be sent to its participant.</summary>
 public sealed record SfuOffer(string ParticipantId, string Sdp, int Revision);
 

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Conference.Media.Rtp;
 using Conference.Media.Sfu;
+using Conference.Media.Sfu.Pacing;
 using Conference.Media.Sfu.Rooms;
 using Conference.Media.Tests.Peer;
 
@@ -24,7 +25,7 @@ public sealed class SubscriberSinkTests
             for (int i = 0; i < 200; i++)
             {
                 RtpPacket.SetSequenceNumber(rtp, ++sequence);
-                Assert.True(sink.SendRtp(rtp));
+                Assert.True(sink.SendRtp(rtp, PacketPriority.Audio)); // audio is never held by the pacer
             }
         }
         // On the engine's loop, as the SFU sends (it owns the sink and the SRTP send context): warm-up (first-forward
@@ -51,5 +52,33 @@ public sealed class SubscriberSinkTests
             Assert.Equal((ushort)(firstNumber + header.SequenceNumber - 2), number); // RTP 2 went out first, as number `firstNumber`
             Assert.Equal(PeerTestRig.RtpPacket(0, header.SequenceNumber, 111).AsSpan(12).ToArray(), header.GetPayload(packet).ToArray());
         }
+    }
+
+    [Fact]
+    public async Task A_video_burst_waits_in_the_pacer_and_the_engine_tick_sends_it_all()
+    {
+        await using PeerTestRig rig = await PeerTestRig.ConnectAsync();
+        var received = new ConcurrentQueue<ushort>();
+        rig.Client.RtpReceived += (_, _, packet) =>
+        {
+            if (RtpPacket.TryParse(packet, out var header)) received.Enqueue(header.SequenceNumber);
+        };
+        var counters = new SfuCounters();
+        var sink = new SubscriberSink(rig.Server, counters, new BandwidthEstimator()); // 1 Mbit/s before any feedback
+        uint ssrc = rig.Server.Tracks[0].LocalSsrc;
+        // A keyframe's worth (120 KB) at once: most of it must wait (2.5 Mbit/s pacing), and nothing but the tick sends it.
+        var (queued, total) = await rig.Engine.InvokeAsync(() =>
+        {
+            for (ushort i = 1; i <= 100; i++) Assert.True(sink.SendRtp(PeerTestRig.RtpPacket(ssrc, i, 111, payloadLength: 1200), PacketPriority.Video));
+            return (sink.Pacer.QueuedPackets, counters.Pacing.QueuedPackets);
+        });
+        Assert.InRange(queued, 90, 99);
+        Assert.Equal(queued, total);
+
+        // Every packet that waited went out (some while the burst was still being sent, the rest on the tick).
+        await PeerTestRig.Eventually(() => counters.Pacing.QueuedPackets == 0 && counters.Pacing.DelayedPackets >= queued, "the queue sent by the tick");
+        await PeerTestRig.Eventually(() => received.Count >= 90, "the packets at the client"); // UDP on loopback: nearly all
+        Assert.Equal(received.OrderBy(s => s), received); // in order
+        Assert.Equal(0, await rig.Engine.InvokeAsync(() => rig.Engine.TickerCount)); // the tick stopped with the queue empty
     }
 }
