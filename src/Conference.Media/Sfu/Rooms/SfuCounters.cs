@@ -36,7 +36,8 @@ public sealed class SfuCounters
     /// <summary>
     /// The forwarding end of connect time, in ms, by phase and connection (the engines' connect phases go to the same
     /// histogram): <c>first_rtp</c> (a publisher connected → its first RTP packet decrypted) and <c>forward_wait</c>
-    /// (→ the first packet forwarded: from that first packet for a publisher, from connected for a subscriber).
+    /// (→ the first packet forwarded: from that first packet for a publisher, from connected for a subscriber, or from
+    /// the other end's arrival when that came later).
     /// </summary>
     public Histogram<double>? ConnectPhases { get; set; }
 

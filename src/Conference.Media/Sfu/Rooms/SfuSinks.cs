@@ -96,7 +96,7 @@ internal sealed class SubscriberSink : IMediaSink, IPacedTransmitter, ILoopTicke
         {
             _forwardedOnce = true;
             if (_clock != 0) _counters.FirstForward("subscriber", System.Diagnostics.Stopwatch.GetElapsedTime(_clock));
-            _counters.ConnectPhase("forward_wait", "subscriber", Peer.ConnectedTimestamp, System.Diagnostics.Stopwatch.GetTimestamp());
+            _counters.ConnectPhase("forward_wait", "subscriber", Math.Max(Peer.ConnectedTimestamp, _clock), System.Diagnostics.Stopwatch.GetTimestamp());
         }
         return true;
     }
