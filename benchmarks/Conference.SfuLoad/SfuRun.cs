@@ -64,13 +64,30 @@ public sealed record SfuRun(string Target, IReadOnlyList<StepResult> Results, st
         ServerProcess? server, CancellationToken stop)
     {
         var results = new List<StepResult>();
+        var times = new Measure.ClientConnectTimes();
+        // Our clients stand in for browsers, whose DTLS is native: their first handshake should not include compiling
+        // BouncyCastle in this process (the server warms itself up the same way when its engines start).
+        await Conference.Media.Dtls.DtlsWarmUp.EnsureStarted();
+        try
+        {
+            return await RunStepsAsync(signaling, options, pid, server, results, times, stop);
+        }
+        finally
+        {
+            foreach (string line in times.Describe()) Console.WriteLine($"client connect time ({signaling.Name}), {line}");
+        }
+    }
+
+    private static async Task<(List<StepResult>, string?)> RunStepsAsync(ISfuSignaling signaling, SfuLoadOptions options, int? pid,
+        ServerProcess? server, List<StepResult> results, Measure.ClientConnectTimes times, CancellationToken stop)
+    {
         uint ssrcBase = 0x1000_0000;
         foreach (LoadStep step in options.Steps)
         {
             StepResult result;
             try
             {
-                result = await StepRunner.RunAsync(signaling, step, options, pid, ssrcBase, stop);
+                result = await StepRunner.RunAsync(signaling, step, options, pid, ssrcBase, times, stop);
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !stop.IsCancellationRequested)
             {
