@@ -14,12 +14,12 @@ public sealed record SfuRun(string Target, IReadOnlyList<StepResult> Results, st
         {
             if (options.Url is null) server = await ServerProcess.Start(stop,
                 "--Conference:Roles=gateway,core,sfu", "--Conference:Media:BindAddress=127.0.0.1", // one SFU silo
-                $"--Conference:Media:Engines={options.Engines}", $"--Conference:Media:Batching={options.Batching}",
+                $"--Conference:Media:Engines={options.Engines}", $"--Conference:Media:Batching={options.Batching}", $"--Conference:Media:Pacing={options.Pacing}",
                 "--Conference:Hub:MaxConnectionsPerUser=100000"); // every participant is the tool's one account
             Uri url = options.Url ?? server!.BaseAddress;
             target = server is null
                 ? $"external server {url} (its CPU is not measured)"
-                : $"Release `Conference.Server` started by the tool (pid {server.ProcessId}, roles gateway,core,sfu: one SFU silo, {options.Engines} media engine(s), UDP batching {(options.Batching ? "on" : "off")}) at {url}";
+                : $"Release `Conference.Server` started by the tool (pid {server.ProcessId}, roles gateway,core,sfu: one SFU silo, {options.Engines} media engine(s), UDP batching {(options.Batching ? "on" : "off")}, pacing {(options.Pacing ? "on" : "off")}) at {url}";
             Console.WriteLine($"SFU load against {target}");
             var signaling = new ConferenceSignaling(url, options.Email, options.Password);
             await using (signaling)
@@ -64,13 +64,30 @@ public sealed record SfuRun(string Target, IReadOnlyList<StepResult> Results, st
         ServerProcess? server, CancellationToken stop)
     {
         var results = new List<StepResult>();
+        var times = new Measure.ClientConnectTimes();
+        // Our clients stand in for browsers, whose DTLS is native: their first handshake should not include compiling
+        // BouncyCastle in this process (the server warms itself up the same way when its engines start).
+        await Conference.Media.Dtls.DtlsWarmUp.EnsureStarted();
+        try
+        {
+            return await RunStepsAsync(signaling, options, pid, server, results, times, stop);
+        }
+        finally
+        {
+            foreach (string line in times.Describe()) Console.WriteLine($"client connect time ({signaling.Name}), {line}");
+        }
+    }
+
+    private static async Task<(List<StepResult>, string?)> RunStepsAsync(ISfuSignaling signaling, SfuLoadOptions options, int? pid,
+        ServerProcess? server, List<StepResult> results, Measure.ClientConnectTimes times, CancellationToken stop)
+    {
         uint ssrcBase = 0x1000_0000;
         foreach (LoadStep step in options.Steps)
         {
             StepResult result;
             try
             {
-                result = await StepRunner.RunAsync(signaling, step, options, pid, ssrcBase, stop);
+                result = await StepRunner.RunAsync(signaling, step, options, pid, ssrcBase, times, stop);
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !stop.IsCancellationRequested)
             {

@@ -18,11 +18,13 @@ public static class StepRunner
     private sealed record Room(string Id, List<SyntheticPublisher> Publishers, List<MeasuringSubscriber> Subscribers);
 
     public static async Task<StepResult> RunAsync(ISfuSignaling signaling, LoadStep step, SfuLoadOptions options, int? serverPid,
-        uint ssrcBase, CancellationToken cancel)
+        uint ssrcBase, ClientConnectTimes times, CancellationToken cancel)
     {
         var rooms = new List<Room>();
         var participants = new List<ISfuParticipant>();
-        PacingLoop? pacing = null;
+        // Publishers send from the moment they connect (as browsers do), so the SFU's PLI for each new subscription
+        // meets a live encoder and no publisher waits for the others.
+        var pacing = new PacingLoop();
         try
         {
             for (int r = 0; r < step.Rooms; r++)
@@ -31,24 +33,29 @@ public static class StepRunner
             }
             // Subscribers first (the default) get an offer with the data section only and one re-offer per track as
             // publishers arrive; publishers first get every track in the first offer.
-            if (options.SubscribersFirst) await StartSubscribers(signaling, step, rooms, participants, cancel);
+            if (options.SubscribersFirst) await StartSubscribers(signaling, step, rooms, participants, times, cancel);
             for (int r = 0; r < rooms.Count; r++)
             {
                 Room room = rooms[r];
                 uint roomSsrcs = ssrcBase + (uint)(r * 0x1000);
                 await StartAll(step.Publishers, room.Publishers, async i =>
-                    await SyntheticPublisher.StartAsync(await Join(signaling, room.Id, $"publisher {i}", participants, cancel),
-                        options.Media, roomSsrcs + (uint)(16 * i), signaling.ClientAddress, cancel));
+                {
+                    var (participant, joinStarted) = await Join(signaling, room.Id, $"publisher {i}", "publisher", participants, times, cancel);
+                    var publisher = await SyntheticPublisher.StartAsync(participant, options.Media, roomSsrcs + (uint)(16 * i),
+                        signaling.ClientAddress, times, cancel);
+                    pacing.Add(publisher);
+                    return publisher;
+                });
             }
-            // Publishers send from here on, so the SFU's PLI for each new subscription meets a live encoder.
-            pacing = new PacingLoop(rooms.SelectMany(r => r.Publishers).ToList());
-            if (!options.SubscribersFirst) await StartSubscribers(signaling, step, rooms, participants, cancel);
+            if (!options.SubscribersFirst) await StartSubscribers(signaling, step, rooms, participants, times, cancel);
             Console.WriteLine($"  {step}: {step.Rooms * step.Publishers} publishers sending, {step.Rooms * step.Subscribers} subscribers connected");
-            return await MeasureAsync(signaling, step, options, serverPid, rooms, pacing, participants, cancel);
+            var result = await MeasureAsync(signaling, step, options, serverPid, rooms, pacing, participants, cancel);
+            foreach (MeasuringSubscriber subscriber in rooms.SelectMany(r => r.Subscribers)) subscriber.RecordFirstPacket(times);
+            return result;
         }
         finally
         {
-            pacing?.Dispose();
+            pacing.Dispose();
             foreach (ISfuParticipant participant in participants) await participant.LeaveAsync(CancellationToken.None);
             foreach (Room room in rooms)
             {
@@ -108,20 +115,26 @@ public static class StepRunner
     }
 
     private static async Task StartSubscribers(ISfuSignaling signaling, LoadStep step, List<Room> rooms, List<ISfuParticipant> participants,
-        CancellationToken cancel)
+        ClientConnectTimes times, CancellationToken cancel)
     {
         foreach (Room room in rooms)
         {
             await StartAll(step.Subscribers, room.Subscribers, async i =>
-                await MeasuringSubscriber.StartAsync(await Join(signaling, room.Id, $"subscriber {i}", participants, cancel), signaling.ClientAddress, cancel));
+            {
+                var (participant, joinStarted) = await Join(signaling, room.Id, $"subscriber {i}", "subscriber", participants, times, cancel);
+                return await MeasuringSubscriber.StartAsync(participant, signaling.ClientAddress, joinStarted, times, cancel);
+            });
         }
     }
 
-    private static async Task<ISfuParticipant> Join(ISfuSignaling signaling, string roomId, string name, List<ISfuParticipant> all, CancellationToken cancel)
+    private static async Task<(ISfuParticipant, long JoinStarted)> Join(ISfuSignaling signaling, string roomId, string name, string side,
+        List<ISfuParticipant> all, ClientConnectTimes times, CancellationToken cancel)
     {
+        long started = Stopwatch.GetTimestamp();
         ISfuParticipant participant = await signaling.JoinAsync(roomId, name, cancel);
+        times.Add(side, "join", started, Stopwatch.GetTimestamp());
         lock (all) all.Add(participant);
-        return participant;
+        return (participant, started);
     }
 
     /// <summary>

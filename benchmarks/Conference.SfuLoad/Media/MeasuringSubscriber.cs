@@ -16,6 +16,7 @@ public sealed class MeasuringSubscriber : IAsyncDisposable
 {
     private long _windowFrom = long.MaxValue, _windowUntil = long.MaxValue;
     private long _received, _foreign;
+    private long _joinStarted, _connectedAt, _firstPacketAt;
 
     private MeasuringSubscriber(WebRtcClientPeer peer, ISfuParticipant participant)
     {
@@ -42,13 +43,21 @@ public sealed class MeasuringSubscriber : IAsyncDisposable
     /// <summary>Error of the first offer our client refused, if any.</summary>
     public string? RefusedOffer { get; private set; }
 
-    public static async Task<MeasuringSubscriber> StartAsync(ISfuParticipant participant, System.Net.IPAddress address, CancellationToken cancel)
+    public static async Task<MeasuringSubscriber> StartAsync(ISfuParticipant participant, System.Net.IPAddress address, long joinStarted,
+        ClientConnectTimes times, CancellationToken cancel)
     {
-        var subscriber = new MeasuringSubscriber(WebRtcClientPeer.Create(new WebRtcClientOptions { BindAddress = address }), participant);
+        var subscriber = new MeasuringSubscriber(
+            WebRtcClientPeer.Create(new WebRtcClientOptions { BindAddress = address, Certificate = ClientCertificate.Shared }), participant);
+        subscriber._joinStarted = joinStarted;
         try
         {
+            long subscribing = Stopwatch.GetTimestamp();
             await participant.SubscribeAsync(subscriber.Answer, cancel);
+            long answered = Stopwatch.GetTimestamp();
+            times.Add("subscriber", "subscribe", subscribing, answered);
             await subscriber.Peer.Connected.WaitAsync(TimeSpan.FromSeconds(30), cancel);
+            subscriber._connectedAt = Stopwatch.GetTimestamp();
+            times.Add("subscriber", "connect", answered, subscriber._connectedAt);
             return subscriber;
         }
         catch
@@ -56,6 +65,14 @@ public sealed class MeasuringSubscriber : IAsyncDisposable
             await subscriber.DisposeAsync();
             throw;
         }
+    }
+
+    /// <summary>After the step: connected → first packet, and join → first packet (none when nothing arrived).</summary>
+    public void RecordFirstPacket(ClientConnectTimes times)
+    {
+        long first = Interlocked.Read(ref _firstPacketAt);
+        times.Add("subscriber", "first_packet", _connectedAt, first);
+        times.Add("subscriber", "total", _joinStarted, first);
     }
 
     public void SetWindow(long from, long until)
@@ -74,7 +91,7 @@ public sealed class MeasuringSubscriber : IAsyncDisposable
     private void OnRtp(PeerTrack track, ReadOnlySpan<byte> packet)
     {
         long now = Stopwatch.GetTimestamp();
-        Interlocked.Increment(ref _received);
+        if (Interlocked.Increment(ref _received) == 1) Interlocked.Exchange(ref _firstPacketAt, now);
         if (!RtpPacket.TryParse(packet, out RtpHeader header)
             || !SyntheticPayloads.TryReadSentAt(header.GetPayload(packet), track.Kind == MediaDescription.Video, out long sentAt))
         {

@@ -46,23 +46,27 @@ public sealed class SyntheticPublisher : IAsyncDisposable
     public long KeyframeRequests => Interlocked.Read(ref _keyframeRequests);
 
     public static async Task<SyntheticPublisher> StartAsync(ISfuParticipant participant, MediaProfile profile, uint ssrcBase,
-        System.Net.IPAddress address, CancellationToken cancel)
+        System.Net.IPAddress address, Measure.ClientConnectTimes times, CancellationToken cancel)
     {
-        var peer = WebRtcClientPeer.Create(new WebRtcClientOptions { BindAddress = address });
+        var peer = WebRtcClientPeer.Create(new WebRtcClientOptions { BindAddress = address, Certificate = ClientCertificate.Shared });
         var publisher = new SyntheticPublisher(peer, participant, profile, ssrcBase);
         try
         {
             var offer = new ClientOfferOptions { DataChannel = false }
                 .WithAudio(ssrcBase, MediaDirection.SendOnly)
                 .WithVideo(ssrcBase + 1, direction: MediaDirection.SendOnly);
+            long publishStarted = Stopwatch.GetTimestamp();
             string sdp = peer.CreateOffer(offer);
             // ClientOffer names each track "<kind>-<mid>" in a=msid: that is the clientTrackId tying it to the room track.
             string answer = await participant.PublishAsync(sdp,
                 [new PublishedTrackSpec("audio", "microphone", "audio-0"), new PublishedTrackSpec("video", "camera", "video-1")], cancel);
+            long answered = Stopwatch.GetTimestamp();
+            times.Add("publisher", "publish", publishStarted, answered);
             if (!peer.TrySetAnswer(answer, out string? error)) throw new InvalidOperationException($"the SFU's publisher answer was refused: {error}");
             try
             {
                 await peer.Connected.WaitAsync(TimeSpan.FromSeconds(30), cancel);
+                times.Add("publisher", "connect", answered, Stopwatch.GetTimestamp());
             }
             catch (Exception e) when (e is TimeoutException or InvalidOperationException)
             {

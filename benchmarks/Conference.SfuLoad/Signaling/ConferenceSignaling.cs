@@ -48,7 +48,9 @@ public sealed class ConferenceSignaling(Uri server, string email, string passwor
     {
         try
         {
-            return Measure.FirstForwardQuantiles.Describe(await _http.GetStringAsync("/metrics", cancel));
+            string metrics = await _http.GetStringAsync("/metrics", cancel);
+            return [.. Measure.FirstForwardQuantiles.Describe(metrics),
+                .. Measure.FirstForwardQuantiles.DescribePhases(metrics).Select(line => $"phase {line}")];
         }
         catch (HttpRequestException)
         {

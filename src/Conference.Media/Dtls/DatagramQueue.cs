@@ -20,6 +20,9 @@ internal sealed class DatagramQueue(Action<ReadOnlyMemory<byte>> send, int capac
 
     private readonly BlockingCollection<QueuedDatagram> _received = new(new ConcurrentQueue<QueuedDatagram>(), capacity);
 
+    /// <summary>The handshake's flight times (receives and sends on the handshake thread, until it completes).</summary>
+    public DtlsHandshakeClock Clock { get; } = new();
+
     /// <summary>True when no received datagram is waiting for the thread.</summary>
     public bool IsEmpty => _received.Count == 0;
 
@@ -53,29 +56,39 @@ internal sealed class DatagramQueue(Action<ReadOnlyMemory<byte>> send, int capac
         {
             if (!_received.TryTake(out datagram, Math.Max(0, waitMillis)))
             {
-                if (_received.IsCompleted) throw new TlsTimeoutException("DTLS transport closed");
+                if (_received.IsCompleted) throw Closed();
                 return -1;
             }
         }
         catch (ObjectDisposedException)
         {
-            throw new TlsTimeoutException("DTLS transport closed");
+            throw Closed();
         }
+        Clock.Received();
         int length = Math.Min(datagram.Length, buffer.Length);
         datagram.Buffer.AsSpan(0, length).CopyTo(buffer);
         ArrayPool<byte>.Shared.Return(datagram.Buffer);
         return length;
     }
 
+    /// <summary>
+    /// Not a <see cref="TlsTimeoutException"/>: BouncyCastle's record layer takes that for "nothing yet" and asks again
+    /// until its own wait is over, so a closed queue spun its thread through an exception per call for up to a second
+    /// (the receive loop's wait) or the whole handshake timeout (30 s). An I/O error ends the handshake or the receive.
+    /// </summary>
+    private static IOException Closed() => new("DTLS transport closed");
+
     public void Send(byte[] buf, int off, int len)
     {
         if (_received.IsAddingCompleted) return;
+        Clock.Sent();
         send(buf.AsMemory(off, len));
     }
 
     public void Send(ReadOnlySpan<byte> buffer)
     {
         if (_received.IsAddingCompleted) return;
+        Clock.Sent();
         // The callback takes memory; only a span's owner could lend it without a copy, so this path (not the one
         // BouncyCastle's record layer uses) copies into a pooled buffer for the duration of the call.
         byte[] copy = ArrayPool<byte>.Shared.Rent(buffer.Length);

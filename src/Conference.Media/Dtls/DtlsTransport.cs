@@ -71,6 +71,9 @@ public sealed class DtlsTransport : IDisposable
     /// <summary>The largest application payload one <see cref="Send"/> can carry in a single record.</summary>
     public int MaxApplicationDataSize => _session?.GetSendLimit() ?? _options.MaxDatagramSize - RecordOverhead;
 
+    /// <summary>When the handshake's flights came and went; set once it succeeded (default before).</summary>
+    public DtlsHandshakeTimings Timings { get; private set; }
+
     /// <summary>Starts the handshake thread; returns <see cref="Handshake"/>.</summary>
     public Task<DtlsHandshakeResult> Start()
     {
@@ -132,6 +135,7 @@ public sealed class DtlsTransport : IDisposable
 
     private void Run()
     {
+        _queue.Clock.Started();
         var crypto = new BcTlsCrypto(new SecureRandom());
         var events = new DtlsPeerEvents(OnHandshakeComplete, OnAlertReceived);
         try
@@ -156,6 +160,7 @@ public sealed class DtlsTransport : IDisposable
             _session.Close();
             return;
         }
+        Timings = _queue.Clock.Complete();
         _handshake.TrySetResult(_result!);
         ReceiveLoop(_session);
     }

@@ -42,8 +42,12 @@ public sealed partial class MediaEngine
         IceLiteResult result = _ice.ProcessPacket(datagram, from, _stunResponse, out int length, out IceLiteSession? session);
         if (length > 0)
         {
-            // Only ever an answer to an authenticated request: a check is what grants consent.
-            SendTo(_stunResponse.AsSpan(0, length), remote);
+            // Only ever an answer to an authenticated request: a check is what grants consent. While the peer is still
+            // connecting, the check may start our DTLS handshake, whose thread sends its flight directly: this response
+            // goes first then (not queued for the batch), or a client that only accepts DTLS from a pair it saw answer
+            // drops our ClientHello and the handshake waits a retransmission timeout.
+            bool connecting = result == IceLiteResult.BindingSucceeded && session?.Tag is WebRtcPeer { State: PeerState.New or PeerState.Connecting };
+            SendTo(_stunResponse.AsSpan(0, length), remote, now: connecting);
             Counters.StunAnsweredOne();
         }
         switch (result)

@@ -128,9 +128,9 @@ public sealed partial class MediaEngine : IAsyncDisposable
         await _socket.DisposeAsync().ConfigureAwait(false);
     }
 
-    internal bool SendTo(ReadOnlySpan<byte> datagram, SocketAddress remote)
+    internal bool SendTo(ReadOnlySpan<byte> datagram, SocketAddress remote, bool now = false)
     {
-        if (_socket.SendTo(datagram, remote))
+        if (now ? _socket.SendToNow(datagram, remote) : _socket.SendTo(datagram, remote))
         {
             Counters.Sent(datagram.Length);
             return true;
@@ -193,7 +193,7 @@ public sealed partial class MediaEngine : IAsyncDisposable
             // 48 random bits of ufrag collided with a live session: answer again with fresh credentials.
             return TryAccept(offerSdp, options, out peer, out answerSdp, out error);
         }
-        peer = new WebRtcPeer(id, this, session, options, _certificate);
+        peer = new WebRtcPeer(id, this, session, options, _certificate, offering: false);
         peer.Answered(new AnswerContext(local, setup, candidate, options.StreamId ?? id, remote.Ice.Ufrag, remote.Fingerprint), answer!);
         peer.Attach(role, remote.Fingerprint, answer!.Tracks, answer.OfferedDataSection);
         session.Tag = peer;
@@ -223,7 +223,7 @@ public sealed partial class MediaEngine : IAsyncDisposable
             {
                 continue; // a ufrag collision with a live session: draw again
             }
-            var peer = new WebRtcPeer(id, this, session, options, _certificate);
+            var peer = new WebRtcPeer(id, this, session, options, _certificate, offering: true);
             peer.Offering(new OfferContext(local, HostCandidate(), options.StreamId ?? id));
             session.Tag = peer;
             _peers[id] = peer;

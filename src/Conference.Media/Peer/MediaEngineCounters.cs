@@ -14,6 +14,12 @@ public sealed class MediaEngineCounters
     private long _sendsWithoutConsent, _sendFailures;
     private long _loopFaults, _dtlsFaults;
 
+    /// <summary>Where connections' time to Connected went, in ms, by phase and connection (<see cref="ConnectTimeline"/>); set by the host.</summary>
+    public System.Diagnostics.Metrics.Histogram<double>? ConnectPhases { get; set; }
+
+    internal void ConnectPhase(string phase, string connection, double milliseconds) =>
+        ConnectPhases?.Record(milliseconds, new KeyValuePair<string, object?>("phase", phase), new KeyValuePair<string, object?>("connection", connection));
+
     /// <summary>Exceptions the receive loop caught from a handler or posted work (a bug; the loop kept serving).</summary>
     public long LoopFaults => Interlocked.Read(ref _loopFaults);
 

@@ -137,7 +137,11 @@ public sealed partial class WebRtcPeer
         {
             PeerMediaSession? session = Volatile.Read(ref _session);
             if (!offering.TryApplyAnswer(answerSdp, session?.Tracks ?? [], out SubscriberAnswer? answer, out error)) return false;
-            if (session is null) Attach(answer!.Role, answer.RemoteFingerprint, answer.Tracks, answer.DataSection);
+            if (session is null)
+            {
+                _timeline.Answered();
+                Attach(answer!.Role, answer.RemoteFingerprint, answer.Tracks, answer.DataSection);
+            }
             else session.UpdateTracks(answer!.Tracks);
             return true;
         }

@@ -33,16 +33,27 @@ public sealed partial class WebRtcPeer : IAsyncDisposable
     private long _firstCheckUtcTicks; // 0 until the first authenticated check (written on the receive loop)
     private long _firstAnyCheckTimestamp, _iceRoundTripTicks; // Stopwatch ticks (receive loop writes, DTLS thread reads)
     private bool _nominationSeen; // receive loop only
+    private readonly ConnectTimeline _timeline;
+    private long _connectedAt;
 
-    internal WebRtcPeer(string id, MediaEngine engine, IceLiteSession ice, PeerOptions options, DtlsCertificate certificate)
+    internal WebRtcPeer(string id, MediaEngine engine, IceLiteSession ice, PeerOptions options, DtlsCertificate certificate, bool offering)
     {
+        _timeline = new ConnectTimeline(offering);
         Id = id;
         _engine = engine;
         _ice = ice;
         _options = options;
         _certificate = certificate;
         _createdAt = engine.TimeProvider.GetUtcNow();
-        _state = new PeerStateMachine(state => StateChanged?.Invoke(this, state));
+        _state = new PeerStateMachine(state =>
+        {
+            if (state == PeerState.Connected && Volatile.Read(ref _session) is { } connected)
+            {
+                Interlocked.Exchange(ref _connectedAt, System.Diagnostics.Stopwatch.GetTimestamp());
+                _timeline.Record(_engine.Counters, connected.Transport.Dtls.Timings);
+            }
+            StateChanged?.Invoke(this, state);
+        });
     }
 
     /// <summary>Creates the transport once the remote's fingerprint and DTLS role are known (offer or first answer).</summary>
@@ -83,12 +94,15 @@ public sealed partial class WebRtcPeer : IAsyncDisposable
             return;
         }
         // Checks (and a DTLS ClientHello) may have arrived while the answer was on its way through signaling.
-        if (Volatile.Read(ref _target) is not null && (role == Dtls.DtlsRole.Server || _ice.NominatedAddress is not null)) session.StartTransport();
+        if (Volatile.Read(ref _target) is not null && (role == Dtls.DtlsRole.Server || _ice.NominatedAddress is not null)) StartTransport(session);
     }
 
     public string Id { get; }
 
     public PeerState State => _state.State;
+
+    /// <summary>When the peer became Connected (<see cref="System.Diagnostics.Stopwatch"/> ticks); 0 before.</summary>
+    public long ConnectedTimestamp => Interlocked.Read(ref _connectedAt);
 
     /// <summary>Raised on the thread that caused the change (receive loop, DTLS thread or a timer).</summary>
     public event Action<WebRtcPeer, PeerState>? StateChanged;
@@ -198,6 +212,7 @@ public sealed partial class WebRtcPeer : IAsyncDisposable
     internal void OnIceCheck(IPEndPoint from)
     {
         long now = System.Diagnostics.Stopwatch.GetTimestamp();
+        _timeline.FirstCheck();
         bool first = Interlocked.CompareExchange(ref _firstAnyCheckTimestamp, now, 0) == 0;
         if (!_nominationSeen && _ice.NominatedAddress is not null)
         {
@@ -217,7 +232,7 @@ public sealed partial class WebRtcPeer : IAsyncDisposable
         // if the peer never nominates.
         // Offering and not answered yet (no session): Attach starts the transport, or housekeeping does later.
         PeerMediaSession? session = Volatile.Read(ref _session);
-        if (session is not null && (session.Transport.Dtls.Role == Dtls.DtlsRole.Server || _ice.NominatedAddress is not null)) session.StartTransport();
+        if (session is not null && (session.Transport.Dtls.Role == Dtls.DtlsRole.Server || _ice.NominatedAddress is not null)) StartTransport(session);
         else Interlocked.CompareExchange(ref _firstCheckUtcTicks, _engine.TimeProvider.GetUtcNow().UtcTicks, 0);
     }
 
@@ -255,7 +270,7 @@ public sealed partial class WebRtcPeer : IAsyncDisposable
         if (state == PeerState.New && firstCheck != 0 && now.UtcTicks - firstCheck >= UnnominatedStartDelay.Ticks
             && Volatile.Read(ref _session) is { } session)
         {
-            session.StartTransport();
+            StartTransport(session);
             state = State;
         }
         if (state is PeerState.New or PeerState.Connecting && now - _createdAt > _options.ConnectTimeout)
@@ -267,6 +282,12 @@ public sealed partial class WebRtcPeer : IAsyncDisposable
             // RFC 7675 §5.1: consent expired; no more media may be sent, the transport is dead.
             Fail(new TimeoutException("ICE consent expired (RFC 7675)."));
         }
+    }
+
+    private void StartTransport(PeerMediaSession session)
+    {
+        _timeline.TransportStarted();
+        session.StartTransport();
     }
 
     private void Fail(Exception reason)

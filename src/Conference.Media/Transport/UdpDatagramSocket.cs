@@ -88,9 +88,17 @@ public sealed partial class UdpDatagramSocket : IAsyncDisposable
     /// thread the datagram is copied into the send batch and goes out with the batch (refusals then reach
     /// <see cref="BatchedSendFailures"/>).
     /// </summary>
-    public bool SendTo(ReadOnlySpan<byte> datagram, SocketAddress remote)
+    public bool SendTo(ReadOnlySpan<byte> datagram, SocketAddress remote) =>
+        TryQueueSend(datagram, remote) || SendToNow(datagram, remote);
+
+    /// <summary>
+    /// Sends one datagram at once, after whatever this loop queued before it: for a datagram that sends from other
+    /// threads must not overtake (the STUN response that lets a peer accept the DTLS flight our handshake thread is
+    /// about to send; queued, it would leave with the batch, after that flight).
+    /// </summary>
+    public bool SendToNow(ReadOnlySpan<byte> datagram, SocketAddress remote)
     {
-        if (TryQueueSend(datagram, remote)) return true;
+        if (t_current == this) FlushSends();
         try
         {
             return _socket.SendTo(datagram, SocketFlags.None, remote) == datagram.Length;

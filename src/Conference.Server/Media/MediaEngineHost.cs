@@ -27,6 +27,9 @@ public sealed class MediaOptions
     /// <summary>Receive and send with recvmmsg/sendmmsg on Linux (docs/benchmarks.md, udp-batching); false = one system call per datagram.</summary>
     public bool Batching { get; set; } = true;
 
+    /// <summary>Pace what the SFU sends each subscriber (estimate × 2.5, docs/media.md); false sends as it arrives (measurement, docs/benchmarks.md).</summary>
+    public bool Pacing { get; set; } = true;
+
     public int EngineCount => Engines > 0 ? Engines : Environment.ProcessorCount;
 
     /// <summary>
@@ -87,9 +90,14 @@ public sealed class MediaEngineHost(MediaOptions options, ConferenceOptions conf
         _meter = new Meter(MeterName);
         RegisterInstruments(_meter, engines);
         RegisterSfuInstruments(_meter, sfu);
+        RegisterConnectPhases(_meter, engines, sfu);
         DataChannelMetrics.Register(_meter, sfu.DataCounters);
         logger.LogInformation("{Count} media engine(s) listening on udp/{EndPoints}", engines.Count,
             string.Join(", ", engines.Select(e => e.LocalEndPoint)));
+        // The first DTLS handshake of a process compiles BouncyCastle's code (~400 ms on a busy machine): done now, in
+        // the background, rather than in the first participant's connect time.
+        _ = Conference.Media.Dtls.DtlsWarmUp.EnsureStarted().ContinueWith(t => logger.LogWarning(t.Exception, "DTLS warm-up handshake failed"),
+            CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
         _loadReports = new Timer(_ => _ = ReportLoad(), null, TimeSpan.Zero, LoadReportInterval);
     }
 
@@ -98,6 +106,7 @@ public sealed class MediaEngineHost(MediaOptions options, ConferenceOptions conf
         BindAddress = IPAddress.Parse(options.BindAddress),
         Port = port,
         Batching = options.Batching,
+        Pacing = options.Pacing,
         AnnouncedAddress = options.AnnouncedAddress is { Length: > 0 } announced ? IPAddress.Parse(announced) : null,
         // A fault on the loop or a DTLS thread is a bug or a failed association: never silent (and counted).
         Faulted = (source, error) => logger.LogError(error, "Media engine fault ({Source}) on port {Port}", source, port),
@@ -169,6 +178,17 @@ public sealed class MediaEngineHost(MediaOptions options, ConferenceOptions conf
         }
     }
 
+    /// <summary>Where connect time goes (issue 14): ICE, DTLS flights, first packet, first forward; one histogram, tagged by phase.</summary>
+    private static void RegisterConnectPhases(Meter meter, IReadOnlyList<MediaEngine> engines, Conference.Grains.Media.SfuEngine sfu)
+    {
+        var phases = meter.CreateHistogram<double>("conference.media.connect_phase", unit: "ms",
+            description: "Phases of a connection's way to its first forwarded packet (phase: answer, first_check, nomination, dtls_wait, dtls_flight, dtls_remote, dtls_finish, connected, first_rtp, forward_wait; connection: publisher or subscriber)",
+            tags: null,
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [1, 2, 5, 10, 20, 35, 50, 75, 100, 150, 200, 300, 500, 750, 1000, 2000, 5000] });
+        foreach (var engine in engines) engine.Counters.ConnectPhases = phases;
+        sfu.Counters.ConnectPhases = phases;
+    }
+
     /// <summary>The forwarding plane: rooms, participants and tracks on this silo, what was forwarded, feedback, latency.</summary>
     private static void RegisterSfuInstruments(Meter meter, Conference.Grains.Media.SfuEngine sfu)
     {
@@ -176,7 +196,7 @@ public sealed class MediaEngineHost(MediaOptions options, ConferenceOptions conf
         c.ForwardingLatency = meter.CreateHistogram<double>("conference.sfu.forwarding_latency", unit: "ms",
             description: "Time from a publisher packet's decryption to its last copy sent to the subscribers (rewrite, SRTP protect, send)");
         c.TimeToFirstForward = meter.CreateHistogram<double>("conference.sfu.time_to_first_forward", unit: "ms",
-            description: "From a publisher's answered offer (side=publisher) or a subscriber connection's first offer (side=subscriber) to its first forwarded packet: ICE, DTLS, keyframe wait",
+            description: "From the moment a forward became possible (both ends in the room) to the first forwarded packet: a publisher's answered offer (side=publisher) or a subscriber connection's first offer (side=subscriber), or the other end's arrival when it came later; signaling, ICE, DTLS, renegotiation, forwarding wait",
             tags: null,
             // Finer than the default buckets around the 300 ms goal (issue 14), so p50/p95 read from /metrics mean something.
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [50, 100, 150, 200, 250, 300, 400, 500, 750, 1000, 1500, 2000, 3000, 5000, 10000] });

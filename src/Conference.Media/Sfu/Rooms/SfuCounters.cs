@@ -24,11 +24,29 @@ public sealed class SfuCounters
     public Histogram<double>? ForwardingLatency { get; set; }
 
     /// <summary>
-    /// Connect time as users feel it, in ms: from a publisher's offer being answered to its first packet forwarded to
-    /// anyone (side=publisher), and from a subscriber connection's first offer to its first forwarded packet
-    /// (side=subscriber). ICE, DTLS (and any lost flight's retransmission), the keyframe wait are all in it.
+    /// Connect time as users feel it, in ms, from the moment a forward became possible — both ends in the room — to the
+    /// first packet forwarded: for a publisher (side=publisher), from its offer being answered (or, when no subscriber
+    /// connection was in the room yet, from the first one's offer) to its first packet forwarded to anyone; for a
+    /// subscriber connection (side=subscriber), from its first offer (or, when no publisher connection was in the room
+    /// yet, from the first one's answer) to its first forwarded packet. Signaling, ICE, DTLS (and any lost flight's
+    /// retransmission), renegotiation and the forwarding wait are all in it; the wait for the other end to arrive is not.
     /// </summary>
     public Histogram<double>? TimeToFirstForward { get; set; }
+
+    /// <summary>
+    /// The forwarding end of connect time, in ms, by phase and connection (the engines' connect phases go to the same
+    /// histogram): <c>first_rtp</c> (a publisher connected → its first RTP packet decrypted) and <c>forward_wait</c>
+    /// (→ the first packet forwarded: from that first packet for a publisher, from connected for a subscriber, or from
+    /// the other end's arrival when that came later).
+    /// </summary>
+    public Histogram<double>? ConnectPhases { get; set; }
+
+    internal void ConnectPhase(string phase, string connection, long from, long to)
+    {
+        if (from == 0 || to == 0) return;
+        ConnectPhases?.Record(Math.Max(0, System.Diagnostics.Stopwatch.GetElapsedTime(from, to).TotalMilliseconds),
+            new KeyValuePair<string, object?>("phase", phase), new KeyValuePair<string, object?>("connection", connection));
+    }
 
     /// <summary>The same samples, kept for tests and tools that read them in process (the last 1024).</summary>
     public IReadOnlyList<(string Side, double Milliseconds)> FirstForwardSamples

@@ -35,7 +35,7 @@ internal sealed partial class SfuParticipant(string id, SfuRoom room)
     private Dictionary<PeerTrack, ForwardedTrack> _byPublisherSection = new();
     private SubscriptionEntry[] _subscriptionSnapshot = [];
     private RtcpReportInterval? _reports;
-    private long _publisherAttachedAt;
+    private long _publisherClock, _publisherFirstRtpAt;
     private bool _publisherForwarded;
     private readonly byte[] _rtcpScratch = new byte[1500];
     private Action<uint, ushort>? _onVideoDropped;
@@ -74,11 +74,22 @@ internal sealed partial class SfuParticipant(string id, SfuRoom room)
         }
         Publisher = peer;
         PublisherSink = new PublisherSink(peer, counters);
-        _publisherAttachedAt = Stopwatch.GetTimestamp();
+        _publisherClock = 0; // started by the room: now if a subscriber connection is there, else when one comes
+        _publisherFirstRtpAt = 0;
         _publisherForwarded = false;
         _reports = new RtcpReportInterval(TimeSpan.FromSeconds(1), room.Time);
         peer.RtpReceived += OnPublisherRtp;
         peer.RtcpReceived += OnPublisherRtcp;
+    }
+
+    /// <summary>
+    /// Connect time (<see cref="SfuCounters.TimeToFirstForward"/>) counts from the moment a forward became possible:
+    /// this publisher connection exists and the room has a subscriber connection to forward to (whichever came last).
+    /// Loop only; the first call after the publisher connection was attached wins.
+    /// </summary>
+    public void StartPublisherClock(long now)
+    {
+        if (Publisher is not null && !_publisherForwarded && _publisherClock == 0) _publisherClock = now;
     }
 
     /// <summary>The participant left: its connections no longer reach the room's handlers.</summary>
@@ -141,6 +152,11 @@ internal sealed partial class SfuParticipant(string id, SfuRoom room)
     {
         if (!Volatile.Read(ref _byPublisherSection).TryGetValue(section, out var track) || !RtpPacket.TryParse(packet, out var header)) return;
         long start = Stopwatch.GetTimestamp();
+        if (_publisherFirstRtpAt == 0)
+        {
+            _publisherFirstRtpAt = start;
+            room.Counters.ConnectPhase("first_rtp", "publisher", peer.ConnectedTimestamp, start);
+        }
         long forwardedBefore = _publisherForwarded ? 0 : room.Counters.ForwardedPackets;
         bool media = track.Fanout.OnPublisherRtp(packet, header); // false for RTX, padding-only, unknown streams
         if (media && track.Fanout.LearnedStreams != track.ReportedStreams) room.StreamsLearned(track); // once per new stream
@@ -150,7 +166,9 @@ internal sealed partial class SfuParticipant(string id, SfuRoom room)
             if (!_publisherForwarded && room.Counters.ForwardedPackets > forwardedBefore)
             {
                 _publisherForwarded = true; // the loop forwards one packet at a time: the copies counted are this one's
-                room.Counters.FirstForward("publisher", Stopwatch.GetElapsedTime(_publisherAttachedAt));
+                long now = Stopwatch.GetTimestamp();
+                if (_publisherClock != 0) room.Counters.FirstForward("publisher", Stopwatch.GetElapsedTime(_publisherClock, now));
+                room.Counters.ConnectPhase("forward_wait", "publisher", Math.Max(_publisherFirstRtpAt, _publisherClock), now);
             }
         }
         if (track.AudioLevelExtensionId > 0) room.OnAudioLevel(track.Info.TrackId, packet, header, track.AudioLevelExtensionId);

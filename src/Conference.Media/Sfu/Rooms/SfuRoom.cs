@@ -119,6 +119,7 @@ public sealed partial class SfuRoom : IAsyncDisposable
             var previous = participant.Publisher;
             participant.AttachPublisher(peer, Counters);
             if (previous is not null) _ = previous.DisposeAsync();
+            StartConnectClocks(participant);
         }
         ReconcilePublished(participant);
         return true;
@@ -202,6 +203,7 @@ public sealed partial class SfuRoom : IAsyncDisposable
         participant.AttachSubscriber(peer, new SubscriberSink(peer, Counters, new BandwidthEstimator(time: Time)));
         var offer = new SfuOffer(participantId, peer.CreateOffer(OutgoingFor(participant)), peer.OfferRevision);
         participant.NeedsOffer = false;
+        StartConnectClocks(participant);
         return offer;
     }
 
@@ -322,6 +324,29 @@ public sealed partial class SfuRoom : IAsyncDisposable
             UpdateCounts();
         }
         return participant;
+    }
+
+    /// <summary>
+    /// A connection of <paramref name="arrived"/> was just made: connect-time clocks start for whatever now has both
+    /// ends in the room (its new connection and the others' opposite ones).
+    /// </summary>
+    private void StartConnectClocks(SfuParticipant arrived)
+    {
+        long now = System.Diagnostics.Stopwatch.GetTimestamp();
+        foreach (var other in _participants.Values)
+        {
+            if (other == arrived) continue;
+            if (arrived.Publisher is not null && other.SubscriberSink is { } sink)
+            {
+                sink.StartClock(now);
+                arrived.StartPublisherClock(now);
+            }
+            if (arrived.SubscriberSink is { } own && other.Publisher is not null)
+            {
+                own.StartClock(now);
+                other.StartPublisherClock(now);
+            }
+        }
     }
 
     /// <summary>Pairs the room's track records with the publisher's sections, then starts/stops/mutes forwarding.</summary>

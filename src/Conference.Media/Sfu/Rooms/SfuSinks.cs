@@ -38,7 +38,7 @@ internal sealed class SubscriberSink : IMediaSink, IPacedTransmitter, ILoopTicke
         _counters = counters;
         _engine = peer.Engine;
         Estimator = estimator;
-        Pacer = new PacketPacer(this, estimator.Estimate, totals: counters.Pacing);
+        Pacer = new PacketPacer(this, estimator.Estimate, _engine.Pacing ? null : PacerOptions.Off, counters.Pacing);
     }
 
     public WebRtcPeer Peer { get; }
@@ -64,7 +64,7 @@ internal sealed class SubscriberSink : IMediaSink, IPacedTransmitter, ILoopTicke
     /// <summary>The estimate layers are chosen by: transport-cc's once its feedback arrives, else loss + REMB.</summary>
     public ulong Estimate => Congestion.FeedbackCount > 0 ? Congestion.Estimate : Estimator.Estimate;
 
-    private readonly long _createdAt = System.Diagnostics.Stopwatch.GetTimestamp();
+    private long _clock; // loop only: 0 until the room has a publisher connection (see StartClock)
     private readonly byte[] _stamped = new byte[PacketCache.MaxPacketLength + TransportWideStamp.BlockLength + 16];
     private readonly byte[] _padding = new byte[12 + ProbePadding];
     private bool _forwardedOnce; // loop only
@@ -95,7 +95,8 @@ internal sealed class SubscriberSink : IMediaSink, IPacedTransmitter, ILoopTicke
         if (!_forwardedOnce)
         {
             _forwardedOnce = true;
-            _counters.FirstForward("subscriber", System.Diagnostics.Stopwatch.GetElapsedTime(_createdAt));
+            if (_clock != 0) _counters.FirstForward("subscriber", System.Diagnostics.Stopwatch.GetElapsedTime(_clock));
+            _counters.ConnectPhase("forward_wait", "subscriber", Math.Max(Peer.ConnectedTimestamp, _clock), System.Diagnostics.Stopwatch.GetTimestamp());
         }
         return true;
     }
@@ -131,6 +132,16 @@ internal sealed class SubscriberSink : IMediaSink, IPacedTransmitter, ILoopTicke
         if (_ticking || _closed) return;
         _ticking = true;
         _engine.StartTicking(this);
+    }
+
+    /// <summary>
+    /// Connect time (<see cref="SfuCounters.TimeToFirstForward"/>) counts from the moment a forward became possible:
+    /// this subscriber connection exists and the room has a publisher connection (whichever came last). Loop only;
+    /// the first call wins.
+    /// </summary>
+    public void StartClock(long now)
+    {
+        if (_clock == 0 && !_forwardedOnce) _clock = now;
     }
 
     /// <summary>
