@@ -15,14 +15,14 @@ public sealed record LoadStep(int Publishers, int Subscribers, int Rooms)
 /// [--out docs/benchmarks.md] [--no-write] [--note "…"] [--max-loss 5] [--max-p99 500]
 /// [--order subscribers-first|publishers-first] [--engines 1] (media engines of the server the tool starts; a room lives
 /// on one, so more engines need --rooms ≥ engines) [--batching on|off] (recvmmsg/sendmmsg in the server the tool starts)
-/// [--sfu conference|janus|both] (Janus 1.x videoroom started by the tool, publishers first; both = ours then Janus, compared).
+/// [--pacing on|off] (the subscribers' pacer in the server the tool starts) [--sfu conference|janus|both] (Janus 1.x videoroom started by the tool, publishers first; both = ours then Janus, compared).
 /// </summary>
 public sealed record SfuLoadOptions(IReadOnlyList<LoadStep> Steps, TimeSpan Warmup, TimeSpan Measure, MediaProfile Media,
     Uri? Url, string Email, string Password, string OutPath, bool Write, string? Note, double MaxLossPercent, double MaxP99Ms,
-    bool SubscribersFirst, int Engines = 1, bool Batching = true, string Sfu = "conference")
+    bool SubscribersFirst, int Engines = 1, bool Batching = true, string Sfu = "conference", bool Pacing = true)
 {
     private static readonly string[] Known =
-        ["steps", "rooms", "warmup", "measure", "audio-kbps", "video-kbps", "fps", "keyframe", "url", "email", "password", "out", "no-write", "note", "max-loss", "max-p99", "order", "engines", "batching", "sfu"];
+        ["steps", "rooms", "warmup", "measure", "audio-kbps", "video-kbps", "fps", "keyframe", "url", "email", "password", "out", "no-write", "note", "max-loss", "max-p99", "order", "engines", "batching", "sfu", "pacing"];
 
     public static SfuLoadOptions Parse(string[] args)
     {
@@ -78,7 +78,13 @@ public sealed record SfuLoadOptions(IReadOnlyList<LoadStep> Steps, TimeSpan Warm
             },
             values.GetValueOrDefault("sfu") is { } sfu
                 ? sfu is "conference" or "janus" or "both" ? sfu : throw Usage($"--sfu is conference, janus or both, not '{sfu}'.")
-                : "conference");
+                : "conference",
+            (values.GetValueOrDefault("pacing") ?? "on") switch
+            {
+                "on" => true,
+                "off" => false,
+                var other => throw Usage($"--pacing is on or off, not '{other}'."),
+            });
     }
 
     private static LoadStep ParseStep(string text, int rooms)

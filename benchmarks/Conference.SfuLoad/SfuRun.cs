@@ -14,12 +14,12 @@ public sealed record SfuRun(string Target, IReadOnlyList<StepResult> Results, st
         {
             if (options.Url is null) server = await ServerProcess.Start(stop,
                 "--Conference:Roles=gateway,core,sfu", "--Conference:Media:BindAddress=127.0.0.1", // one SFU silo
-                $"--Conference:Media:Engines={options.Engines}", $"--Conference:Media:Batching={options.Batching}",
+                $"--Conference:Media:Engines={options.Engines}", $"--Conference:Media:Batching={options.Batching}", $"--Conference:Media:Pacing={options.Pacing}",
                 "--Conference:Hub:MaxConnectionsPerUser=100000"); // every participant is the tool's one account
             Uri url = options.Url ?? server!.BaseAddress;
             target = server is null
                 ? $"external server {url} (its CPU is not measured)"
-                : $"Release `Conference.Server` started by the tool (pid {server.ProcessId}, roles gateway,core,sfu: one SFU silo, {options.Engines} media engine(s), UDP batching {(options.Batching ? "on" : "off")}) at {url}";
+                : $"Release `Conference.Server` started by the tool (pid {server.ProcessId}, roles gateway,core,sfu: one SFU silo, {options.Engines} media engine(s), UDP batching {(options.Batching ? "on" : "off")}, pacing {(options.Pacing ? "on" : "off")}) at {url}";
             Console.WriteLine($"SFU load against {target}");
             var signaling = new ConferenceSignaling(url, options.Email, options.Password);
             await using (signaling)

@@ -11,6 +11,9 @@ public sealed partial class MediaEngine
 {
     private readonly List<ILoopTicker> _tickers = new(); // loop only
 
+    /// <summary><see cref="MediaEngineOptions.Pacing"/>.</summary>
+    internal bool Pacing => _options.Pacing;
+
     /// <summary>Tickers with a turn coming (loop only; tests).</summary>
     internal int TickerCount => _tickers.Count;
 

@@ -36,6 +36,12 @@ public sealed class MediaEngineOptions
     /// <summary>How often consent expiry and connection timeouts are checked.</summary>
     public TimeSpan HousekeepingInterval { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// Pace what the SFU sends each subscriber connection (<c>Sfu.Pacing.PacketPacer</c>: estimate × 2.5, docs/media.md);
+    /// false sends every packet as soon as it is forwarded (for measurements against the pacer).
+    /// </summary>
+    public bool Pacing { get; set; } = true;
+
     /// <summary>How often the loop gives its tickers a turn while they have work (subscribers' pacers drain their queues).</summary>
     public TimeSpan TickInterval { get; set; } = TimeSpan.FromMilliseconds(5);
 }

@@ -27,6 +27,9 @@ public sealed class MediaOptions
     /// <summary>Receive and send with recvmmsg/sendmmsg on Linux (docs/benchmarks.md, udp-batching); false = one system call per datagram.</summary>
     public bool Batching { get; set; } = true;
 
+    /// <summary>Pace what the SFU sends each subscriber (estimate × 2.5, docs/media.md); false sends as it arrives (measurement, docs/benchmarks.md).</summary>
+    public bool Pacing { get; set; } = true;
+
     public int EngineCount => Engines > 0 ? Engines : Environment.ProcessorCount;
 
     /// <summary>
@@ -103,6 +106,7 @@ public sealed class MediaEngineHost(MediaOptions options, ConferenceOptions conf
         BindAddress = IPAddress.Parse(options.BindAddress),
         Port = port,
         Batching = options.Batching,
+        Pacing = options.Pacing,
         AnnouncedAddress = options.AnnouncedAddress is { Length: > 0 } announced ? IPAddress.Parse(announced) : null,
         // A fault on the loop or a DTLS thread is a bug or a failed association: never silent (and counted).
         Faulted = (source, error) => logger.LogError(error, "Media engine fault ({Source}) on port {Port}", source, port),

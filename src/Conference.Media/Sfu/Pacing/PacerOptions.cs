@@ -3,6 +3,12 @@ namespace Conference.Media.Sfu.Pacing;
 /// <summary>How a <see cref="PacketPacer"/> spreads a subscriber's packets out.</summary>
 public sealed record PacerOptions
 {
+    /// <summary>No pacing: every packet goes out as it is sent (measurements against the pacer).</summary>
+    public static PacerOptions Off { get; } = new() { Enabled = false };
+
+    /// <summary>False: the pacer sends everything at once and queues nothing.</summary>
+    public bool Enabled { get; init; } = true;
+
     /// <summary>The pacing rate is the subscriber's estimate × this (libwebrtc's pacer uses 2.5): bursts are spread, not throttled.</summary>
     public double PacingFactor { get; init; } = 2.5;
 

@@ -79,6 +79,7 @@ public sealed class PacketPacer
     public bool Send(ReadOnlySpan<byte> packet, PacketPriority priority, long nowUs)
     {
         if (_closed) return false;
+        if (!Options.Enabled) return _transmitter.Transmit(packet, priority, nowUs);
         _offeredBytes += packet.Length;
         Drain(nowUs);
         switch (priority)

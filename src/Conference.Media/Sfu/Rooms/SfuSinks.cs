@@ -38,7 +38,7 @@ internal sealed class SubscriberSink : IMediaSink, IPacedTransmitter, ILoopTicke
         _counters = counters;
         _engine = peer.Engine;
         Estimator = estimator;
-        Pacer = new PacketPacer(this, estimator.Estimate, totals: counters.Pacing);
+        Pacer = new PacketPacer(this, estimator.Estimate, _engine.Pacing ? null : PacerOptions.Off, counters.Pacing);
     }
 
     public WebRtcPeer Peer { get; }
