@@ -27,6 +27,9 @@ const { values: args } = parseArgs({
     runs: { type: "string", default: "3" },
     dll: { type: "string", default: resolve(here, "../../src/Conference.Server/bin/Release/net10.0/Conference.Server.dll") },
     out: { type: "string", default: join(here, "results") },
+    profiles: { type: "string", default: "desktop,mobile" },
+    webapp: { type: "string" },
+    "cpu-profile": { type: "boolean", default: false },
   },
 });
 const runs = Number(args.runs);
@@ -54,6 +57,7 @@ async function startServer() {
     "Conference:Media:Port": await freePort(),
     "Conference:Media:Engines": "1",
     "Conference:Auth:AuthRequestsPerMinutePerIp": "1000",
+    ...(args.webapp ? { "Conference:WebApp:Root": resolve(args.webapp) } : {}),
   };
   const child = spawn("dotnet", [args.dll, ...Object.entries(settings).map(([k, v]) => `--${k}=${v}`)], {
     cwd: data,
@@ -93,6 +97,58 @@ async function seed(base) {
   return { email, password, board: `${base}/projects/${project.id}/board` };
 }
 
+/** The page's renderer main thread (the trace has every process's threads, Lighthouse's own pages too). */
+function rendererMain(events) {
+  const started = events.find((e) => e.name === "TracingStartedInBrowser");
+  const frame = started?.args?.data?.frames?.find((f) => !f.parent) ?? started?.args?.data?.frames?.[0];
+  return events.find((e) => e.name === "thread_name" && e.pid === frame?.processId && e.args?.name === "CrRendererMain");
+}
+
+/**
+ * Where the page's main thread ran script, from the trace's CPU profile (samples, unthrottled time as measured: the
+ * mobile profile's 4× slowdown is simulated afterwards): self time per function, "name file", most first, in ms.
+ */
+function scriptTimeByFunction(events) {
+  const main = rendererMain(events);
+  // Samples come in ProfileChunk events from the sampler's thread, tied by id to the Profile of the sampled thread.
+  const profiles = new Set(events.filter((e) => e.name === "Profile" && main && e.pid === main.pid && e.tid === main.tid).map((e) => e.id));
+  const nodes = new Map(), self = new Map();
+  for (const e of events) {
+    if (e.name !== "ProfileChunk" || !main || e.pid !== main.pid || !profiles.has(e.id)) continue;
+    const profile = e.args?.data?.cpuProfile;
+    if (!profile) continue;
+    for (const n of profile.nodes ?? []) {
+      const f = n.callFrame;
+      nodes.set(`${e.id}:${n.id}`, `${f.functionName || "(anonymous)"} ${(f.url || "").split("/").pop()}`);
+    }
+    const deltas = e.args.data.timeDeltas ?? [];
+    (profile.samples ?? []).forEach((id, i) => {
+      const name = nodes.get(`${e.id}:${id}`) ?? "?";
+      self.set(name, (self.get(name) ?? 0) + (deltas[i] ?? 0) / 1000);
+    });
+  }
+  return [...self].filter(([n]) => !/^\((idle|program|root)\)/.test(n)).sort((a, b) => b[1] - a[1]).map(([n, ms]) => [n, Math.round(ms)]);
+}
+
+/**
+ * The page's main-thread tasks by their thread time (CPU time, `tdur`), which a loaded machine inflates far less than
+ * wall time: the total in ms, and "blocking at 4×" = Σ max(0, 4 × task − 50 ms), the mobile profile's slowdown
+ * applied to CPU time, a load-robust stand-in for total blocking time to compare builds with.
+ */
+function mainThreadCpu(events) {
+  const main = rendererMain(events);
+  let total = 0, blocking4x = 0;
+  const tasks = [];
+  for (const e of events) {
+    if (e.name !== "RunTask" || e.ph !== "X" || !main || e.pid !== main.pid || e.tid !== main.tid || e.tdur === undefined) continue;
+    const ms = e.tdur / 1000;
+    total += ms;
+    blocking4x += Math.max(0, 4 * ms - 50);
+    tasks.push(Math.round(ms));
+  }
+  return { cpuMs: Math.round(total), blocking4xMs: Math.round(blocking4x), longestCpuMs: tasks.sort((a, b) => b - a).slice(0, 6) };
+}
+
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 async function main() {
@@ -106,7 +162,10 @@ async function main() {
   const summary = { measuredAt: new Date().toISOString(), lighthouse: "12.2.3", chromium: await browser.version(), runs, profiles: {} };
   try {
     const { email, password, board } = await seed(server.url);
-    for (const [profile, config] of [["desktop", desktopConfig], ["mobile", undefined]]) {
+    const configs = { desktop: desktopConfig, mobile: undefined };
+    for (const profile of args.profiles.split(",")) {
+      if (!(profile in configs)) throw new Error(`unknown profile ${profile} (desktop, mobile)`);
+      const config = configs[profile];
       const results = [];
       for (let run = 1; run <= runs; run++) {
         const { refreshToken } = await call(server.url, "POST", "/api/auth/login", { email, password });
@@ -120,6 +179,8 @@ async function main() {
           output: ["html", "json"],
           onlyCategories: ["performance", "accessibility"],
           disableStorageReset: true, // keep the session
+          // JS samples in the trace (off by default: sampling adds a little to the page's own main-thread time).
+          ...(args["cpu-profile"] ? { additionalTraceCategories: ["disabled-by-default-v8.cpu_profiler"] } : {}),
           logLevel: "error",
         }, config, page);
         await page.close();
@@ -136,14 +197,23 @@ async function main() {
           siMs: Math.round(metric("speed-index")),
           transferKb: Math.round(metric("total-byte-weight") / 1024),
           finalUrl: lhr.finalDisplayedUrl,
+          ...mainThreadCpu(result.artifacts.Trace.traceEvents),
         };
         if (!entry.finalUrl.endsWith("/board")) throw new Error(`${profile} run ${run} ended at ${entry.finalUrl}, not the board`);
         results.push(entry);
         await writeFile(join(args.out, `board-${profile}-${run}.html`), result.report[0]);
         await writeFile(join(args.out, `board-${profile}-${run}.json`), result.report[1]);
-        console.log(profile, run, JSON.stringify(entry));
+        if (args["cpu-profile"]) {
+          const cpu = scriptTimeByFunction(result.artifacts.Trace.traceEvents);
+          entry.topFunctionsMs = cpu.slice(0, 15).map(([name, ms]) => `${name} ${ms}`);
+          await writeFile(join(args.out, `board-${profile}-${run}.cpu.json`), JSON.stringify(cpu, null, 1));
+          await writeFile(join(args.out, `board-${profile}-${run}.trace.json`), JSON.stringify(result.artifacts.Trace));
+        }
+        const { topFunctionsMs, ...figures } = entry;
+        console.log(profile, run, JSON.stringify(figures));
+        if (topFunctionsMs) console.log("  script self time (ms, unthrottled):", topFunctionsMs.join(" | "));
       }
-      const keys = ["performance", "accessibility", "fcpMs", "lcpMs", "tbtMs", "cls", "siMs", "transferKb"];
+      const keys = ["performance", "accessibility", "fcpMs", "lcpMs", "tbtMs", "cls", "siMs", "transferKb", "cpuMs", "blocking4xMs"];
       summary.profiles[profile] = { median: Object.fromEntries(keys.map((k) => [k, median(results.map((r) => r[k]))])), results };
       console.log(profile, "median", JSON.stringify(summary.profiles[profile].median));
     }

@@ -1,13 +1,15 @@
 import { defineConfig } from "vitest/config";
 import react from "@vitejs/plugin-react";
 import { precompress } from "./build/precompress";
+import { inlineEntryCss } from "./build/inlineEntryCss";
+import { lowPriorityScripts } from "./build/scriptPriority";
 
 // `npm run dev` serves the app with hot reload and forwards the API, the hub (WebSocket) and the OpenAPI
 // document to a running server: CONFERENCE_SERVER (default http://127.0.0.1:5080, the README's run command).
 const server = process.env.CONFERENCE_SERVER ?? "http://127.0.0.1:5080";
 
 export default defineConfig({
-  plugins: [react(), precompress()],
+  plugins: [react(), inlineEntryCss(), lowPriorityScripts(), precompress()],
   server: {
     proxy: {
       "/api": { target: server, changeOrigin: false },
@@ -34,10 +36,14 @@ export default defineConfig({
 /**
  * Fewer, larger shared chunks (a phone on a slow link pays a round trip per request, six at a time over HTTP/1.1):
  * MUI (components, icons, styling engine) is one chunk instead of one per component (the charts stay with the
- * reports), and the app's own small shared modules (stores, API client, hooks, helpers: no page, no heavy library)
+ * reports; the board's first screen loads none of it), React and the router another, and the app's own small shared modules (stores, API client, hooks, helpers: no page, no heavy library)
  * are another.
  */
 function manualChunks(id: string): string | undefined {
+  if (id.endsWith(".css")) return undefined; // stylesheets stay with the screens that import them (not render-blocking)
+  // React and the router in a chunk of their own: else Rollup may put react-dom into the MUI chunk (MUI imports it)
+  // and every page would load MUI with it.
+  if (/node_modules\/(react|react-dom|scheduler|react-router|cookie|set-cookie-parser)\//.test(id)) return "react";
   if (/node_modules\/(@mui\/(material|icons-material|system|utils|private-theming|styled-engine)|@emotion|react-transition-group|@popperjs)\//.test(id)) return "mui";
   if (/\/src\/(common\/|api\/|live\/|auth\/(store|refreshTokenStore|safeNext)|features\/(?!meetings\/)[a-z]+\/[a-z][A-Za-z]*\.ts$)/.test(id) && !id.endsWith(".test.ts")) return "app";
   return undefined;

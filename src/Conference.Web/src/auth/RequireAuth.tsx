@@ -1,10 +1,11 @@
-import { lazy, Suspense } from "react";
+import { Suspense } from "react";
 import { Navigate, Outlet, useLocation } from "react-router";
 import { useAuth } from "./store";
 import { Loading } from "../common/States";
+import { lazyThemed } from "../shell/withTheme";
 
 // The sign-in dialog (a form, MUI's Dialog and TextField) is needed only when a session ends mid-work: its own chunk.
-const SessionExpiredDialog = lazy(() => import("./SessionExpiredDialog"));
+const SessionExpiredDialog = lazyThemed(() => import("./SessionExpiredDialog"));
 
 /** Signed-in screens: while the stored session is read, a spinner; signed out, the sign-in page (coming back here after). */
 export function RequireAuth() {

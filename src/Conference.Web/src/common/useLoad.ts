@@ -1,4 +1,5 @@
 import { startTransition, useCallback, useEffect, useRef, useState } from "react";
+import { firstScreenLoad } from "./firstScreen";
 
 export interface Loaded<T> {
   data: T | undefined;
@@ -20,9 +21,12 @@ export function useLoad<T>(load: () => Promise<T>, deps: unknown[]): Loaded<T> {
   const [loading, setLoading] = useState(true);
   const [round, setRound] = useState(0);
   const latest = useRef(0);
+  const rendered = useRef<() => void>(() => {});
 
   useEffect(() => {
     const ticket = ++latest.current;
+    const done = firstScreenLoad();
+    rendered.current = done;
     setLoading(true);
     load().then(
       (value) => {
@@ -41,8 +45,13 @@ export function useLoad<T>(load: () => Promise<T>, deps: unknown[]): Loaded<T> {
         });
       },
     );
+    return done; // replaced by a newer load, or the screen went away
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [...deps, round]);
+  // The answer has rendered: work deferred until the first screen is up may start once every such load is here.
+  useEffect(() => {
+    if (!loading) rendered.current();
+  }, [loading]);
 
   const reload = useCallback(() => setRound((r) => r + 1), []);
   const setData = useCallback((update: (current: T | undefined) => T | undefined) => setState(update), []);

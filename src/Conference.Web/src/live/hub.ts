@@ -1,10 +1,13 @@
 import type { HubConnection } from "@microsoft/signalr";
 import { useAuth } from "../auth/store";
+import { firstScreenUp } from "../common/firstScreen";
 
 /**
  * The tab's live-update connection to /hubs/conference (project watches and notifications). It reconnects by
  * itself; after a reconnect the watches are renewed and each watcher told to reload (live events are not stored).
- * The SignalR client is loaded on first use (not in the first chunk: the sign-in page and first paint do without it).
+ * The SignalR client is loaded on first use (not in the first chunk: the sign-in page and first paint do without it),
+ * and the first connection waits until the page's first screen is up (it shows nothing there; a watcher catches up
+ * on what it may have missed when its watch starts).
  */
 let connection: HubConnection | null = null;
 let starting: Promise<HubConnection> | null = null;
@@ -35,6 +38,7 @@ const isConnected = (hub: HubConnection | null): hub is HubConnection => hub?.st
 export function liveHub(): Promise<HubConnection> {
   if (isConnected(connection)) return Promise.resolve(connection);
   starting ??= (async () => {
+    if (!connection) await firstScreenUp();
     const hub = connection ?? (await build());
     connection = hub;
     if (hub.state === ("Disconnected" as string)) await hub.start();
@@ -61,13 +65,20 @@ export function onLive<T>(event: string, handler: (payload: T) => void): () => v
   };
 }
 
-/** Watches a project's changes while the returned function has not been called (counted: several views may watch one project). */
-export function watchProject(projectId: string, onReconnect: () => void): () => void {
+/**
+ * Watches a project's changes while the returned function has not been called (counted: several views may watch one
+ * project). `onSync` is called once the watch is in place and after every reconnect: what changed before (events
+ * are not stored) is to be fetched then.
+ */
+export function watchProject(projectId: string, onSync: () => void): () => void {
   watches.set(projectId, (watches.get(projectId) ?? 0) + 1);
-  reconnectListeners.add(onReconnect);
-  if (watches.get(projectId) === 1) void liveHub().then((h) => h.invoke("WatchProject", projectId)).catch(() => undefined);
+  reconnectListeners.add(onSync);
+  let stopped = false;
+  const watching = watches.get(projectId) === 1 ? liveHub().then((h) => h.invoke("WatchProject", projectId)) : liveHub();
+  void watching.then(() => !stopped && onSync(), () => undefined);
   return () => {
-    reconnectListeners.delete(onReconnect);
+    stopped = true;
+    reconnectListeners.delete(onSync);
     const left = (watches.get(projectId) ?? 1) - 1;
     if (left > 0) return void watches.set(projectId, left);
     watches.delete(projectId);

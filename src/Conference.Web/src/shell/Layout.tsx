@@ -1,84 +1,41 @@
-import { useEffect, useState } from "react";
-import { NavLink, Outlet, useNavigate } from "react-router";
-import {
-  AppBar, Badge, Box, Drawer, IconButton, List, ListItem, ListItemButton, ListItemIcon, ListItemText, Toolbar, Tooltip, Typography,
-  useMediaQuery,
-} from "@mui/material";
-import { useTheme } from "@mui/material/styles";
-import { visuallyHidden } from "../common/States";
-import MenuIcon from "@mui/icons-material/Menu";
-import FolderIcon from "@mui/icons-material/FolderOutlined";
-import SearchIcon from "@mui/icons-material/Search";
-import VideocamIcon from "@mui/icons-material/VideocamOutlined";
-import NotificationsIcon from "@mui/icons-material/NotificationsOutlined";
-import PeopleIcon from "@mui/icons-material/PeopleOutline";
-import LogoutIcon from "@mui/icons-material/Logout";
+import { Suspense, useEffect, useState } from "react";
+import { Outlet, useNavigate } from "react-router";
 import { useAuth } from "../auth/store";
 import { useNotifications } from "../features/notifications/store";
 import { closeLiveHub, onLive } from "../live/hub";
+import { afterFirstScreen } from "../common/firstScreen";
+import { Icon } from "../common/icons";
+import { NavLinks } from "./NavLinks";
 import type { Schemas } from "../api/client";
+import { lazyThemed } from "./withTheme";
+import "./app.css";
 
-const drawerWidth = 220;
+// On phones the navigation is a drawer (MUI's, with its focus trap and backdrop): loaded when first opened.
+const NavDrawer = lazyThemed(() => import("./NavDrawer"));
 
-/** The signed-in frame: app bar, navigation (a drawer on phones), the screen, and the live notification count. */
+/**
+ * The signed-in frame: app bar, navigation (a fixed column from 900 px, a drawer below), the screen, and the live
+ * notification count. Plain elements with a static stylesheet (app.css): the first screen of every signed-in page.
+ */
 export function Component() {
-  const theme = useTheme();
-  const wide = useMediaQuery(theme.breakpoints.up("md"), { noSsr: true }); // no SSR: the first render already knows (no second pass)
   const [open, setOpen] = useState(false);
+  const [drawerUsed, setDrawerUsed] = useState(false);
   const user = useAuth((s) => s.user);
   const signOut = useAuth((s) => s.signOut);
-  const unread = useNotifications((s) => s.unread);
   const navigate = useNavigate();
 
+  // Not needed for the first paint: the unread count and the live connection start once the screen is up.
   useEffect(() => {
-    void useNotifications.getState().loadUnread().catch(() => undefined);
-    return onLive<Schemas["Notification"]>("notification", (n) => useNotifications.getState().received(n));
+    let stop = () => {};
+    const cancel = afterFirstScreen(() => {
+      void useNotifications.getState().loadUnread().catch(() => undefined);
+      stop = onLive<Schemas["Notification"]>("notification", (n) => useNotifications.getState().received(n));
+    });
+    return () => {
+      cancel();
+      stop();
+    };
   }, []);
-
-  const links = [
-    { to: "/projects", label: "Projects", icon: <FolderIcon /> },
-    { to: "/meetings", label: "Meetings", icon: <VideocamIcon /> },
-    { to: "/search", label: "Search", icon: <SearchIcon /> },
-    {
-      to: "/notifications",
-      label: "Notifications",
-      icon: (
-        <Badge badgeContent={unread} color="error" max={99} aria-hidden="true">
-          <NotificationsIcon />
-        </Badge>
-      ),
-      extra: unread ? `, ${unread} unread` : "",
-    },
-    ...(user?.role === "admin" ? [{ to: "/admin/users", label: "Users", icon: <PeopleIcon /> }] : []),
-  ];
-
-  const nav = (
-    <Box component="nav" aria-label="Main">
-      <Toolbar />
-      <List>
-        {links.map((link) => (
-          <ListItem key={link.to} disablePadding>
-            <ListItemButton
-              component={NavLink}
-              to={link.to}
-              onClick={() => setOpen(false)}
-              sx={{ "&.active": { bgcolor: "action.selected", fontWeight: 600 } }}
-            >
-              <ListItemIcon>{link.icon}</ListItemIcon>
-              <ListItemText
-                primary={
-                  <>
-                    {link.label}
-                    {link.extra && <Box component="span" sx={visuallyHidden}>{link.extra}</Box>}
-                  </>
-                }
-              />
-            </ListItemButton>
-          </ListItem>
-        ))}
-      </List>
-    </Box>
-  );
 
   async function leave() {
     await closeLiveHub();
@@ -88,39 +45,42 @@ export function Component() {
   }
 
   return (
-    <Box sx={{ display: "flex", minHeight: "100vh" }}>
-      <AppBar position="fixed" sx={{ zIndex: theme.zIndex.drawer + 1 }}>
-        <Toolbar>
-          {!wide && (
-            <IconButton color="inherit" edge="start" aria-label="Open navigation" onClick={() => setOpen(true)} sx={{ mr: 1 }}>
-              <MenuIcon />
-            </IconButton>
-          )}
-          <Typography component="p" variant="h6" sx={{ flexGrow: 1, fontWeight: 700 }}>
-            Conference
-          </Typography>
-          <Typography sx={{ mr: 1, display: { xs: "none", sm: "block" } }} data-testid="current-user">
-            {user?.name}
-          </Typography>
-          <Tooltip title="Sign out">
-            <IconButton color="inherit" aria-label="Sign out" onClick={() => void leave()}>
-              <LogoutIcon />
-            </IconButton>
-          </Tooltip>
-        </Toolbar>
-      </AppBar>
-      <Drawer
-        variant={wide ? "permanent" : "temporary"}
-        open={wide || open}
-        onClose={() => setOpen(false)}
-        sx={{ width: wide ? drawerWidth : undefined, flexShrink: 0, "& .MuiDrawer-paper": { width: drawerWidth } }}
-      >
-        {nav}
-      </Drawer>
-      <Box component="main" sx={{ flexGrow: 1, minWidth: 0, p: { xs: 1.5, sm: 3 } }}>
-        <Toolbar />
+    <div className="shell">
+      <header className="app-bar">
+        <button
+          type="button"
+          className="icon-btn menu-btn"
+          aria-label="Open navigation"
+          onClick={() => {
+            setDrawerUsed(true);
+            setOpen(true);
+          }}
+        >
+          <Icon name="menu" />
+        </button>
+        <p className="app-title">Conference</p>
+        <p className="app-user" data-testid="current-user">
+          {user?.name}
+        </p>
+        <button type="button" className="icon-btn" aria-label="Sign out" title="Sign out" onClick={() => void leave()}>
+          <Icon name="logout" />
+        </button>
+      </header>
+      <div className="side-nav">
+        <div className="side-nav-paper">
+          <div className="bar-space" />
+          <NavLinks admin={user?.role === "admin"} />
+        </div>
+      </div>
+      {drawerUsed && (
+        <Suspense fallback={null}>
+          <NavDrawer open={open} onClose={() => setOpen(false)} admin={user?.role === "admin"} />
+        </Suspense>
+      )}
+      <main className="screen">
+        <div className="bar-space" />
         <Outlet />
-      </Box>
-    </Box>
+      </main>
+    </div>
   );
 }

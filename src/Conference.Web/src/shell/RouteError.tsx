@@ -1,21 +1,18 @@
 import { useRouteError, Link as RouterLink } from "react-router";
-import { Box, Button, Typography } from "@mui/material";
 
-/** A screen that failed to load (e.g. its chunk after a deploy): say so and offer a reload. */
+/** A screen that failed to load (e.g. its chunk after a deploy): say so and offer a reload. Plain elements (base.css). */
 export function RouteError() {
   const error = useRouteError() as { message?: string; statusText?: string } | undefined;
   return (
-    <Box component="main" sx={{ p: 4 }}>
-      <Typography variant="h1" sx={{ fontSize: "1.5rem", mb: 1 }}>
-        This page could not be shown
-      </Typography>
-      <Typography sx={{ mb: 2 }}>{error?.message ?? error?.statusText ?? "Unknown error."}</Typography>
-      <Button variant="contained" onClick={() => window.location.reload()} sx={{ mr: 1 }}>
+    <main className="route-error">
+      <h1>This page could not be shown</h1>
+      <p>{error?.message ?? error?.statusText ?? "Unknown error."}</p>
+      <button type="button" className="btn btn-contained" onClick={() => window.location.reload()}>
         Reload
-      </Button>
-      <Button component={RouterLink} to="/">
+      </button>
+      <RouterLink className="btn" to="/">
         Home
-      </Button>
-    </Box>
+      </RouterLink>
+    </main>
   );
 }

@@ -1,88 +1,63 @@
-import { useState, type FormEvent } from "react";
+import { memo, Suspense, useCallback, useState } from "react";
 import { useDroppable } from "@dnd-kit/core";
-import { Box, Button, Paper, Stack, TextField, Typography } from "@mui/material";
-import AddIcon from "@mui/icons-material/Add";
-import type { Schemas, Task } from "../../api/client";
+import type { Schemas, Task, User } from "../../api/client";
+import { Icon } from "../../common/icons";
+import { displayName } from "../users/directory";
 import { TaskCard } from "./TaskCard";
+import { lazyThemed } from "../../shell/withTheme";
+
+const QuickAddForm = lazyThemed(() => import("./QuickAddForm"));
 
 interface Props {
   status: Schemas["WorkflowStatus"];
   statuses: Schemas["WorkflowStatus"][];
   tasks: Task[];
+  byId: Record<string, User>;
   onOpen(task: Task): void;
   onMove(task: Task, to: string): void;
   onQuickAdd(name: string, status: string): Promise<boolean>;
 }
 
-/** One workflow status: its cards (a drop target) and a quick add at the bottom. */
-export function BoardColumn({ status, statuses, tasks, onOpen, onMove, onQuickAdd }: Props) {
+/** One workflow status: its cards (a drop target) and a quick add at the bottom (MUI's field, once opened). */
+export const BoardColumn = memo(function BoardColumn({ status, statuses, tasks, byId, onOpen, onMove, onQuickAdd }: Props) {
   const { setNodeRef, isOver } = useDroppable({ id: status.key });
   const [adding, setAdding] = useState(false);
-  const [name, setName] = useState("");
   const headingId = `column-${status.key}`;
-
-  async function add(event: FormEvent) {
-    event.preventDefault();
-    if (!name.trim()) return;
-    if (await onQuickAdd(name.trim(), status.key)) setName("");
-  }
+  const add = useCallback((name: string) => onQuickAdd(name, status.key), [onQuickAdd, status.key]);
 
   return (
-    <Paper
-      ref={setNodeRef}
-      component="section"
-      aria-labelledby={headingId}
-      data-testid={`column-${status.key}`}
-      variant="outlined"
-      sx={{
-        width: { xs: 272, sm: 288 },
-        flexShrink: 0,
-        p: 1,
-        bgcolor: isOver ? "action.hover" : "grey.100",
-        scrollSnapAlign: "start",
-        display: "flex",
-        flexDirection: "column",
-        maxHeight: "100%",
-      }}
-    >
-      <Box sx={{ display: "flex", alignItems: "baseline", gap: 1, px: 0.5, mb: 1 }}>
-        <Typography id={headingId} variant="h2" sx={{ fontSize: "0.95rem", fontWeight: 700 }}>
+    <section ref={setNodeRef} aria-labelledby={headingId} data-testid={`column-${status.key}`} className={isOver ? "board-column over" : "board-column"}>
+      <div className="column-head">
+        <h2 id={headingId} className="column-title">
           {status.name}
-        </Typography>
-        <Typography variant="body2" color="text.secondary" aria-label={`${tasks.length} tasks`}>
+        </h2>
+        <p className="column-count" aria-label={`${tasks.length} tasks`}>
           {tasks.length}
-        </Typography>
-      </Box>
-      <Stack spacing={1} role="list" aria-label={`${status.name} tasks`} sx={{ minHeight: 48, overflowY: "auto" }}>
+        </p>
+      </div>
+      <ul className="column-cards" aria-label={`${status.name} tasks`}>
         {tasks.map((t) => (
-          <TaskCard key={t.id} task={t} statuses={statuses} column={status.key} onOpen={onOpen} onMove={onMove} />
-        ))}
-      </Stack>
-      {adding ? (
-        <Box component="form" onSubmit={add} sx={{ mt: 1 }}>
-          <TextField
-            size="small"
-            fullWidth
-            autoFocus
-            label={`New task in ${status.name}`}
-            value={name}
-            onChange={(e) => setName(e.target.value)}
-            onKeyDown={(e) => e.key === "Escape" && setAdding(false)}
+          <TaskCard
+            key={t.id}
+            task={t}
+            assignee={t.assignee ? displayName(byId, t.assignee) : null}
+            statuses={statuses}
+            column={status.key}
+            onOpen={onOpen}
+            onMove={onMove}
           />
-          <Stack direction="row" spacing={1} sx={{ mt: 1 }}>
-            <Button type="submit" size="small" variant="contained">
-              Add
-            </Button>
-            <Button size="small" onClick={() => setAdding(false)}>
-              Cancel
-            </Button>
-          </Stack>
-        </Box>
+        ))}
+      </ul>
+      {adding ? (
+        <Suspense fallback={null}>
+          <QuickAddForm statusName={status.name} onAdd={add} onCancel={() => setAdding(false)} />
+        </Suspense>
       ) : (
-        <Button startIcon={<AddIcon />} size="small" sx={{ mt: 1, justifyContent: "flex-start" }} onClick={() => setAdding(true)}>
+        <button type="button" className="btn btn-sm column-add" onClick={() => setAdding(true)}>
+          <Icon name="add" small />
           Add task to {status.name}
-        </Button>
+        </button>
       )}
-    </Paper>
+    </section>
   );
-}
+});

@@ -1,8 +1,7 @@
-import { MenuItem, Stack, TextField } from "@mui/material";
+import { useId } from "react";
 import type { Schemas, User } from "../../api/client";
 import { humanize } from "../../common/labels";
 import { noFilters, type BoardFilters } from "./boardModel";
-import { Button } from "@mui/material";
 
 interface Props {
   filters: BoardFilters;
@@ -14,38 +13,36 @@ interface Props {
 
 const types: Schemas["TaskType"][] = ["task", "bug", "story", "epic"];
 
-/** Filters: assignee (or unassigned), label, type, milestone. */
+/** Filters: assignee (or unassigned), label, type, milestone. Native selects drawn as outlined fields (board.css). */
 export function BoardFiltersBar({ filters, onChange, assignees, labels, milestones }: Props) {
+  const id = useId();
   const select = (name: keyof BoardFilters, label: string, options: { value: string; label: string }[], any: string) => (
-    <TextField
-      select
-      size="small"
-      label={label}
-      value={filters[name]}
-      onChange={(e) => onChange({ ...filters, [name]: e.target.value })}
-      sx={{ minWidth: { xs: "calc(50% - 8px)", sm: 160 } }}
-      slotProps={{ select: { displayEmpty: true }, inputLabel: { shrink: true } }}
-    >
-      <MenuItem value="">{any}</MenuItem>
-      {options.map((o) => (
-        <MenuItem key={o.value} value={o.value}>
-          {o.label}
-        </MenuItem>
-      ))}
-    </TextField>
+    <div className="field">
+      <label className="field-label" htmlFor={`${id}-${name}`}>
+        {label}
+      </label>
+      <select id={`${id}-${name}`} className="field-select" value={filters[name]} onChange={(e) => onChange({ ...filters, [name]: e.target.value })}>
+        <option value="">{any}</option>
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </div>
   );
   const active = Object.values(filters).some(Boolean);
   return (
-    <Stack direction="row" sx={{ flexWrap: "wrap", gap: 1, mb: 2, alignItems: "center" }} role="group" aria-label="Board filters">
+    <div className="board-filters" role="group" aria-label="Board filters">
       {select("assignee", "Assignee", [{ value: "none", label: "Unassigned" }, ...assignees.map((u) => ({ value: u.id, label: u.name }))], "Anyone")}
       {select("label", "Label", labels.map((l) => ({ value: l, label: l })), "Any label")}
       {select("type", "Type", types.map((t) => ({ value: t, label: humanize(t) })), "Any type")}
       {select("milestone", "Milestone", milestones.map((m) => ({ value: m.id, label: m.name })), "Any milestone")}
       {active && (
-        <Button size="small" onClick={() => onChange(noFilters)}>
+        <button type="button" className="btn btn-sm" onClick={() => onChange(noFilters)}>
           Clear filters
-        </Button>
+        </button>
       )}
-    </Stack>
+    </div>
   );
 }

@@ -1,20 +1,24 @@
-import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { Suspense, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { useSearchParams } from "react-router";
 import { DndContext, PointerSensor, TouchSensor, pointerWithin, rectIntersection, useSensor, useSensors, type CollisionDetection, type DragEndEvent } from "@dnd-kit/core";
-import { Alert, Box, Button, Snackbar } from "@mui/material";
 import { api, type Schemas, type Task } from "../../api/client";
 import { problemMessage, unwrap } from "../../api/problems";
 import { useLoad } from "../../common/useLoad";
-import { EmptyState, ErrorState, Loading } from "../../common/States";
+import { EmptyState, ErrorState, Loading, Notice } from "../../common/States";
+import { lazyThemed } from "../../shell/withTheme";
 import { onLive, watchProject } from "../../live/hub";
 import { useProject } from "../projects/projectContext";
 import { useDirectory } from "../users/directory";
 import { applyTaskEvent, columnOf, columns, labelsOf, noFilters, type BoardFilters, type ProjectEvent } from "./boardModel";
 import { BoardColumn } from "./BoardColumn";
 import { BoardFiltersBar } from "./BoardFiltersBar";
-import { boardTasks, isConflict, patchTask } from "./tasks";
+import { boardTasks, isConflict, loadTasks, patchTask, sameTasks } from "./tasks";
+import "./board.css";
 
-const TaskDrawer = lazy(() => import("../task/TaskDrawer"));
+// MUI's widgets load when first shown: the board's first screen is plain elements (board.css).
+const TaskDrawer = lazyThemed(() => import("../task/TaskDrawer"));
+const ErrorToast = lazyThemed(() => import("./ErrorToast"));
+const noTasks: Task[] = [];
 
 /** The column under the pointer (what the user aims at), else the one the card overlaps most. */
 const dropTarget: CollisionDetection = (args) => {
@@ -38,17 +42,24 @@ export function Component() {
   const { reload, setData } = tasks;
   const openTaskId = params.get("task");
 
-  // Live: other people's changes arrive as hub events; after a reconnect the board reloads (events are not stored).
+  // Live: other people's changes arrive as hub events. Events are not stored: once the watch is in place (it starts
+  // after the first screen is up) and after a reconnect, the board fetches the tasks again and takes them if they
+  // differ from what it shows (no re-render otherwise).
   useEffect(() => {
     const apply = (event: ProjectEvent) => event.projectId === project.id && setData((list) => list && applyTaskEvent(list, event));
+    const sync = () =>
+      void loadTasks(project.id).then(
+        (fresh) => setData((list) => (list && sameTasks(list, fresh) ? list : fresh)),
+        () => undefined,
+      );
     const stop = [
-      watchProject(project.id, reload),
+      watchProject(project.id, sync),
       onLive<ProjectEvent>("taskCreated", apply),
       onLive<ProjectEvent>("taskUpdated", apply),
       onLive<ProjectEvent>("taskDeleted", apply),
     ];
     return () => stop.forEach((s) => s());
-  }, [project.id, reload, setData]);
+  }, [project.id, setData]);
 
   const replace = useCallback((task: Task) => setData((list) => list && applyTaskEvent(list, { id: "", type: "task.updated", projectId: task.projectId, actorId: null, data: task })), [setData]);
 
@@ -96,9 +107,14 @@ export function Component() {
   };
 
   const grouped = useMemo(() => columns(tasks.data ?? [], workflow.statuses, filters), [tasks.data, workflow.statuses, filters]);
+  // Stable (the search parameters' setter changes with them): opening a task re-renders no card.
+  const setParamsRef = useRef(setParams);
+  useEffect(() => {
+    setParamsRef.current = setParams;
+  }, [setParams]);
   const open = useCallback(
-    (task: Task) => performance.now() - dragEndedAt.current > 300 && setParams((p) => (p.set("task", task.id), p)),
-    [setParams],
+    (task: Task) => performance.now() - dragEndedAt.current > 300 && setParamsRef.current((p) => (p.set("task", task.id), p)),
+    [],
   );
 
   if (tasks.error && !tasks.data) return <ErrorState error={tasks.error} onRetry={tasks.reload} />;
@@ -114,47 +130,47 @@ export function Component() {
         milestones={milestones.data ?? []}
       />
       {conflict && (
-        <Alert
+        <Notice
           severity="warning"
-          role="alert"
-          sx={{ mb: 2 }}
+          className="board-conflict"
           action={
-            <Button
-              color="inherit"
-              size="small"
+            <button
+              type="button"
+              className="btn btn-sm btn-inherit"
               onClick={() => {
                 setConflict(null);
                 reload();
               }}
             >
               Reload
-            </Button>
+            </button>
           }
         >
           {conflict} Reload to see the latest board.
-        </Alert>
+        </Notice>
       )}
       {tasks.data.length === 0 && <EmptyState title="No tasks yet: add the first one to a column." />}
       <DndContext sensors={sensors} collisionDetection={dropTarget} onDragEnd={onDragEnd}>
-        <Box sx={{ display: "flex", gap: 1.5, overflowX: "auto", pb: 2, scrollSnapType: "x mandatory", alignItems: "flex-start" }}>
+        <div className="board-columns">
           {workflow.statuses.map((s) => (
             <BoardColumn
               key={s.key}
               status={s}
               statuses={workflow.statuses}
-              tasks={grouped.get(s.key) ?? []}
+              tasks={grouped.get(s.key) ?? noTasks}
+              byId={byId}
               onOpen={open}
               onMove={move}
               onQuickAdd={quickAdd}
             />
           ))}
-        </Box>
+        </div>
       </DndContext>
-      <Snackbar open={Boolean(notice)} autoHideDuration={6000} onClose={() => setNotice(null)}>
-        <Alert severity="error" onClose={() => setNotice(null)}>
-          {notice}
-        </Alert>
-      </Snackbar>
+      {notice && (
+        <Suspense fallback={null}>
+          <ErrorToast message={notice} onClose={() => setNotice(null)} />
+        </Suspense>
+      )}
       {openTaskId && (
         <Suspense fallback={null}>
           <TaskDrawer

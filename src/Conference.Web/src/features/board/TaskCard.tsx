@@ -1,105 +1,83 @@
-import { memo, useState } from "react";
+import { memo, Suspense, useState } from "react";
 import { useDraggable } from "@dnd-kit/core";
-import { Avatar, Box, Card, CardActionArea, Chip, IconButton, Menu, MenuItem, Stack, Tooltip, Typography } from "@mui/material";
-import MoreIcon from "@mui/icons-material/MoreVert";
-import BugIcon from "@mui/icons-material/BugReportOutlined";
-import StoryIcon from "@mui/icons-material/BookmarkBorder";
-import EpicIcon from "@mui/icons-material/Bolt";
-import TaskIcon from "@mui/icons-material/CheckBoxOutlined";
 import type { Schemas, Task } from "../../api/client";
 import { formatDay, humanize, isOverdue } from "../../common/labels";
-import { displayName, initials, useDirectory } from "../users/directory";
+import { Icon, type IconName } from "../../common/icons";
+import { initials } from "../users/directory";
+import { lazyThemed } from "../../shell/withTheme";
 
-const typeIcons = { bug: BugIcon, story: StoryIcon, epic: EpicIcon, task: TaskIcon } as const;
-const priorityColors: Record<string, "default" | "info" | "warning" | "error"> = { low: "default", medium: "info", high: "warning", urgent: "error" };
+const MoveMenu = lazyThemed(() => import("./MoveMenu"));
+
+const typeIcons: Record<string, IconName> = { bug: "bug", story: "story", epic: "epic", task: "task" };
+const priorityChips: Record<string, string> = { low: "", medium: " chip-info", high: " chip-warning", urgent: " chip-error" };
 
 interface Props {
   task: Task;
+  /** The assignee's name (null: unassigned). */
+  assignee: string | null;
   statuses: Schemas["WorkflowStatus"][];
   column: string;
   onOpen(task: Task): void;
   onMove(task: Task, to: string): void;
 }
 
-/** A card: type, priority, assignee, due date, labels. Drag it, or use its "Move" menu from the keyboard. */
-export const TaskCard = memo(function TaskCard({ task, statuses, column, onOpen, onMove }: Props) {
-  const byId = useDirectory((s) => s.byId);
+/**
+ * A card: type, priority, assignee, due date, labels. Drag it, or use its "Move" menu from the keyboard. Plain
+ * elements (board.css): a board has many cards and renders them all at once; MUI only for the menu, once opened.
+ */
+export const TaskCard = memo(function TaskCard({ task, assignee, statuses, column, onOpen, onMove }: Props) {
   // Pointer dragging only: keyboard users move cards with the "Move" menu (dnd-kit's button role around the card's
   // own buttons would nest interactive controls).
   const { listeners, setNodeRef, transform, isDragging } = useDraggable({ id: task.id, data: { task } });
   const [menu, setMenu] = useState<HTMLElement | null>(null);
-  const TypeIcon = typeIcons[task.type ?? "task"] ?? TaskIcon;
-  const assignee = task.assignee ? displayName(byId, task.assignee) : null;
+  const type = task.type ?? "task";
   const overdue = isOverdue(task.dueDate) && column !== "done";
 
   return (
-    <Card
+    <li
       ref={setNodeRef}
-      variant="outlined"
+      className={isDragging ? "task-card dragging" : "task-card"}
       data-testid="task-card"
       data-task-id={task.id}
-      sx={{
-        transform: transform ? `translate3d(${transform.x}px, ${transform.y}px, 0)` : undefined,
-        opacity: isDragging ? 0.6 : 1,
-        zIndex: isDragging ? 10 : undefined,
-        position: "relative",
-        touchAction: "none",
-      }}
+      style={transform ? { transform: `translate3d(${transform.x}px, ${transform.y}px, 0)` } : undefined}
       {...listeners}
-      role="listitem"
     >
-      <CardActionArea onClick={() => onOpen(task)} sx={{ p: 1.5, pr: 5 }}>
-        <Stack direction="row" spacing={1} sx={{ alignItems: "center", mb: 0.5 }}>
-          <Tooltip title={humanize(task.type ?? "task")}>
-            <TypeIcon fontSize="small" color={task.type === "bug" ? "error" : "action"} aria-label={humanize(task.type ?? "task")} />
-          </Tooltip>
-          <Typography variant="body2" sx={{ fontWeight: 600, flexGrow: 1, wordBreak: "break-word" }}>
-            {task.name}
-          </Typography>
-        </Stack>
-        <Stack direction="row" spacing={0.5} sx={{ flexWrap: "wrap", gap: 0.5, alignItems: "center" }}>
-          <Chip size="small" label={humanize(task.priority)} color={priorityColors[task.priority]} variant="outlined" />
-          {task.dueDate && (
-            <Chip size="small" label={`Due ${formatDay(task.dueDate)}`} color={overdue ? "error" : "default"} variant={overdue ? "filled" : "outlined"} />
-          )}
+      <button type="button" className="card-open" onClick={() => onOpen(task)}>
+        <span className="card-title-row">
+          <Icon name={typeIcons[type] ?? "task"} small label={humanize(type)} className={type === "bug" ? "card-type bug" : "card-type"} />
+          <span className="card-title">{task.name}</span>
+        </span>
+        <span className="card-meta">
+          <span className={`chip chip-outlined${priorityChips[task.priority] ?? ""}`}>{humanize(task.priority)}</span>
+          {task.dueDate && <span className={overdue ? "chip chip-error-filled" : "chip chip-outlined"}>Due {formatDay(task.dueDate)}</span>}
           {(task.labels ?? []).map((l) => (
-            <Chip key={l} size="small" label={l} />
+            <span key={l} className="chip">
+              {l}
+            </span>
           ))}
-          <Box sx={{ flexGrow: 1 }} />
+          <span className="spacer" />
           {assignee && (
-            <Tooltip title={assignee}>
-              <Avatar sx={{ width: 24, height: 24, fontSize: 12, bgcolor: "secondary.main" }} aria-label={`Assigned to ${assignee}`}>
-                {initials(assignee)}
-              </Avatar>
-            </Tooltip>
+            <span className="avatar" role="img" aria-label={`Assigned to ${assignee}`} title={assignee}>
+              {initials(assignee)}
+            </span>
           )}
-        </Stack>
-      </CardActionArea>
-      <IconButton
-        size="small"
+        </span>
+      </button>
+      <button
+        type="button"
+        className="icon-btn icon-btn-sm card-more"
         aria-label={`Move ${task.name}`}
         aria-haspopup="menu"
         onClick={(e) => setMenu(e.currentTarget)}
         onPointerDown={(e) => e.stopPropagation()}
-        sx={{ position: "absolute", top: 6, right: 4 }}
       >
-        <MoreIcon fontSize="small" />
-      </IconButton>
-      <Menu anchorEl={menu} open={Boolean(menu)} onClose={() => setMenu(null)}>
-        {statuses
-          .filter((s) => s.key !== column)
-          .map((s) => (
-            <MenuItem
-              key={s.key}
-              onClick={() => {
-                setMenu(null);
-                onMove(task, s.key);
-              }}
-            >
-              Move to {s.name}
-            </MenuItem>
-          ))}
-      </Menu>
-    </Card>
+        <Icon name="more" small />
+      </button>
+      {menu && (
+        <Suspense fallback={null}>
+          <MoveMenu anchor={menu} statuses={statuses} column={column} onMove={(to) => onMove(task, to)} onClose={() => setMenu(null)} />
+        </Suspense>
+      )}
+    </li>
   );
 });

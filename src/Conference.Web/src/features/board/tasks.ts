@@ -1,6 +1,7 @@
 import { api, type Schemas, type Task } from "../../api/client";
 import { unwrap } from "../../api/problems";
 import { ifMatch } from "../../common/labels";
+import { earlyLoad } from "../../common/earlyLoad";
 
 export type TaskChanges = Partial<Schemas["TaskInput"]>;
 
@@ -17,22 +18,14 @@ export async function loadTasks(projectId: string): Promise<Task[]> {
   return all;
 }
 
-/** A load of a project's tasks started early, by the project page while it loads the project (one round trip less). */
-let early: { projectId: string; at: number; tasks: Promise<Task[]> } | null = null;
+/** A load of a project's tasks started early (at start-up, or by the project page while it loads the project). */
+const early = earlyLoad(loadTasks);
 
 /** Starts loading the project's tasks now, for the board about to open. */
-export function prefetchTasks(projectId: string): void {
-  const tasks = loadTasks(projectId);
-  tasks.catch(() => undefined); // the board sees the failure when it takes the load
-  early = { projectId, at: Date.now(), tasks };
-}
+export const prefetchTasks = (projectId: string): void => early.prefetch(projectId);
 
 /** The board's load: the early one when it is for this project and recent (taken once), else a new one. */
-export function boardTasks(projectId: string, now = Date.now()): Promise<Task[]> {
-  const taken = early;
-  early = null;
-  return taken && taken.projectId === projectId && now - taken.at < 10_000 ? taken.tasks : loadTasks(projectId);
-}
+export const boardTasks = (projectId: string, now = Date.now()): Promise<Task[]> => early.take(projectId, now);
 
 /**
  * A JSON merge patch of the named fields, conditional on the version the user saw (If-Match): a change someone
@@ -51,4 +44,11 @@ export async function patchTask(task: Pick<Task, "id" | "version">, changes: Tas
 
 export function isConflict(error: unknown): boolean {
   return (error as { status?: number } | undefined)?.status === 412;
+}
+
+/** Whether two task lists hold the same tasks at the same versions (a fetch that brings nothing new). */
+export function sameTasks(a: Task[], b: Task[]): boolean {
+  if (a.length !== b.length) return false;
+  const versions = new Map(a.map((t) => [t.id, Number(t.version)]));
+  return b.every((t) => versions.get(t.id) === Number(t.version));
 }

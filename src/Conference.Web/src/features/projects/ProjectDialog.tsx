@@ -61,3 +61,5 @@ export function ProjectDialog({ project, onClose, onSaved }: { project?: Project
     </Dialog>
   );
 }
+
+export default ProjectDialog;

@@ -1,16 +1,18 @@
-import { useEffect, useState } from "react";
+import { Suspense, useEffect, useState, type KeyboardEvent } from "react";
 import { Link as RouterLink, Outlet, useLocation, useParams } from "react-router";
-import { Box, Button, Chip, Stack, Tab, Tabs, Typography } from "@mui/material";
-import EditIcon from "@mui/icons-material/EditOutlined";
-import { api, type Project } from "../../api/client";
-import { unwrap } from "../../api/problems";
+import { Icon } from "../../common/icons";
+import { lazyThemed } from "../../shell/withTheme";
+import type { Project } from "../../api/client";
 import { useLoad } from "../../common/useLoad";
 import { ErrorState, Loading } from "../../common/States";
 import { humanize } from "../../common/labels";
-import { ProjectDialog } from "./ProjectDialog";
 import type { ProjectContext } from "./projectContext";
 import { useDirectory } from "../users/directory";
 import { prefetchTasks } from "../board/tasks";
+import { projectData } from "./projectData";
+
+// The edit dialog (MUI's Dialog and fields) is loaded when asked for, not with the board.
+const ProjectDialog = lazyThemed(() => import("./ProjectDialog"));
 
 const tabs = [
   { path: "board", label: "Board" },
@@ -20,26 +22,32 @@ const tabs = [
   { path: "meetings", label: "Meetings" },
 ];
 
-/** A project's header and tabs; the tabs share the project, its members and workflow. */
+/** Arrow keys, Home and End move among the tabs (one tab stop for the list, as the ARIA tabs pattern has it). */
+function moveAmongTabs(event: KeyboardEvent<HTMLElement>) {
+  const all = [...event.currentTarget.querySelectorAll<HTMLElement>('[role="tab"]')];
+  const at = all.indexOf(document.activeElement as HTMLElement);
+  const to = { ArrowRight: at + 1, ArrowLeft: at - 1, Home: 0, End: all.length - 1 }[event.key];
+  if (at < 0 || to === undefined) return;
+  event.preventDefault();
+  all[(to + all.length) % all.length]!.focus();
+}
+
+/** A project's header and tabs (plain elements, shell/app.css); the tabs share the project, its members and workflow. */
 export function Component() {
   const { projectId = "" } = useParams();
   const location = useLocation();
   const [editing, setEditing] = useState(false);
-  const loaded = useLoad(async () => {
-    if (/\/board\/?$/.test(window.location.pathname)) prefetchTasks(projectId); // in parallel with the project's own requests
-    const [project, members, workflow] = await Promise.all([
-      api.GET("/api/projects/{id}", { params: { path: { id: projectId } } }).then(unwrap),
-      api.GET("/api/projects/{id}/members", { params: { path: { id: projectId } } }).then(unwrap),
-      api.GET("/api/projects/{id}/workflow", { params: { path: { id: projectId } } }).then(unwrap),
-    ]);
-    return { project, members, workflow };
+  const loaded = useLoad(() => {
+    // The board's tasks in parallel with the project's own requests (if not asked for at start-up already).
+    if (/\/board\/?$/.test(window.location.pathname)) prefetchTasks(projectId);
+    return projectData(projectId);
   }, [projectId]);
   useEffect(() => void useDirectory.getState().load().catch(() => undefined), []);
 
   if (loaded.error) return <ErrorState error={loaded.error} onRetry={loaded.reload} />;
   if (!loaded.data) return <Loading label="Loading project" />;
   const { project } = loaded.data;
-  const current = tabs.find((t) => location.pathname.includes(`/${t.path}`))?.path ?? false;
+  const current = tabs.find((t) => location.pathname.includes(`/${t.path}`))?.path ?? null;
   const context: ProjectContext = {
     ...loaded.data,
     reloadMembers: loaded.reload,
@@ -48,31 +56,41 @@ export function Component() {
 
   return (
     <>
-      <Stack direction="row" spacing={1} sx={{ alignItems: "center", mb: 1, flexWrap: "wrap" }}>
-        <Typography variant="h1" sx={{ fontSize: { xs: "1.4rem", sm: "1.75rem" } }}>
-          {project.name}
-        </Typography>
-        <Chip size="small" label={humanize(project.status)} />
-        <Box sx={{ flexGrow: 1 }} />
-        <Button startIcon={<EditIcon />} onClick={() => setEditing(true)}>
+      <div className="page-head">
+        <h1 className="page-title">{project.name}</h1>
+        <span className="chip">{humanize(project.status)}</span>
+        <span className="spacer" />
+        <button type="button" className="btn" onClick={() => setEditing(true)}>
+          <Icon name="edit" small />
           Edit project
-        </Button>
-      </Stack>
-      <Tabs value={current} variant="scrollable" allowScrollButtonsMobile aria-label="Project sections" sx={{ mb: 2, borderBottom: 1, borderColor: "divider" }}>
+        </button>
+      </div>
+      <div className="tabs" role="tablist" aria-label="Project sections" onKeyDown={moveAmongTabs}>
         {tabs.map((t) => (
-          <Tab key={t.path} value={t.path} label={t.label} component={RouterLink} to={t.path} />
+          <RouterLink
+            key={t.path}
+            to={t.path}
+            role="tab"
+            className="tab"
+            aria-selected={t.path === current}
+            tabIndex={t.path === (current || "board") ? 0 : -1}
+          >
+            {t.label}
+          </RouterLink>
         ))}
-      </Tabs>
+      </div>
       <Outlet context={context} />
       {editing && (
-        <ProjectDialog
-          project={project}
-          onClose={() => setEditing(false)}
-          onSaved={(p) => {
-            context.setProject(p);
-            setEditing(false);
-          }}
-        />
+        <Suspense fallback={null}>
+          <ProjectDialog
+            project={project}
+            onClose={() => setEditing(false)}
+            onSaved={(p) => {
+              context.setProject(p);
+              setEditing(false);
+            }}
+          />
+        </Suspense>
       )}
     </>
   );

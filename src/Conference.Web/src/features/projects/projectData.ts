@@ -1,0 +1,38 @@
+import { api, type Project, type Schemas } from "../../api/client";
+import { unwrap } from "../../api/problems";
+import { earlyLoad } from "../../common/earlyLoad";
+import { refreshTokenStore } from "../../auth/refreshTokenStore";
+import { prefetchTasks } from "../board/tasks";
+
+export interface ProjectData {
+  project: Project;
+  members: Schemas["ProjectMember"][];
+  workflow: Schemas["Workflow"];
+}
+
+/** A project with its members and workflow (what its tabs share). */
+async function loadProject(projectId: string): Promise<ProjectData> {
+  const [project, members, workflow] = await Promise.all([
+    api.GET("/api/projects/{id}", { params: { path: { id: projectId } } }).then(unwrap),
+    api.GET("/api/projects/{id}/members", { params: { path: { id: projectId } } }).then(unwrap),
+    api.GET("/api/projects/{id}/workflow", { params: { path: { id: projectId } } }).then(unwrap),
+  ]);
+  return { project, members, workflow };
+}
+
+const early = earlyLoad(loadProject);
+
+/** The project page's load: the one started at start-up when it is for this project, else a new one. */
+export const projectData = (projectId: string): Promise<ProjectData> => early.take(projectId);
+
+/**
+ * At start-up, for a returning user (a stored session) who opens a project: its data (and a board's tasks) are asked
+ * for now. The requests wait for the session being restored (the token refresh) and then go out together with the
+ * account's own request, instead of after it, the layout and the project page.
+ */
+export function prefetchOpenedProject(path: string): void {
+  const opened = /^\/projects\/([^/]+)(\/board)?\/?$/.exec(path);
+  if (!opened || !refreshTokenStore.get()) return;
+  early.prefetch(opened[1]!);
+  if (opened[2] || path.replace(/\/$/, "") === `/projects/${opened[1]}`) prefetchTasks(opened[1]!);
+}
