@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { qualityBetween, sampleOf } from './connectionQuality';
+import { freezeGrowth, freezesOf, qualityBetween, sampleOf } from './connectionQuality';
 
 const report = (entries: Record<string, unknown>[]) => new Map(entries.map((e, i) => [String(i), e])) as unknown as RTCStatsReport;
 
@@ -35,5 +35,24 @@ describe('connection quality', () => {
 
   it('is poor while the media connection is down', () => {
     expect(qualityBetween(null, { packetsReceived: 100, packetsLost: 0, roundTripTime: 0.01 }, false)).toBe('poor');
+  });
+
+  it('sums the freezes of received video only', () => {
+    const totals = freezesOf(report([
+      { type: 'inbound-rtp', kind: 'video', freezeCount: 2, totalFreezesDuration: 1.5 },
+      { type: 'inbound-rtp', kind: 'video', freezeCount: 1, totalFreezesDuration: 0.25 },
+      { type: 'inbound-rtp', kind: 'audio', freezeCount: 9, totalFreezesDuration: 9 },
+      { type: 'outbound-rtp', kind: 'video', freezeCount: 9, totalFreezesDuration: 9 },
+    ]));
+    expect(totals).toEqual({ freezes: 3, freezeSeconds: 1.75 });
+    expect(freezesOf(null)).toEqual({ freezes: 0, freezeSeconds: 0 });
+  });
+
+  it('reports the growth since the previous report, nothing when nothing froze', () => {
+    expect(freezeGrowth(null, { freezes: 2, freezeSeconds: 1 })).toEqual({ freezes: 2, freezeSeconds: 1 });
+    expect(freezeGrowth({ freezes: 2, freezeSeconds: 1 }, { freezes: 3, freezeSeconds: 1.5 })).toEqual({ freezes: 1, freezeSeconds: 0.5 });
+    expect(freezeGrowth({ freezes: 3, freezeSeconds: 1.5 }, { freezes: 3, freezeSeconds: 1.5 })).toBeNull();
+    // A fresh subscriber connection starts its counters at 0 again: counted from there.
+    expect(freezeGrowth({ freezes: 5, freezeSeconds: 4 }, { freezes: 1, freezeSeconds: 0.5 })).toEqual({ freezes: 1, freezeSeconds: 0.5 });
   });
 });

@@ -44,3 +44,32 @@ export function qualityBetween(previous: StatsSample | null, current: StatsSampl
   if ((loss ?? 0) > 0.02 || (rtt ?? 0) > 0.2) return 'fair';
   return 'good';
 }
+
+/** Freezes of the received video so far (`freezeCount`, `totalFreezesDuration` summed over inbound video streams). */
+export interface FreezeTotals {
+  freezes: number;
+  freezeSeconds: number;
+}
+
+export function freezesOf(report: RTCStatsReport | null): FreezeTotals {
+  let freezes = 0;
+  let freezeSeconds = 0;
+  report?.forEach((s: Record<string, unknown>) => {
+    if (s.type !== 'inbound-rtp' || s.kind !== 'video') return;
+    freezes += Number(s.freezeCount ?? 0);
+    freezeSeconds += Number(s.totalFreezesDuration ?? 0);
+  });
+  return { freezes, freezeSeconds };
+}
+
+/**
+ * What to tell the server (`ReportReceiveQuality`, docs/protocol.md) since the previous report: the growth, or null
+ * when nothing froze. Totals that went down (a fresh subscriber connection starts at 0) count from 0.
+ */
+export function freezeGrowth(previous: FreezeTotals | null, current: FreezeTotals): FreezeTotals | null {
+  const restarted = previous !== null && (current.freezes < previous.freezes || current.freezeSeconds < previous.freezeSeconds);
+  const base = previous === null || restarted ? { freezes: 0, freezeSeconds: 0 } : previous;
+  const freezes = Math.min(10_000, Math.max(0, current.freezes - base.freezes));
+  const freezeSeconds = Math.min(3_600, Math.max(0, current.freezeSeconds - base.freezeSeconds));
+  return freezes > 0 || freezeSeconds > 0 ? { freezes, freezeSeconds } : null;
+}

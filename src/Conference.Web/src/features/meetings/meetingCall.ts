@@ -1,5 +1,5 @@
 import { lastContiguousId } from './chatLog';
-import { qualityBetween, sampleOf, type StatsSample } from './connectionQuality';
+import { freezeGrowth, freezesOf, qualityBetween, sampleOf, type FreezeTotals, type StatsSample } from './connectionQuality';
 import { decodeDataMessage, encodeDataMessage, type ReactionEmoji } from './dataMessages';
 import { MediaSession, type MediaHandlers, type MediaSignaling } from './mediaSession';
 import { stalledVideos, videoProgress, type VideoProgress } from './videoStall';
@@ -49,6 +49,8 @@ export class MeetingCall {
   private media: MediaSession | null = null;
   private timers: ReturnType<typeof setInterval>[] = [];
   private lastSample: StatsSample | null = null;
+  private lastFreezes: FreezeTotals | null = null;
+  private measures = 0;
   private lastProgress: VideoProgress | null = null;
   private stalls = 0;
   private lastResubscribe = 0;
@@ -297,6 +299,13 @@ export class MeetingCall {
     this.lastSample = sample;
     if (this.store.getState().quality !== quality) this.store.setState({ quality });
     this.healStalls(videoProgress(subscriber));
+    // Every fifth measure (10 s by default): the growth of the received video's freezes, for the operators' metrics.
+    if (++this.measures % 5 === 0) {
+      const freezes = freezesOf(subscriber);
+      const growth = freezeGrowth(this.lastFreezes, freezes);
+      this.lastFreezes = freezes;
+      if (growth && this.inCall()) this.signaling.reportReceiveQuality(growth).catch(() => {});
+    }
   }
 
   /** Two intervals in a row with a video stalled: a fresh subscriber connection (at most every 15 s). */

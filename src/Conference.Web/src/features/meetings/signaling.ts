@@ -73,6 +73,11 @@ export class MeetingSignaling implements MediaSignaling {
     return this.hub.invoke('SetVideoView', trackId, view);
   }
 
+  /** How much the received video froze since the previous report (operators' metrics only). */
+  reportReceiveQuality(report: { freezes: number; freezeSeconds: number }): Promise<unknown> {
+    return this.hub.invoke('ReportReceiveQuality', report);
+  }
+
   setMuted(trackId: string, muted: boolean): Promise<PublishedTrack> {
     return this.hub.invoke<PublishedTrack>('SetMuted', trackId, muted);
   }
