@@ -80,6 +80,20 @@ public sealed class LeastLoadedSfuPlacementTests
     }
 
     [Fact]
+    public void A_silent_silo_takes_a_new_room_only_when_no_reporting_one_can()
+    {
+        var loads = new Dictionary<string, SfuLoad> { [A.ToParsableString()] = Load(A, 0.0, silent: true), [B.ToParsableString()] = Load(B, 0.5) };
+        Assert.Equal(B, LeastLoadedSfuPlacementDirector.Choose([A, B], loads, NonePlaced, null, new Random(1)));
+        // The lone SFU silo of a starved process missed its reports: it still takes the room (Orleans says it is alive).
+        var lone = new Dictionary<string, SfuLoad> { [A.ToParsableString()] = Load(A, 0.1, silent: true) };
+        Assert.Equal(A, LeastLoadedSfuPlacementDirector.Choose([A], lone, NonePlaced, null, new Random(1)));
+        // Still never the silo being left, nor a draining one.
+        Assert.Null(LeastLoadedSfuPlacementDirector.Choose([A], lone, NonePlaced, A.ToString(), new Random(1)));
+        var draining = new Dictionary<string, SfuLoad> { [A.ToParsableString()] = Load(A, 0.1, draining: true, silent: true) };
+        Assert.Null(LeastLoadedSfuPlacementDirector.Choose([A], draining, NonePlaced, null, new Random(1)));
+    }
+
+    [Fact]
     public void A_full_draining_or_silent_other_silo_allows_no_media_move()
     {
         Assert.False(MediaMoveDecision.AnotherSfuSilo([Load(A, 0.1), Load(B, 1.0)], A.ToString()));

@@ -63,7 +63,7 @@ public sealed class LeastLoadedSfuPlacementDirector(IGrainFactory grains, IServi
 
     /// <summary>
     /// The eligible silo (not full, draining or silent, not <paramref name="avoid"/>) with the least utilization plus its
-    /// recent placements; ties broken at random. Null when none is eligible.
+    /// recent placements; ties broken at random. Silent silos only when no reporting one is eligible. Null when none is eligible.
     /// </summary>
     public static SiloAddress? Choose(IReadOnlyList<SiloAddress> silos, IReadOnlyDictionary<string, SfuLoad> loads,
         IReadOnlyDictionary<string, int> placed, string? avoid, Random random)
@@ -75,9 +75,14 @@ public sealed class LeastLoadedSfuPlacementDirector(IGrainFactory grains, IServi
             var perRoom = report is { UtilizationPerRoom: > 0 } ? report.UtilizationPerRoom : 0.001;
             return (report?.Utilization ?? 0) + placed.GetValueOrDefault(key) * perRoom;
         }
-        bool Eligible(SiloAddress silo) =>
-            silo.ToString() != avoid && loads.GetValueOrDefault(silo.ToParsableString()) is not ({ Draining: true } or { Full: true } or { Silent: true });
-        var eligible = silos.Where(Eligible).ToList();
+        bool Open(SiloAddress silo) =>
+            silo.ToString() != avoid && loads.GetValueOrDefault(silo.ToParsableString()) is not ({ Draining: true } or { Full: true });
+        bool Reporting(SiloAddress silo) => loads.GetValueOrDefault(silo.ToParsableString()) is not { Silent: true };
+        // A silent silo (no load report for a while) is passed over while another can take the room; when none can, it
+        // is still a member of the cluster (Orleans removes dead silos from the candidates), more likely starved for CPU
+        // than gone: a new room goes there rather than being refused.
+        var eligible = silos.Where(s => Open(s) && Reporting(s)).ToList();
+        if (eligible.Count == 0) eligible = silos.Where(Open).ToList();
         if (eligible.Count == 0) return null;
         var least = eligible.Min(Load);
         var candidates = eligible.Where(s => Load(s) <= least + 1e-9).ToList();
