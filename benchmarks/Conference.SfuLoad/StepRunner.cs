@@ -27,7 +27,7 @@ public static class StepRunner
         // meets a live encoder and no publisher waits for the others.
         var pacing = new PacingLoop();
         // --client-receive group: one thread receives for every subscriber socket of the step.
-        var group = options.ClientReceive == "group" ? new UdpReceiveGroup("sfu-load subscribers") : null;
+        var group = options.ClientReceive == "group" ? new UdpReceiveGroup("sfu-load subscribers", TimeSpan.FromMicroseconds(options.ClientSpinMicroseconds)) : null;
         var receive = new SubscriberReceive(options.ClientReceive == "batched", group);
         try
         {

@@ -10,8 +10,10 @@ namespace Conference.Media.Tests.Peer;
 /// <summary>One thread receiving for many sockets (UdpReceiveGroup), and a client peer's SRTP filter on it.</summary>
 public sealed class UdpReceiveGroupTests
 {
-    [Fact]
-    public async Task One_thread_serves_every_member_each_datagram_intact_in_order_with_its_sender_and_members_leave_cleanly()
+    [Theory]
+    [InlineData(0)]
+    [InlineData(500)]
+    public async Task One_thread_serves_every_member_each_datagram_intact_in_order_with_its_sender_and_members_leave_cleanly(int spinMicroseconds)
     {
         if (!UdpReceiveGroup.IsSupported)
         {
@@ -19,7 +21,7 @@ public sealed class UdpReceiveGroupTests
             return;
         }
         const int perSocket = 40;
-        using var group = new UdpReceiveGroup("test group");
+        using var group = new UdpReceiveGroup("test group", TimeSpan.FromMicroseconds(spinMicroseconds));
         var received = new ConcurrentQueue<(int Socket, byte[] Datagram, int Thread, bool OnLoop)>();
         var sockets = new UdpDatagramSocket[3];
         for (int s = 0; s < sockets.Length; s++)
