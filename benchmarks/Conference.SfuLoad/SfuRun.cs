@@ -12,6 +12,9 @@ public sealed record SfuRun(string Target, IReadOnlyList<StepResult> Results, st
         string target = options.Url?.ToString() ?? "the server started by the tool";
         try
         {
+            // Pinned: the server starts with the SFU's CPU mask (inherited from this process, pinned there for the moment),
+            // so its runtime sizes itself for those CPUs (thread pool, GC, spin-waits) as a pinned deployment's would.
+            if (options.Url is null && options.SfuCpus is { } startCpus) await CpuAffinity.PinAsync(Environment.ProcessId, startCpus, "the generator while it starts the SFU");
             if (options.Url is null) server = await ServerProcess.Start(stop,
                 "--Conference:Roles=gateway,core,sfu", "--Conference:Media:BindAddress=127.0.0.1", // one SFU silo
                 $"--Conference:Media:Engines={options.Engines}", $"--Conference:Media:Batching={options.Batching}", $"--Conference:Media:Pacing={options.Pacing}",
@@ -64,9 +67,11 @@ public sealed record SfuRun(string Target, IReadOnlyList<StepResult> Results, st
         }
     }
 
-    /// <summary>After the SFU started (so it does not inherit the generator's mask and size itself for fewer cores).</summary>
+    /// <summary>After the SFU started (it inherited the SFU's mask, not the generator's).</summary>
     private static Task PinGeneratorAsync(SfuLoadOptions options) =>
-        options.GeneratorCpus is { } cpus ? CpuAffinity.PinAsync(Environment.ProcessId, cpus, "the generator (this tool)") : Task.CompletedTask;
+        options.GeneratorCpus is { } cpus ? CpuAffinity.PinAsync(Environment.ProcessId, cpus, "the generator (this tool)")
+        : options.SfuCpus is not null ? CpuAffinity.PinAsync(Environment.ProcessId, $"0-{Environment.ProcessorCount - 1}", "the generator (this tool), back on every CPU")
+        : Task.CompletedTask;
 
     private static async Task<(List<StepResult>, string?)> RunStepsAsync(ISfuSignaling signaling, SfuLoadOptions options, int? pid,
         ServerProcess? server, CancellationToken stop)
