@@ -16,13 +16,22 @@ public sealed record LoadStep(int Publishers, int Subscribers, int Rooms)
 /// [--order subscribers-first|publishers-first] [--engines 1] (media engines of the server the tool starts; a room lives
 /// on one, so more engines need --rooms ≥ engines) [--batching on|off] (recvmmsg/sendmmsg in the server the tool starts)
 /// [--pacing on|off] (the subscribers' pacer in the server the tool starts) [--sfu conference|janus|both] (Janus 1.x videoroom started by the tool, publishers first; both = ours then Janus, compared).
+/// The generator's own cost (docs/benchmarks.md, "A cheaper generator"): [--sample N] (subscribers authenticate and
+/// decrypt 1 in N packets per stream, by sequence number, and count every packet from its clear RTP header; default 1 =
+/// every packet, counted by the send time in its payload) [--client-receive loop|batched|group] (subscriber sockets: one
+/// datagram per call on .NET's socket engine, the default; recvmmsg on a thread per socket; or one thread polling all of a
+/// step's subscriber sockets and taking recvmmsg batches, UdpReceiveGroup) [--client-spin µs] (group: poll without
+/// sleeping this long after data, so the SFU's sends over loopback seldom pay for waking the generator; default 0) [--sfu-cpus LIST] [--generator-cpus LIST] (taskset(1) CPU lists the
+/// SFU process the tool starts and the tool itself are pinned to, e.g. 0 and 1; default: not pinned).
 /// </summary>
 public sealed record SfuLoadOptions(IReadOnlyList<LoadStep> Steps, TimeSpan Warmup, TimeSpan Measure, MediaProfile Media,
     Uri? Url, string Email, string Password, string OutPath, bool Write, string? Note, double MaxLossPercent, double MaxP99Ms,
-    bool SubscribersFirst, int Engines = 1, bool Batching = true, string Sfu = "conference", bool Pacing = true)
+    bool SubscribersFirst, int Engines = 1, bool Batching = true, string Sfu = "conference", bool Pacing = true,
+    int SampleEvery = 1, string ClientReceive = "loop", string? SfuCpus = null, string? GeneratorCpus = null, int ClientSpinMicroseconds = 0)
 {
     private static readonly string[] Known =
-        ["steps", "rooms", "warmup", "measure", "audio-kbps", "video-kbps", "fps", "keyframe", "url", "email", "password", "out", "no-write", "note", "max-loss", "max-p99", "order", "engines", "batching", "sfu", "pacing"];
+        ["steps", "rooms", "warmup", "measure", "audio-kbps", "video-kbps", "fps", "keyframe", "url", "email", "password", "out", "no-write", "note", "max-loss", "max-p99", "order", "engines", "batching", "sfu", "pacing",
+         "sample", "client-receive", "sfu-cpus", "generator-cpus", "client-spin"];
 
     public static SfuLoadOptions Parse(string[] args)
     {
@@ -70,22 +79,37 @@ public sealed record SfuLoadOptions(IReadOnlyList<LoadStep> Steps, TimeSpan Warm
                 var other => throw Usage($"--order is subscribers-first or publishers-first, not '{other}'."),
             },
             (int)Number(values, "engines", 1, 1, 64),
-            (values.GetValueOrDefault("batching") ?? "on") switch
-            {
-                "on" => true,
-                "off" => false,
-                var other => throw Usage($"--batching is on or off, not '{other}'."),
-            },
+            OnOff(values, "batching", true),
             values.GetValueOrDefault("sfu") is { } sfu
                 ? sfu is "conference" or "janus" or "both" ? sfu : throw Usage($"--sfu is conference, janus or both, not '{sfu}'.")
                 : "conference",
-            (values.GetValueOrDefault("pacing") ?? "on") switch
-            {
-                "on" => true,
-                "off" => false,
-                var other => throw Usage($"--pacing is on or off, not '{other}'."),
-            });
+            OnOff(values, "pacing", true),
+            (int)Number(values, "sample", 1, 1, 1000),
+            values.GetValueOrDefault("client-receive") is { } receive
+                ? receive is "loop" or "batched" or "group" ? receive : throw Usage($"--client-receive is loop, batched or group, not '{receive}'.")
+                : "loop",
+            CpuList(values, "sfu-cpus"),
+            CpuList(values, "generator-cpus"),
+            (int)Number(values, "client-spin", 0, 0, 10_000));
     }
+
+    private static bool OnOff(Dictionary<string, string> values, string name, bool fallback) =>
+        values.GetValueOrDefault(name) switch
+        {
+            null => fallback,
+            "on" => true,
+            "off" => false,
+            var other => throw Usage($"--{name} is on or off, not '{other}'."),
+        };
+
+    /// <summary>A taskset(1) CPU list: digits, commas and ranges only (it goes on a command line).</summary>
+    private static string? CpuList(Dictionary<string, string> values, string name) =>
+        values.GetValueOrDefault(name) switch
+        {
+            null => null,
+            var list when list.Length > 0 && list.All(c => char.IsAsciiDigit(c) || c is ',' or '-') => list,
+            var other => throw Usage($"--{name} is a CPU list such as 0 or 0,1 or 0-3, not '{other}'."),
+        };
 
     private static LoadStep ParseStep(string text, int rooms)
     {
@@ -109,5 +133,6 @@ public sealed record SfuLoadOptions(IReadOnlyList<LoadStep> Steps, TimeSpan Warm
     private static ArgumentException Usage(string problem) => new(
         $"{problem}\nUsage: Conference.SfuLoad [--steps 2x2,4x4,8x8] [--rooms 1] [--warmup 10] [--measure 20] [--audio-kbps 32] " +
         "[--video-kbps 500] [--fps 30] [--keyframe 2] [--url http://host:port --email e --password p] [--out docs/benchmarks.md] " +
-        "[--no-write] [--note text] [--max-loss 5] [--max-p99 500] [--order subscribers-first|publishers-first] [--engines 1]");
+        "[--no-write] [--note text] [--max-loss 5] [--max-p99 500] [--order subscribers-first|publishers-first] [--engines 1] " +
+        "[--batching on|off] [--pacing on|off] [--sfu conference|janus|both] [--sample 1] [--client-receive loop|batched|group] [--client-spin 0] [--sfu-cpus 0] [--generator-cpus 1]");
 }

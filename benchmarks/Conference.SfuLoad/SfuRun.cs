@@ -12,14 +12,19 @@ public sealed record SfuRun(string Target, IReadOnlyList<StepResult> Results, st
         string target = options.Url?.ToString() ?? "the server started by the tool";
         try
         {
+            // Pinned: the server starts with the SFU's CPU mask (inherited from this process, pinned there for the moment),
+            // so its runtime sizes itself for those CPUs (thread pool, GC, spin-waits) as a pinned deployment's would.
+            if (options.Url is null && options.SfuCpus is { } startCpus) await CpuAffinity.PinAsync(Environment.ProcessId, startCpus, "the generator while it starts the SFU");
             if (options.Url is null) server = await ServerProcess.Start(stop,
                 "--Conference:Roles=gateway,core,sfu", "--Conference:Media:BindAddress=127.0.0.1", // one SFU silo
                 $"--Conference:Media:Engines={options.Engines}", $"--Conference:Media:Batching={options.Batching}", $"--Conference:Media:Pacing={options.Pacing}",
                 "--Conference:Hub:MaxConnectionsPerUser=100000"); // every participant is the tool's one account
+            if (server is not null && options.SfuCpus is { } sfuCpus) await CpuAffinity.PinAsync(server.ProcessId, sfuCpus, "the SFU server");
+            await PinGeneratorAsync(options);
             Uri url = options.Url ?? server!.BaseAddress;
             target = server is null
                 ? $"external server {url} (its CPU is not measured)"
-                : $"Release `Conference.Server` started by the tool (pid {server.ProcessId}, roles gateway,core,sfu: one SFU silo, {options.Engines} media engine(s), UDP batching {(options.Batching ? "on" : "off")}, pacing {(options.Pacing ? "on" : "off")}) at {url}";
+                : $"Release `Conference.Server` started by the tool (pid {server.ProcessId}, roles gateway,core,sfu: one SFU silo, {options.Engines} media engine(s), UDP batching {(options.Batching ? "on" : "off")}, pacing {(options.Pacing ? "on" : "off")}{(options.SfuCpus is null ? "" : $", pinned to CPU {options.SfuCpus}")}) at {url}";
             Console.WriteLine($"SFU load against {target}");
             var signaling = new ConferenceSignaling(url, options.Email, options.Password);
             await using (signaling)
@@ -44,6 +49,8 @@ public sealed record SfuRun(string Target, IReadOnlyList<StepResult> Results, st
     public static async Task<SfuRun> JanusAsync(SfuLoadOptions options, CancellationToken stop)
     {
         await using JanusProcess janus = JanusProcess.Start();
+        if (options.SfuCpus is { } sfuCpus) await CpuAffinity.PinAsync(janus.ProcessId, sfuCpus, "Janus");
+        await PinGeneratorAsync(options);
         string target = $"Janus 1.x videoroom started by the tool (pid {janus.ProcessId}, HTTP API) at {janus.BaseAddress}";
         Console.WriteLine($"SFU load against {target}");
         try
@@ -59,6 +66,12 @@ public sealed record SfuRun(string Target, IReadOnlyList<StepResult> Results, st
             return new SfuRun(target, [], "the run's time budget ran out (or it was interrupted)");
         }
     }
+
+    /// <summary>After the SFU started (it inherited the SFU's mask, not the generator's).</summary>
+    private static Task PinGeneratorAsync(SfuLoadOptions options) =>
+        options.GeneratorCpus is { } cpus ? CpuAffinity.PinAsync(Environment.ProcessId, cpus, "the generator (this tool)")
+        : options.SfuCpus is not null ? CpuAffinity.PinAsync(Environment.ProcessId, $"0-{Environment.ProcessorCount - 1}", "the generator (this tool), back on every CPU")
+        : Task.CompletedTask;
 
     private static async Task<(List<StepResult>, string?)> RunStepsAsync(ISfuSignaling signaling, SfuLoadOptions options, int? pid,
         ServerProcess? server, CancellationToken stop)
@@ -98,8 +111,12 @@ public sealed record SfuRun(string Target, IReadOnlyList<StepResult> Results, st
             }
             ssrcBase += 0x0100_0000;
             results.Add(result);
-            Console.WriteLine($"  {step}: forwarded {result.ForwardedPerSecond:N0}/s, loss {result.LossPercent:0.0} %, p50 {result.P50Ms:0.00} ms, " +
-                $"p99 {result.P99Ms:0.00} ms, SFU CPU-s/M {result.CpuSecondsPerMillion?.ToString("0.0") ?? "n/a"}, RSS {result.ServerMemoryMiB?.ToString("0") ?? "n/a"} MiB" +
+            Console.WriteLine($"  {step}: forwarded {result.ForwardedPerSecond:N0}/s, loss {result.LossPercent:0.0} % (sequence gaps {result.SequenceGaps:N0}, " +
+                $"reordered {result.Reordered:N0}), p50 {result.P50Ms:0.00} ms, p99 {result.P99Ms:0.00} ms ({result.LatencySamples:N0} samples), " +
+                $"SFU {result.ServerCores?.ToString("0.00") ?? "n/a"} cores, {result.VideoConsumers:N0} video consumers = {result.VideoConsumersPerCore?.ToString("N0") ?? "n/a"} per SFU core, " +
+                $"SFU CPUs busy {result.SfuCpusBusyCores?.ToString("0.00") ?? "n/a"} cores ({result.VideoConsumersPerBusyCore?.ToString("N0") ?? "n/a"} per busy core), " +
+                $"generator {result.GeneratorCpuSeconds / result.Measured.TotalSeconds:0.00} cores, " +
+                $"SFU CPU-s/M {result.CpuSecondsPerMillion?.ToString("0.0") ?? "n/a"}, RSS {result.ServerMemoryMiB?.ToString("0") ?? "n/a"} MiB" +
                 $"{(result.Problem is null ? "" : $" — {result.Problem}")}");
             if (result.NothingForwarded)
             {

@@ -19,8 +19,27 @@ public sealed record StepResult(
     int ReOffersAnswered,
     long ForeignPackets,
     string? Problem,
-    double? ServerMemoryMiB = null)
+    double? ServerMemoryMiB = null,
+    long SequenceGaps = 0,
+    long Reordered = 0,
+    long LatencySamples = 0,
+    double? SfuCpusBusySeconds = null)
 {
+    /// <summary>Busy cores of the CPU set the SFU is pinned to (--sfu-cpus), kernel interrupt work included.</summary>
+    public double? SfuCpusBusyCores => SfuCpusBusySeconds / Measured.TotalSeconds;
+
+    /// <summary>Video consumers per busy core of the SFU's CPU set (the conservative density).</summary>
+    public double? VideoConsumersPerBusyCore => SfuCpusBusyCores is > 0 and var cores ? VideoConsumers / cores : null;
+
+    /// <summary>Cores the SFU process used on average in the window (CPU-seconds per second).</summary>
+    public double? ServerCores => ServerCpuSeconds / Measured.TotalSeconds;
+
+    /// <summary>Subscribed video tracks (each with its audio track beside it): rooms × publishers × subscribers.</summary>
+    public int VideoConsumers => Step.Rooms * Step.Publishers * Step.Subscribers;
+
+    /// <summary>Video consumers per core the SFU used (the consumer density).</summary>
+    public double? VideoConsumersPerCore => ServerCores is > 0 and var cores ? VideoConsumers / cores : null;
+
     public double ForwardedPerSecond => Received / Measured.TotalSeconds;
 
     /// <summary>What the SFU says it sent to subscribers per second in the window (incl. retransmissions), when it tells.</summary>

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Conference.Media.Transport;
 using Conference.SfuLoad.Measure;
 using Conference.SfuLoad.Media;
 using Conference.SfuLoad.Signaling;
@@ -25,6 +26,9 @@ public static class StepRunner
         // Publishers send from the moment they connect (as browsers do), so the SFU's PLI for each new subscription
         // meets a live encoder and no publisher waits for the others.
         var pacing = new PacingLoop();
+        // --client-receive group: one thread receives for every subscriber socket of the step.
+        var group = options.ClientReceive == "group" ? new UdpReceiveGroup("sfu-load subscribers", TimeSpan.FromMicroseconds(options.ClientSpinMicroseconds)) : null;
+        var receive = new SubscriberReceive(options.ClientReceive == "batched", group);
         try
         {
             for (int r = 0; r < step.Rooms; r++)
@@ -33,7 +37,7 @@ public static class StepRunner
             }
             // Subscribers first (the default) get an offer with the data section only and one re-offer per track as
             // publishers arrive; publishers first get every track in the first offer.
-            if (options.SubscribersFirst) await StartSubscribers(signaling, step, rooms, participants, times, cancel);
+            if (options.SubscribersFirst) await StartSubscribers(signaling, step, options, receive, rooms, participants, times, cancel);
             for (int r = 0; r < rooms.Count; r++)
             {
                 Room room = rooms[r];
@@ -47,7 +51,7 @@ public static class StepRunner
                     return publisher;
                 });
             }
-            if (!options.SubscribersFirst) await StartSubscribers(signaling, step, rooms, participants, times, cancel);
+            if (!options.SubscribersFirst) await StartSubscribers(signaling, step, options, receive, rooms, participants, times, cancel);
             Console.WriteLine($"  {step}: {step.Rooms * step.Publishers} publishers sending, {step.Rooms * step.Subscribers} subscribers connected");
             var result = await MeasureAsync(signaling, step, options, serverPid, rooms, pacing, participants, cancel);
             foreach (MeasuringSubscriber subscriber in rooms.SelectMany(r => r.Subscribers)) subscriber.RecordFirstPacket(times);
@@ -63,6 +67,7 @@ public static class StepRunner
                 foreach (MeasuringSubscriber subscriber in room.Subscribers) await subscriber.DisposeAsync();
             }
             foreach (ISfuParticipant participant in participants) await participant.DisposeAsync();
+            group?.Dispose();
         }
     }
 
@@ -80,6 +85,7 @@ public static class StepRunner
         long? forwardedBefore = await signaling.ForwardedPacketsAsync(cancel);
         long? dropsBefore = UdpBufferDrops.Read();
         double? serverBefore = serverPid is { } pid ? ProcessCpu.Seconds(pid) : null;
+        double? sfuCpusBefore = options.SfuCpus is { } cpus ? CpuSetTime.BusySeconds(cpus) : null;
         TimeSpan generatorBefore = Process.GetCurrentProcess().TotalProcessorTime;
         long from = Stopwatch.GetTimestamp();
         long until = from + (long)(options.Measure.TotalSeconds * Stopwatch.Frequency);
@@ -87,6 +93,7 @@ public static class StepRunner
         pacing.SetWindow(from, until);
         await Task.Delay(options.Measure, cancel);
         double? serverAfter = serverPid is { } pid2 ? ProcessCpu.Seconds(pid2) : null;
+        double? sfuCpusAfter = options.SfuCpus is { } cpus2 ? CpuSetTime.BusySeconds(cpus2) : null;
         double? serverMemory = serverPid is { } pid3 ? ProcessMemory.ResidentMiB(pid3) : null;
         TimeSpan generatorAfter = Process.GetCurrentProcess().TotalProcessorTime;
         long? forwardedAfter = await signaling.ForwardedPacketsAsync(cancel);
@@ -95,6 +102,10 @@ public static class StepRunner
 
         var latency = new LatencyHistogram();
         foreach (MeasuringSubscriber subscriber in subscribers) latency.Add(subscriber.Latency);
+        // Every packet is decrypted (--sample 1): received = those sent in the window, by the send time in their payload.
+        // Sampled: received = every packet that arrived in the window, counted from its clear header (a window of the
+        // same length, shifted by the latency: equal counts in a steady state, see docs/benchmarks.md).
+        long received = options.SampleEvery == 1 ? latency.Count : subscribers.Sum(s => s.Arrivals.Received);
         long sent = rooms.Sum(r => r.Publishers.Sum(p => p.SentInWindow));
         long expected = rooms.Sum(r => r.Publishers.Sum(p => p.SentInWindow) * r.Subscribers.Count);
         string? problem = participants.Select(p => p.Failure).FirstOrDefault(f => f is not null)
@@ -103,18 +114,20 @@ public static class StepRunner
         {
             problem ??= $"only {tracksNegotiated} of {tracksExpected} subscriber tracks were negotiated within {NegotiationTimeout.TotalSeconds:0} s";
         }
-        return new StepResult(step, options.Measure, sent, expected, latency.Count, forwardedAfter - forwardedBefore, dropsAfter - dropsBefore,
+        return new StepResult(step, options.Measure, sent, expected, received, forwardedAfter - forwardedBefore, dropsAfter - dropsBefore,
             latency.Quantile(0.5), latency.Quantile(0.99),
             serverBefore is { } b && serverAfter is { } a ? a - b : null,
             (generatorAfter - generatorBefore).TotalSeconds,
             tracksNegotiated, tracksExpected,
             rooms.Sum(r => r.Publishers.Sum(p => p.KeyframeRequests)),
             participants.Sum(p => p.ReOffersAnswered),
-            subscribers.Sum(s => s.Foreign),
-            problem, serverMemory);
+            subscribers.Sum(s => s.Foreign + s.Retransmissions),
+            problem, serverMemory,
+            subscribers.Sum(s => s.Arrivals.Lost), subscribers.Sum(s => s.Arrivals.Reordered), latency.Count,
+            sfuCpusAfter - sfuCpusBefore);
     }
 
-    private static async Task StartSubscribers(ISfuSignaling signaling, LoadStep step, List<Room> rooms, List<ISfuParticipant> participants,
+    private static async Task StartSubscribers(ISfuSignaling signaling, LoadStep step, SfuLoadOptions options, SubscriberReceive receive, List<Room> rooms, List<ISfuParticipant> participants,
         ClientConnectTimes times, CancellationToken cancel)
     {
         foreach (Room room in rooms)
@@ -122,7 +135,8 @@ public static class StepRunner
             await StartAll(step.Subscribers, room.Subscribers, async i =>
             {
                 var (participant, joinStarted) = await Join(signaling, room.Id, $"subscriber {i}", "subscriber", participants, times, cancel);
-                return await MeasuringSubscriber.StartAsync(participant, signaling.ClientAddress, joinStarted, times, cancel);
+                return await MeasuringSubscriber.StartAsync(participant, signaling.ClientAddress, joinStarted, times,
+                    options.SampleEvery, receive, cancel);
             });
         }
     }

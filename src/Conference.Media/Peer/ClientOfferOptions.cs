@@ -25,6 +25,25 @@ public sealed class WebRtcClientOptions
 
     /// <summary>ICE + DTLS must be up within this time after <see cref="WebRtcClientPeer.SetAnswer"/>.</summary>
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Receive (and send from the receive loop) with recvmmsg/sendmmsg on a thread of the socket's own where the
+    /// platform has them (<see cref="Transport.UdpDatagramSocket.BatchingSupported"/>); default: one datagram per call.
+    /// </summary>
+    public bool Batched { get; set; }
+
+    /// <summary>
+    /// Receive on this group's thread, shared with other sockets, instead of a loop of the client's own (where
+    /// <see cref="Transport.UdpReceiveGroup.IsSupported"/>; it takes precedence over <see cref="Batched"/>).
+    /// </summary>
+    public Transport.UdpReceiveGroup? ReceiveGroup { get; set; }
+
+    /// <summary>
+    /// Load tools: sees every SRTP (not SRTCP) packet from the selected address before it is authenticated and
+    /// decrypted, on the receive loop; a packet it refuses is neither authenticated, decrypted nor delivered to
+    /// <see cref="WebRtcClientPeer.RtpReceived"/> (it still counts as received). Null: every packet is processed.
+    /// </summary>
+    public ClientSrtpFilter? SrtpFilter { get; set; }
 }
 
 /// <summary>One audio or video m-section of our offer.</summary>

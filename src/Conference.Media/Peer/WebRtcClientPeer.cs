@@ -34,7 +34,7 @@ public sealed partial class WebRtcClientPeer : IAsyncDisposable
         _options = options;
         _certificate = options.Certificate ?? DtlsCertificate.Generate();
         _state = new PeerStateMachine(state => StateChanged?.Invoke(this, state));
-        _socket = UdpDatagramSocket.Bind(new IPEndPoint(options.BindAddress, options.Port), OnDatagram);
+        _socket = UdpDatagramSocket.Bind(new IPEndPoint(options.BindAddress, options.Port), OnDatagram, batched: options.Batched, group: options.ReceiveGroup);
         _endPointFactory = new IPEndPoint(options.BindAddress.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0);
         LocalEndPoint = _socket.LocalEndPoint;
     }
@@ -175,6 +175,7 @@ public sealed partial class WebRtcClientPeer : IAsyncDisposable
             Counters.UnknownAddress();
             return;
         }
+        if (kind == DatagramKind.Rtp && _options.SrtpFilter is { } filter && !filter(datagram)) return;
         _session.OnDatagram(kind, datagram);
     }
 

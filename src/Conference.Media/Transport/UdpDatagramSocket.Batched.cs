@@ -116,21 +116,7 @@ public sealed partial class UdpDatagramSocket
                     continue;
                 }
                 drained = received < receive.Capacity;
-                if (received > 0) Volatile.Write(ref _receiveBatches, _receiveBatches + 1);
-                for (int i = 0; i < received; i++)
-                {
-                    Span<byte> datagram = receive.Datagram(i);
-                    if (datagram.Length == 1 && datagram[0] == DoorbellByte) continue; // posted work: it runs at the top
-                    receive.CopySource(i, remote);
-                    try
-                    {
-                        _handler(datagram, remote);
-                    }
-                    catch (Exception e)
-                    {
-                        Fault(e);
-                    }
-                }
+                HandleBatch(receive, received, remote);
                 FlushSends();
             }
         }
@@ -148,6 +134,26 @@ public sealed partial class UdpDatagramSocket
             if (referenced) handle.DangerousRelease();
             t_current = null;
             _batchedLoopDone.TrySetResult();
+        }
+    }
+
+    /// <summary>On the loop: the handler for each of the <paramref name="received"/> datagrams of the batch, doorbells skipped.</summary>
+    private void HandleBatch(UdpBatch receive, int received, SocketAddress remote)
+    {
+        if (received > 0) Volatile.Write(ref _receiveBatches, _receiveBatches + 1);
+        for (int i = 0; i < received; i++)
+        {
+            Span<byte> datagram = receive.Datagram(i);
+            if (datagram.Length == 1 && datagram[0] == DoorbellByte) continue; // posted work: it runs at the top
+            receive.CopySource(i, remote);
+            try
+            {
+                _handler(datagram, remote);
+            }
+            catch (Exception e)
+            {
+                Fault(e);
+            }
         }
     }
 

@@ -34,13 +34,15 @@ public sealed partial class UdpDatagramSocket : IAsyncDisposable
     private long _handlerFaults;
     private int _started;
 
-    private UdpDatagramSocket(Socket socket, DatagramHandler handler, Action<Exception>? faulted, bool batched, Action<int>? sendsFailed)
+    private UdpDatagramSocket(Socket socket, DatagramHandler handler, Action<Exception>? faulted, bool batched, Action<int>? sendsFailed,
+        UdpReceiveGroup? group)
     {
         _socket = socket;
         _handler = handler;
         _faulted = faulted;
         _sendsFailed = sendsFailed;
-        IsBatched = batched && BatchingSupported;
+        _group = group;
+        IsBatched = batched && BatchingSupported && group is null;
         LocalEndPoint = (IPEndPoint)socket.LocalEndPoint!;
         _doorbell = DoorbellAddress(LocalEndPoint);
     }
@@ -55,8 +57,9 @@ public sealed partial class UdpDatagramSocket : IAsyncDisposable
     /// <param name="batched">Receive and send with recvmmsg/sendmmsg where <see cref="BatchingSupported"/>
     /// (UdpDatagramSocket.Batched.cs); elsewhere, or when false, one datagram per system call.</param>
     /// <param name="sendsFailed">Told (on the loop) how many batched datagrams the kernel refused at a flush.</param>
+    /// <param name="group">Receive on this group's thread instead of a loop of the socket's own (UdpDatagramSocket.Group.cs).</param>
     public static UdpDatagramSocket Bind(IPEndPoint local, DatagramHandler handler, Action<Exception>? faulted = null,
-        bool batched = false, Action<int>? sendsFailed = null)
+        bool batched = false, Action<int>? sendsFailed = null, UdpReceiveGroup? group = null)
     {
         var socket = new Socket(local.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
         try
@@ -73,13 +76,14 @@ public sealed partial class UdpDatagramSocket : IAsyncDisposable
             socket.Dispose();
             throw;
         }
-        return new UdpDatagramSocket(socket, handler, faulted, batched, sendsFailed);
+        return new UdpDatagramSocket(socket, handler, faulted, batched, sendsFailed, group);
     }
 
     public void Start()
     {
         if (Interlocked.Exchange(ref _started, 1) != 0) return;
-        if (IsBatched) StartBatchedLoop();
+        if (_group is { } group) StartInGroup(group);
+        else if (IsBatched) StartBatchedLoop();
         else _loop = Task.Run(ReceiveLoopAsync);
     }
 
@@ -170,6 +174,11 @@ public sealed partial class UdpDatagramSocket : IAsyncDisposable
         if (_stop.IsCancellationRequested) return;
         await _stop.CancelAsync().ConfigureAwait(false);
         if (_tickTimer is { } timer) await timer.DisposeAsync().ConfigureAwait(false);
+        if (_group is { } group && Volatile.Read(ref _started) != 0)
+        {
+            group.Leave(this);
+            WakeForStop(); // the group's poll returns and takes the change
+        }
         if (IsBatched && Volatile.Read(ref _started) != 0) WakeForStop();
         _socket.Dispose();
         try

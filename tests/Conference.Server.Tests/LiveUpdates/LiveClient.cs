@@ -37,21 +37,37 @@ public sealed class LiveClient : IAsyncDisposable
         return client;
     }
 
-    /// <summary>The next event called <paramref name="name"/> that matches, skipping others; fails after <paramref name="wait"/>.</summary>
+    // Events read while waiting for another one: kept for a later Next (events of different feeds, e.g. a project
+    // event and the assignee's notification, arrive in either order).
+    private readonly List<(string Name, JsonElement Payload)> _skipped = [];
+
+    /// <summary>
+    /// The next event called <paramref name="name"/> that matches (also one received while an earlier call waited for
+    /// something else); fails after <paramref name="wait"/>.
+    /// </summary>
     public async Task<JsonElement> Next(string name, Func<JsonElement, bool> match, TimeSpan wait)
     {
+        var earlier = _skipped.FindIndex(e => e.Name == name && match(e.Payload));
+        if (earlier >= 0)
+        {
+            var found = _skipped[earlier].Payload;
+            _skipped.RemoveAt(earlier);
+            return found;
+        }
         using var timeout = new CancellationTokenSource(wait);
         while (true)
         {
             var (received, payload) = await _events.Reader.ReadAsync(timeout.Token);
             if (received == name && match(payload)) return payload;
+            _skipped.Add((received, payload));
         }
     }
 
     /// <summary>Everything received and not yet read, without waiting.</summary>
     public List<(string Name, JsonElement Payload)> Drain()
     {
-        var rest = new List<(string, JsonElement)>();
+        var rest = new List<(string, JsonElement)>(_skipped);
+        _skipped.Clear();
         while (_events.Reader.TryRead(out var e)) rest.Add(e);
         return rest;
     }

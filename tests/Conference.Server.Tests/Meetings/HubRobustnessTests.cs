@@ -112,7 +112,7 @@ public sealed class HubRobustnessTests(HubRobustnessTests.Server server) : IClas
     [Fact]
     public async Task Connections_beyond_the_per_user_limit_are_refused_with_a_clear_error()
     {
-        var (_, token) = await _factory.CreateUser("member");
+        var (userId, token) = await _factory.CreateUser("member");
         var open = new List<HubConnection>();
         for (var i = 0; i < Limit; i++) open.Add(await Connect(token));
 
@@ -131,6 +131,10 @@ public sealed class HubRobustnessTests(HubRobustnessTests.Server server) : IClas
         using var answer = await http.SendAsync(negotiate);
         var problem = await answer.Content.ReadAsStringAsync();
         await open[0].DisposeAsync();
+        // The server frees the slot when it has seen the close, which reaches it after DisposeAsync returned.
+        var connections = _factory.Services.GetRequiredService<Conference.Server.Meetings.UserConnections>();
+        using (var freed = new CancellationTokenSource(Wait))
+            while (connections.CountFor(userId) >= Limit) await Task.Delay(20, freed.Token);
         await using var again = await Connect(token);           // a slot freed is usable again
         await again.InvokeAsync("SetPresence", "online");
 

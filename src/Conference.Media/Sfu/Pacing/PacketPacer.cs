@@ -52,6 +52,9 @@ public sealed class PacketPacer
     public double PacingBitrate => _bytesPerUs * 8e6;
 
     public int QueuedPackets => _retransmissions.Count + _video.Count;
+
+    /// <summary>Queue buffers the pacer holds free for the next burst (tests).</summary>
+    internal int FreeBuffers => _pool.FreeCount;
     public long QueuedBytes => _retransmissions.Bytes + _video.Bytes;
     public bool HasQueued => QueuedPackets > 0;
 
@@ -114,7 +117,7 @@ public sealed class PacketPacer
     {
         if (_closed) return false;
         Drain(nowUs);
-        if (!HasQueued) _pool.Trim();
+        if (!HasQueued) _pool.Trim(nowUs);
         return HasQueued;
     }
 
@@ -124,7 +127,7 @@ public sealed class PacketPacer
         _closed = true;
         while (_retransmissions.Count > 0) Release(_retransmissions, sent: false);
         while (_video.Count > 0) Release(_video, sent: false);
-        _pool.Trim(0);
+        _pool.Clear();
     }
 
     /// <summary>The bucket may take another packet: what was sent beyond the rate is less than one tick's worth.</summary>

@@ -218,4 +218,49 @@ public sealed class PacketPacerTests
         Burst(); // the pool grows to the deepest queue once
         Assert.Equal(0, AllocationProbe.Fewest(Burst));
     }
+
+    [Fact]
+    public void Many_connections_whose_bursts_queue_past_the_kept_buffers_do_not_allocate_once_grown_and_give_idle_buffers_back()
+    {
+        // 40 subscriber connections of one loop, each queueing 80 packets per burst (more than the 32 always kept):
+        // handing the surplus to the shared ArrayPool after every burst made each next burst allocate, the pool holding
+        // only a few dozen arrays of a size.
+        var recorder = new Recorder();
+        var pacers = Enumerable.Range(0, 40).Select(_ => new PacketPacer(recorder, 300_000)).ToArray();
+        byte[] packet = Rtp(1, 0, 1200);
+        long now = 0;
+        ushort sequence = 0;
+        void Bursts()
+        {
+            recorder.Sent.Clear();
+            foreach (PacketPacer pacer in pacers)
+            {
+                for (int i = 0; i < 80; i++)
+                {
+                    BinaryPrimitives.WriteUInt16BigEndian(packet.AsSpan(2), sequence++);
+                    pacer.Send(packet, PacketPriority.Video, now);
+                }
+            }
+            bool queued = true;
+            while (queued)
+            {
+                now += Tick;
+                queued = false;
+                foreach (PacketPacer pacer in pacers) queued |= pacer.OnTick(now);
+            }
+        }
+        Bursts(); // each pool grows to its deepest queue once
+        Assert.True(recorder.Sent.Count >= 40 * 80 - 40, "the bursts went out");
+        Assert.Equal(0, AllocationProbe.Fewest(Bursts));
+
+        Assert.All(pacers, p => Assert.True(p.FreeBuffers > PacketBufferPool.Kept, $"{p.FreeBuffers} free after the bursts"));
+
+        // Idle for longer than the pool's idle time: the surplus goes back (within two looks), the kept ones stay.
+        foreach (PacketPacer pacer in pacers) pacer.OnTick(now + 3_000_000);
+        foreach (PacketPacer pacer in pacers) pacer.OnTick(now + 6_000_000);
+        Assert.All(pacers, p => Assert.Equal(PacketBufferPool.Kept, p.FreeBuffers));
+        now += 6_000_000;
+        Bursts();
+        Assert.True(recorder.Sent.Count >= 40 * 80 - 40, "the bursts after the trim went out");
+    }
 }
