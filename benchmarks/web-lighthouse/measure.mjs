@@ -19,6 +19,7 @@ import { parseArgs } from "node:util";
 import lighthouse from "lighthouse";
 import desktopConfig from "lighthouse/core/config/desktop-config.js";
 import puppeteer from "puppeteer-core";
+import { Simulator } from "@paulirish/trace_engine/models/trace/lantern/simulation/simulation.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const { values: args } = parseArgs({
@@ -30,6 +31,7 @@ const { values: args } = parseArgs({
     profiles: { type: "string", default: "desktop,mobile" },
     webapp: { type: "string" },
     "cpu-profile": { type: "boolean", default: false },
+    lantern: { type: "boolean", default: false },
   },
 });
 const runs = Number(args.runs);
@@ -149,6 +151,25 @@ function mainThreadCpu(events) {
   return { cpuMs: Math.round(total), blocking4xMs: Math.round(blocking4x), longestCpuMs: tasks.sort((a, b) => b - a).slice(0, 6) };
 }
 
+/**
+ * Lighthouse's simulation (Lantern) of the last run, as text: for the LCP and TBT estimates, every simulated node
+ * (a request or a main-thread task) with its simulated start, end and duration, to see what the estimate waited for.
+ */
+function lanternTimeline() {
+  const lines = [];
+  for (const [label, timings] of Simulator.allNodeTimings) {
+    if (!/LargestContentfulPaint|Interactive/.test(label)) continue;
+    lines.push(`== ${label}`);
+    const rows = [...timings].sort((a, b) => a[1].startTime - b[1].startTime);
+    for (const [node, t] of rows) {
+      const what = node.type === "network" ? `${node.request.requestMethod ?? ""} ${node.request.url.replace(/^https?:\/\/[^/]+/, "")}` :
+        `cpu ${(node.childEvents ?? []).filter((e) => /EvaluateScript|FunctionCall|v8.evaluateModule|Layout|TimerFire|RunMicrotasks|ParseHTML/.test(e.name)).slice(0, 3).map((e) => e.name + (e.args?.data?.url ? ":" + e.args.data.url.split("/").pop() : "")).join(",")}`;
+      lines.push(`${t.startTime.toFixed(0).padStart(6)} → ${t.endTime.toFixed(0).padStart(6)} (${(t.endTime - t.startTime).toFixed(0).padStart(5)}) ${what}`);
+    }
+  }
+  return lines.join("\n") + "\n";
+}
+
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 async function main() {
@@ -209,6 +230,7 @@ async function main() {
           await writeFile(join(args.out, `board-${profile}-${run}.cpu.json`), JSON.stringify(cpu, null, 1));
           await writeFile(join(args.out, `board-${profile}-${run}.trace.json`), JSON.stringify(result.artifacts.Trace));
         }
+        if (args.lantern) await writeFile(join(args.out, `board-${profile}-${run}.lantern.txt`), lanternTimeline());
         const { topFunctionsMs, ...figures } = entry;
         console.log(profile, run, JSON.stringify(figures));
         if (topFunctionsMs) console.log("  script self time (ms, unthrottled):", topFunctionsMs.join(" | "));

@@ -3,13 +3,14 @@ import react from "@vitejs/plugin-react";
 import { precompress } from "./build/precompress";
 import { inlineEntryCss } from "./build/inlineEntryCss";
 import { lowPriorityScripts } from "./build/scriptPriority";
+import { preloadApp } from "./build/preloadApp";
 
 // `npm run dev` serves the app with hot reload and forwards the API, the hub (WebSocket) and the OpenAPI
 // document to a running server: CONFERENCE_SERVER (default http://127.0.0.1:5080, the README's run command).
 const server = process.env.CONFERENCE_SERVER ?? "http://127.0.0.1:5080";
 
 export default defineConfig({
-  plugins: [react(), inlineEntryCss(), lowPriorityScripts(), precompress()],
+  plugins: [react(), preloadApp(), inlineEntryCss(), lowPriorityScripts(), precompress()],
   server: {
     proxy: {
       "/api": { target: server, changeOrigin: false },
@@ -41,10 +42,17 @@ export default defineConfig({
  */
 function manualChunks(id: string): string | undefined {
   if (id.endsWith(".css")) return undefined; // stylesheets stay with the screens that import them (not render-blocking)
+  // The first script (src/boot.ts) with what it uses, in one small chunk that imports nothing: else Rollup pulls the
+  // preload helper and the token store into the `app` chunk (a manual chunk takes its unassigned dependencies) and
+  // the first script would wait for the app and React.
+  if (/(\/src\/(boot|routeModules|auth\/refreshTokenStore)\.ts|vite\/(preload-helper|modulepreload-polyfill)(\.js)?)$/.test(id)) return "boot";
   // React and the router in a chunk of their own: else Rollup may put react-dom into the MUI chunk (MUI imports it)
   // and every page would load MUI with it.
-  if (/node_modules\/(react|react-dom|scheduler|react-router|cookie|set-cookie-parser)\//.test(id)) return "react";
+  // React DOM apart from React and the router: two downloads in parallel instead of one twice the size (each
+  // connection's slow start), both needed by every page.
+  if (/node_modules\/(react-dom|scheduler)\//.test(id)) return "react-dom";
+  if (/node_modules\/(react|react-router|cookie|set-cookie-parser)\//.test(id)) return "react";
   if (/node_modules\/(@mui\/(material|icons-material|system|utils|private-theming|styled-engine)|@emotion|react-transition-group|@popperjs)\//.test(id)) return "mui";
-  if (/\/src\/(common\/|api\/|live\/|auth\/(store|refreshTokenStore|safeNext)|features\/(?!meetings\/)[a-z]+\/[a-z][A-Za-z]*\.ts$)/.test(id) && !id.endsWith(".test.ts")) return "app";
+  if (/\/src\/(common\/|api\/|live\/|auth\/(store|safeNext|startSession)|shell\/withTheme|features\/(?!meetings\/)[a-z]+\/[a-z][A-Za-z]*\.ts$)/.test(id) && !id.endsWith(".test.ts")) return "app";
   return undefined;
 }

@@ -23,8 +23,34 @@ internal sealed class DatagramQueue(Action<ReadOnlyMemory<byte>> send, int capac
     /// <summary>The handshake's flight times (receives and sends on the handshake thread, until it completes).</summary>
     public DtlsHandshakeClock Clock { get; } = new();
 
+    // A datagram WaitForDatagram took, handed to the next Receive (the thread's own; no other thread touches it).
+    private QueuedDatagram? _held;
+
     /// <summary>True when no received datagram is waiting for the thread.</summary>
-    public bool IsEmpty => _received.Count == 0;
+    public bool IsEmpty => _held is null && _received.Count == 0;
+
+    /// <summary>
+    /// Blocks until a datagram is there for the next <see cref="Receive(Span{byte}, int)"/> (true), or the wait is over
+    /// (false). Throws once the queue is closed. Lets the owner wait without being inside BouncyCastle.
+    /// </summary>
+    public bool WaitForDatagram(int waitMillis)
+    {
+        if (_held is not null) return true;
+        try
+        {
+            if (_received.TryTake(out QueuedDatagram datagram, Math.Max(0, waitMillis)))
+            {
+                _held = datagram;
+                return true;
+            }
+        }
+        catch (ObjectDisposedException)
+        {
+            throw Closed();
+        }
+        if (_received.IsCompleted) throw Closed();
+        return false;
+    }
 
     /// <summary>Queues a copy of a received datagram; drops it when the queue is full or closed (UDP semantics).</summary>
     public void Enqueue(ReadOnlySpan<byte> datagram)
@@ -54,7 +80,12 @@ internal sealed class DatagramQueue(Action<ReadOnlyMemory<byte>> send, int capac
         QueuedDatagram datagram;
         try
         {
-            if (!_received.TryTake(out datagram, Math.Max(0, waitMillis)))
+            if (_held is { } held)
+            {
+                datagram = held;
+                _held = null;
+            }
+            else if (!_received.TryTake(out datagram, Math.Max(0, waitMillis)))
             {
                 if (_received.IsCompleted) throw Closed();
                 return -1;

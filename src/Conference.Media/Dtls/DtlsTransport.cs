@@ -180,12 +180,32 @@ public sealed class DtlsTransport : IDisposable
     private void ReceiveRecords(BcDtlsTransport session)
     {
         var buffer = new byte[Math.Max(session.GetReceiveLimit(), 1)];
+        bool pending = false;
         while (State == DtlsTransportState.Connected)
         {
             int received;
             try
             {
-                received = session.Receive(buffer, 0, buffer.Length, 1000);
+                // BouncyCastle runs only under the send lock. A record it takes may make it resend its last handshake
+                // flight (the peer repeated its own: its timer fired before our Finished arrived), and its record layer
+                // picks the content type of what it sends from the write epoch that resend switches: application data
+                // sent meanwhile from another thread (SCTP) went out as a handshake record, even in plaintext, and
+                // Chromium ended the association with a fatal decode_error. So the wait for a datagram is ours, outside
+                // the lock; then BouncyCastle takes it (and whatever records it left from an earlier one) under it.
+                if (pending)
+                {
+                    lock (_sendLock) received = session.ReceivePending(buffer, 0, buffer.Length);
+                    pending = received >= 0;
+                    if (!pending) continue;
+                }
+                else
+                {
+                    if (!_queue.WaitForDatagram(1000)) continue;
+                    // 1 ms, not 0 (BouncyCastle waits for ever on 0): the datagram is there, so this returns at once
+                    // unless the datagram held no application data.
+                    lock (_sendLock) received = session.Receive(buffer, 0, buffer.Length, 1);
+                    pending = true; // records of this datagram may be left (after its application data, or its 1 ms)
+                }
             }
             catch (Exception e)
             {

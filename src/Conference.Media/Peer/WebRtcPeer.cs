@@ -252,9 +252,18 @@ public sealed partial class WebRtcPeer : IAsyncDisposable
             }
             // A DTLS ClientHello can overtake the answer (the browser connects as soon as it has answered). Before
             // our first flight the client can only be repeating that ClientHello (RFC 6347 §4.2.4 retransmission):
-            // keep the latest one, so the handshake starts once instead of answering every copy.
+            // keep the latest copy of each of its fragments, so the handshake starts once instead of answering every
+            // copy. Fragments, not datagrams: Chromium's ClientHello (~1.4 KB with its post-quantum key share) comes in
+            // two, and keeping only the last datagram kept half of it: the handshake waited for a retransmission.
             _beforeSession ??= [];
-            if (kind == DatagramKind.Dtls) _beforeSession.RemoveAll(d => d.Kind == DatagramKind.Dtls);
+            if (kind == DatagramKind.Dtls)
+            {
+                ReadOnlySpan<byte> fragment = datagram;
+                for (int i = _beforeSession.Count - 1; i >= 0; i--)
+                {
+                    if (_beforeSession[i].Kind == DatagramKind.Dtls && DtlsHandshakeFragment.Same(_beforeSession[i].Datagram, fragment)) _beforeSession.RemoveAt(i);
+                }
+            }
             if (_beforeSession.Count < MaxDatagramsBeforeAnswer && !_state.IsFinished) _beforeSession.Add((kind, datagram.ToArray()));
             else _engine.Counters.SrtpDropped(SrtpReceiveResult.NoKeys);
         }

@@ -1,14 +1,14 @@
-import { StrictMode } from "react";
+import { StrictMode, startTransition } from "react";
 import { createRoot } from "react-dom/client";
 import { App } from "./App";
-import { prefetchOpenedProject } from "./features/projects/projectData";
-import "./base.css";
 
-// A returning user opening a project: its data is asked for now, while the session is being restored.
-prefetchOpenedProject(window.location.pathname);
-
-createRoot(document.getElementById("root")!).render(
-  <StrictMode>
-    <App />
-  </StrictMode>,
+// Started by boot.ts once the session is being restored. The first render as a transition: React renders it in
+// slices that yield to the browser instead of one long task.
+const root = createRoot(document.getElementById("root")!);
+startTransition(() =>
+  root.render(
+    <StrictMode>
+      <App />
+    </StrictMode>,
+  ),
 );

@@ -3,6 +3,7 @@ import { RequireAuth } from "./auth/RequireAuth";
 import { RouteError } from "./shell/RouteError";
 import { callRoutes, meetingsRoute, projectMeetingsRoute } from "./features/meetings/routes";
 import { themedRoute } from "./shell/withTheme";
+import { loadBoardPage, loadLayout, loadProjectPage } from "./routeModules";
 
 /**
  * Every screen is its own chunk (route-level splitting), and so is the signed-in layout (navigation, the live hub):
@@ -20,7 +21,7 @@ export const router = createBrowserRouter([
       ...callRoutes,
       {
         path: "/",
-        lazy: () => import("./shell/Layout"),
+        lazy: loadLayout,
         // Here, not only above: a signed-in screen that fails (e.g. its chunk) leaves RequireAuth in place, so a
         // signed-out visitor is still sent to sign-in instead of seeing the error.
         errorElement: <RouteError />,
@@ -29,10 +30,10 @@ export const router = createBrowserRouter([
           { path: "projects", lazy: themedRoute(() => import("./features/projects/ProjectsPage")) },
           {
             path: "projects/:projectId",
-            lazy: () => import("./features/projects/ProjectPage"),
+            lazy: loadProjectPage,
             children: [
               { index: true, element: <Navigate to="board" replace /> },
-              { path: "board", lazy: () => import("./features/board/BoardPage") },
+              { path: "board", lazy: loadBoardPage },
               { path: "roadmap", lazy: themedRoute(() => import("./features/roadmap/RoadmapPage")) },
               { path: "reports", lazy: themedRoute(() => import("./features/reports/ReportsPage")) },
               { path: "members", lazy: themedRoute(() => import("./features/projects/MembersPage")) },

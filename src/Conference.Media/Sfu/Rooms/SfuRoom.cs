@@ -36,7 +36,10 @@ public sealed partial class SfuRoom : IAsyncDisposable
         Time = time ?? TimeProvider.System;
         _speakers = new ActiveSpeakerDetector(time: Time);
         // Simulcast (RFC 8853) is accepted from publishers; each subscriber gets one layer at a time (SfuParticipant.Layers).
-        _peerOptions = new PeerOptions { AcceptSimulcast = true, StreamId = roomId };
+        // DTLS server on publisher connections (a=setup:passive to an actpass offer): the client sends its ClientHello
+        // once it has our answer and a working pair, so there is no nomination to wait for and no ClientHello of ours
+        // to overtake the answer on its way through signaling (werift drops one, costing a retransmission timeout).
+        _peerOptions = new PeerOptions { AcceptSimulcast = true, StreamId = roomId, Role = Dtls.DtlsRole.Server };
     }
 
     public string RoomId { get; }

@@ -2,7 +2,9 @@ import { api, type Project, type Schemas } from "../../api/client";
 import { unwrap } from "../../api/problems";
 import { earlyLoad } from "../../common/earlyLoad";
 import { refreshTokenStore } from "../../auth/refreshTokenStore";
+import { openedBoard } from "../../routeModules";
 import { prefetchTasks } from "../board/tasks";
+import { useDirectory } from "../users/directory";
 
 export interface ProjectData {
   project: Project;
@@ -27,12 +29,14 @@ export const projectData = (projectId: string): Promise<ProjectData> => early.ta
 
 /**
  * At start-up, for a returning user (a stored session) who opens a project: its data (and a board's tasks) are asked
- * for now. The requests wait for the session being restored (the token refresh) and then go out together with the
- * account's own request, instead of after it, the layout and the project page.
+ * for now, with the account directory (the cards' assignees). The requests wait for the session being restored (the
+ * token refresh) and then go out together with the account's own request, instead of after it, the layout and the
+ * project page.
  */
 export function prefetchOpenedProject(path: string): void {
-  const opened = /^\/projects\/([^/]+)(\/board)?\/?$/.exec(path);
-  if (!opened || !refreshTokenStore.get()) return;
-  early.prefetch(opened[1]!);
-  if (opened[2] || path.replace(/\/$/, "") === `/projects/${opened[1]}`) prefetchTasks(opened[1]!);
+  const projectId = openedBoard(path);
+  if (!projectId || !refreshTokenStore.get()) return;
+  early.prefetch(projectId);
+  void useDirectory.getState().load().catch(() => undefined);
+  prefetchTasks(projectId);
 }
