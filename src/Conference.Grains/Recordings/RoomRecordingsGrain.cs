@@ -42,8 +42,9 @@ public sealed class RoomRecordingsGrain(
         {
             if ((await (await Router()).StartRecording(id)).Error is { } error) return error;
         }
-        catch (OrleansException)
+        catch (OrleansException ex)
         {
+            logger.LogWarning(ex, "Room {Room}: no media router could be reached to start recording", RoomId);
             return ResourceError.Unavailable("No media server (SFU) is available to record; try again shortly.");
         }
         var recording = new Recording(id, RoomId, userId, time.GetUtcNow(), null, RecordingState.Recording, [], SessionId: room.ActiveSessionId);
