@@ -97,6 +97,7 @@ public sealed partial class MediaRouterGrain(SfuEngine sfu, ILocalSiloDetails si
     {
         if (_room is not { } room) return;
         await room.ResendPendingOfferAsync(participantId);
+        await room.ResendLayersAsync(participantId); // announced by the next poll
         SendOffers(room);
     }
 

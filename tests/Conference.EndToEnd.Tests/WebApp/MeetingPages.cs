@@ -82,7 +82,8 @@ public static class MeetingPages
         string detail = await page.EvaluateAsync<string>(@"label => {
             const v = document.querySelector(`figure[aria-label=""${label}""] video`);
             const t = v?.srcObject?.getVideoTracks()[0];
-            return JSON.stringify({ paused: v?.paused, readyState: v?.readyState, track: t && { state: t.readyState, muted: t.muted, enabled: t.enabled }, tiles: [...document.querySelectorAll('figure')].map(f => f.getAttribute('aria-label')) });
+            const q = v?.getVideoPlaybackQuality?.();
+            return JSON.stringify({ paused: v?.paused, readyState: v?.readyState, currentTime: v?.currentTime, frames: q && { total: q.totalVideoFrames, dropped: q.droppedVideoFrames }, size: v && [v.videoWidth, v.videoHeight], track: t && { state: t.readyState, muted: t.muted, enabled: t.enabled }, tile: v?.closest('figure')?.textContent, tiles: [...document.querySelectorAll('figure')].map(f => f.getAttribute('aria-label')) });
         }", label);
         await ScreenshotAsync(page, $"not-playing-{label.Replace(' ', '-').Replace(",", "")}");
         throw new TimeoutException($"The video of '{label}' did not play: first {first}, last {last}, {detail}.");

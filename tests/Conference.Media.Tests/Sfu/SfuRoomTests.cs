@@ -246,6 +246,40 @@ public sealed class SfuRoomTests : IAsyncLifetime
             _seen.Enqueue((header.PayloadType, header.Ssrc));
     }
 
+    [Fact]
+    public async Task A_resumed_publisher_is_told_its_simulcast_layers_again()
+    {
+        // Alice publishes a camera with two simulcast layers (RFC 8853: rids and the rtp-stream-id extension, lowest first).
+        await using var publisher = WebRtcClientPeer.Create();
+        await _room.SetTracksAsync("alice", [new SfuTrackInfo("cam", "video-0", "video", "camera", false)]);
+        string offer = publisher.CreateOffer(new ClientOfferOptions { DataChannel = false }.WithVideo(0x71DE0, direction: MediaDirection.SendOnly));
+        int video = offer.IndexOf("m=video", StringComparison.Ordinal);
+        int end = offer.IndexOf("\r\nm=", video + 1, StringComparison.Ordinal) is var next and >= 0 ? next + 2 : offer.Length;
+        offer = offer.Insert(end, "a=extmap:14 urn:ietf:params:rtp-hdrext:sdes:rtp-stream-id\r\na=rid:q send\r\na=rid:f send\r\na=simulcast:send q;f\r\n");
+        await Published(_room.PublishAsync("alice", offer));
+
+        // Bob subscribes and hides Alice's camera: only the low layer is needed, so Alice is told to pause f — once.
+        await using var subscriber = WebRtcClientPeer.Create();
+        var first = await _room.SubscribeAsync("bob");
+        Assert.True(subscriber.TryAcceptOffer(first.Sdp, null, out var answer, out var error), error);
+        Assert.Null(await _room.SetSubscriberAnswerAsync("bob", first.Revision, answer!));
+        Assert.Null(await _room.SetVideoViewAsync("bob", "cam", VideoView.Hidden));
+        var change = Assert.Single(await _room.TakeLayerChangesAsync());
+        Assert.Equal(("alice", "cam"), (change.PublisherId, change.TrackId));
+        Assert.Equal(["q"], change.ActiveRids);
+        Assert.Equal(["f"], change.PausedRids);
+        Assert.Empty(await _room.TakeLayerChangesAsync());
+
+        // Alice's signaling connection dropped meanwhile and she resumed: the same set is announced again, to her alone.
+        await _room.ResendLayersAsync("alice");
+        await _room.ResendLayersAsync("bob"); // publishes nothing: nothing to announce for him
+        var again = Assert.Single(await _room.TakeLayerChangesAsync());
+        Assert.Equal(change.PublisherId, again.PublisherId);
+        Assert.Equal(change.ActiveRids, again.ActiveRids);
+        Assert.Equal(change.PausedRids, again.PausedRids);
+        Assert.Empty(await _room.TakeLayerChangesAsync());
+    }
+
     private static async Task<string> Published(Task<SfuAnswer> publishing)
     {
         var published = await publishing;

@@ -16,6 +16,19 @@ public sealed partial class SfuRoom
     /// </summary>
     public Task<IReadOnlyList<SfuLayerChange>> TakeLayerChangesAsync() => _engine.InvokeAsync(TakeLayerChanges);
 
+    /// <summary>
+    /// The next <see cref="TakeLayerChanges"/> names the participant's simulcast tracks again, changed or not: a
+    /// layersChanged pushed while its signaling connection was down (it resumed within the grace period) was lost with
+    /// that connection, and its encoder would keep sending (or keep pausing) layers by the old set.
+    /// </summary>
+    public Task ResendLayersAsync(string participantId) => _engine.InvokeAsync(() => ResendLayers(participantId));
+
+    internal void ResendLayers(string participantId)
+    {
+        if (!_participants.TryGetValue(participantId, out var publisher)) return;
+        foreach (var track in publisher.Published.Values) track.ActiveLayer = -1; // no layer count matches: reported at the next take
+    }
+
     /// <summary>Layers currently paused at their publishers (metrics).</summary>
     public int PausedLayerCount => Volatile.Read(ref _pausedLayers);
 
