@@ -11,9 +11,16 @@ namespace Conference.Server.Media;
 /// </summary>
 public sealed class SfuLoadMeter(MediaOptions options)
 {
+    /// <summary>
+    /// The CPU share that counts towards utilization is averaged over about this long: a burst of a second or two (a
+    /// batch of sign-ins hashing passwords, a GC) must not make the silo "full" and refuse the next room.
+    /// </summary>
+    public static readonly TimeSpan CpuSmoothing = TimeSpan.FromSeconds(10);
+
     private long _lastBytesSent;
     private TimeSpan _lastCpu;
     private long _lastAt;
+    private double? _smoothedCpu;
 
     public SfuLoad Measure(string silo, string name, SfuEngine sfu, IReadOnlyList<MediaEngine> engines)
     {
@@ -27,12 +34,24 @@ public sealed class SfuLoadMeter(MediaOptions options)
         {
             egress = (long)((bytesSent - _lastBytesSent) * 8 / elapsed.TotalSeconds);
             cpuPercent = 100 * (cpu - _lastCpu).TotalSeconds / (elapsed.TotalSeconds * Environment.ProcessorCount);
+            _smoothedCpu = Smooth(_smoothedCpu, cpuPercent, elapsed, CpuSmoothing);
         }
         (_lastBytesSent, _lastCpu, _lastAt) = (bytesSent, cpu, now);
 
         var units = sfu.RoomUnits;
         var perUnit = 1.0 / Math.Max(1, options.MaxForwarded);
-        var utilization = Math.Max(units * perUnit, Math.Max(egress / (options.MaxEgressMbps * 1e6), cpuPercent / options.MaxCpuPercent));
+        var utilization = Math.Max(units * perUnit, Math.Max(egress / (options.MaxEgressMbps * 1e6), (_smoothedCpu ?? 0) / options.MaxCpuPercent));
         return new SfuLoad(silo, name, sfu.Rooms.Count, sfu.Load, egress, Math.Round(cpuPercent, 1), utilization, perUnit, sfu.Draining);
+    }
+
+    /// <summary>
+    /// An exponentially weighted average with time constant <paramref name="tau"/> over samples taken
+    /// <paramref name="elapsed"/> apart (uneven intervals weigh by their length); the first sample starts it.
+    /// </summary>
+    public static double Smooth(double? average, double sample, TimeSpan elapsed, TimeSpan tau)
+    {
+        if (average is not { } previous) return sample;
+        double weight = 1 - Math.Exp(-elapsed.TotalSeconds / tau.TotalSeconds);
+        return previous + weight * (sample - previous);
     }
 }
