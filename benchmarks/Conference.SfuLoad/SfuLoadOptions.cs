@@ -14,7 +14,7 @@ public sealed record LoadStep(int Publishers, int Subscribers, int Rooms)
 /// --audio-kbps 32 --video-kbps 500 --fps 30 --keyframe 2 [--url http://127.0.0.1:5000 --email … --password …]
 /// [--out docs/benchmarks.md] [--no-write] [--note "…"] [--max-loss 5] [--max-p99 500]
 /// [--order subscribers-first|publishers-first] [--engines 1] (media engines of the server the tool starts; a room lives
-/// on one, so more engines need --rooms ≥ engines) [--batching on|off] (recvmmsg/sendmmsg in the server the tool starts)
+/// on one, so more engines need --rooms ≥ engines) [--batching on|off] (recvmmsg/sendmmsg in the server the tool starts) [--segmentation on|off] (its UDP segmentation offload)
 /// [--pacing on|off] (the subscribers' pacer in the server the tool starts) [--sfu conference|janus|both] (Janus 1.x videoroom started by the tool, publishers first; both = ours then Janus, compared).
 /// The generator's own cost (docs/benchmarks.md, "A cheaper generator"): [--sample N] (subscribers authenticate and
 /// decrypt 1 in N packets per stream, by sequence number, and count every packet from its clear RTP header; default 1 =
@@ -27,11 +27,12 @@ public sealed record LoadStep(int Publishers, int Subscribers, int Rooms)
 public sealed record SfuLoadOptions(IReadOnlyList<LoadStep> Steps, TimeSpan Warmup, TimeSpan Measure, MediaProfile Media,
     Uri? Url, string Email, string Password, string OutPath, bool Write, string? Note, double MaxLossPercent, double MaxP99Ms,
     bool SubscribersFirst, int Engines = 1, bool Batching = true, string Sfu = "conference", bool Pacing = true,
-    int SampleEvery = 1, string ClientReceive = "loop", string? SfuCpus = null, string? GeneratorCpus = null, int ClientSpinMicroseconds = 0)
+    int SampleEvery = 1, string ClientReceive = "loop", string? SfuCpus = null, string? GeneratorCpus = null, int ClientSpinMicroseconds = 0,
+    bool Segmentation = true)
 {
     private static readonly string[] Known =
         ["steps", "rooms", "warmup", "measure", "audio-kbps", "video-kbps", "fps", "keyframe", "url", "email", "password", "out", "no-write", "note", "max-loss", "max-p99", "order", "engines", "batching", "sfu", "pacing",
-         "sample", "client-receive", "sfu-cpus", "generator-cpus", "client-spin"];
+         "sample", "client-receive", "sfu-cpus", "generator-cpus", "client-spin", "segmentation"];
 
     public static SfuLoadOptions Parse(string[] args)
     {
@@ -90,7 +91,8 @@ public sealed record SfuLoadOptions(IReadOnlyList<LoadStep> Steps, TimeSpan Warm
                 : "loop",
             CpuList(values, "sfu-cpus"),
             CpuList(values, "generator-cpus"),
-            (int)Number(values, "client-spin", 0, 0, 10_000));
+            (int)Number(values, "client-spin", 0, 0, 10_000),
+            OnOff(values, "segmentation", true));
     }
 
     private static bool OnOff(Dictionary<string, string> values, string name, bool fallback) =>
@@ -134,5 +136,5 @@ public sealed record SfuLoadOptions(IReadOnlyList<LoadStep> Steps, TimeSpan Warm
         $"{problem}\nUsage: Conference.SfuLoad [--steps 2x2,4x4,8x8] [--rooms 1] [--warmup 10] [--measure 20] [--audio-kbps 32] " +
         "[--video-kbps 500] [--fps 30] [--keyframe 2] [--url http://host:port --email e --password p] [--out docs/benchmarks.md] " +
         "[--no-write] [--note text] [--max-loss 5] [--max-p99 500] [--order subscribers-first|publishers-first] [--engines 1] " +
-        "[--batching on|off] [--pacing on|off] [--sfu conference|janus|both] [--sample 1] [--client-receive loop|batched|group] [--client-spin 0] [--sfu-cpus 0] [--generator-cpus 1]");
+        "[--batching on|off] [--segmentation on|off] [--pacing on|off] [--sfu conference|janus|both] [--sample 1] [--client-receive loop|batched|group] [--client-spin 0] [--sfu-cpus 0] [--generator-cpus 1]");
 }

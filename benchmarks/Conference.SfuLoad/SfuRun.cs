@@ -17,14 +17,14 @@ public sealed record SfuRun(string Target, IReadOnlyList<StepResult> Results, st
             if (options.Url is null && options.SfuCpus is { } startCpus) await CpuAffinity.PinAsync(Environment.ProcessId, startCpus, "the generator while it starts the SFU");
             if (options.Url is null) server = await ServerProcess.Start(stop,
                 "--Conference:Roles=gateway,core,sfu", "--Conference:Media:BindAddress=127.0.0.1", // one SFU silo
-                $"--Conference:Media:Engines={options.Engines}", $"--Conference:Media:Batching={options.Batching}", $"--Conference:Media:Pacing={options.Pacing}",
+                $"--Conference:Media:Engines={options.Engines}", $"--Conference:Media:Batching={options.Batching}", $"--Conference:Media:SegmentationOffload={options.Segmentation}", $"--Conference:Media:Pacing={options.Pacing}",
                 "--Conference:Hub:MaxConnectionsPerUser=100000"); // every participant is the tool's one account
             if (server is not null && options.SfuCpus is { } sfuCpus) await CpuAffinity.PinAsync(server.ProcessId, sfuCpus, "the SFU server");
             await PinGeneratorAsync(options);
             Uri url = options.Url ?? server!.BaseAddress;
             target = server is null
                 ? $"external server {url} (its CPU is not measured)"
-                : $"Release `Conference.Server` started by the tool (pid {server.ProcessId}, roles gateway,core,sfu: one SFU silo, {options.Engines} media engine(s), UDP batching {(options.Batching ? "on" : "off")}, pacing {(options.Pacing ? "on" : "off")}{(options.SfuCpus is null ? "" : $", pinned to CPU {options.SfuCpus}")}) at {url}";
+                : $"Release `Conference.Server` started by the tool (pid {server.ProcessId}, roles gateway,core,sfu: one SFU silo, {options.Engines} media engine(s), UDP batching {(options.Batching ? "on" : "off")}, segmentation offload {(options.Segmentation ? "on" : "off")}, pacing {(options.Pacing ? "on" : "off")}{(options.SfuCpus is null ? "" : $", pinned to CPU {options.SfuCpus}")}) at {url}";
             Console.WriteLine($"SFU load against {target}");
             var signaling = new ConferenceSignaling(url, options.Email, options.Password);
             await using (signaling)

@@ -30,7 +30,7 @@ public sealed class MeasuringSubscriber : IAsyncDisposable
         Peer = WebRtcClientPeer.Create(new WebRtcClientOptions
         {
             BindAddress = address, Certificate = ClientCertificate.Shared, SrtpFilter = OnSrtp,
-            Batched = receive.Batched, ReceiveGroup = receive.Group,
+            Batched = receive.Batched, ReceiveGroup = receive.Group, ReceiveOffload = true,
         });
         Peer.RtpReceived += (_, track, packet) => OnRtp(track, packet);
     }

@@ -39,6 +39,13 @@ public sealed class WebRtcClientOptions
     public Transport.UdpReceiveGroup? ReceiveGroup { get; set; }
 
     /// <summary>
+    /// With <see cref="Batched"/> or <see cref="ReceiveGroup"/>: ask the kernel for UDP_GRO, so a train of datagrams sent
+    /// with segmentation offload (an SFU's batched flush over loopback) arrives as one buffer, split again before the
+    /// handler. Ignored where the kernel lacks it.
+    /// </summary>
+    public bool ReceiveOffload { get; set; }
+
+    /// <summary>
     /// Load tools: sees every SRTP (not SRTCP) packet from the selected address before it is authenticated and
     /// decrypted, on the receive loop; a packet it refuses is neither authenticated, decrypted nor delivered to
     /// <see cref="WebRtcClientPeer.RtpReceived"/> (it still counts as received). Null: every packet is processed.

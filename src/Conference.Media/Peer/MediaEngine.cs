@@ -35,7 +35,8 @@ public sealed partial class MediaEngine : IAsyncDisposable
         TimeProvider = options.TimeProvider;
         _ice = new IceLiteAgent(options.TimeProvider, options.ConsentTimeout);
         _socket = UdpDatagramSocket.Bind(new IPEndPoint(options.BindAddress, options.Port), OnDatagram, e => Fault("receive loop", e),
-            options.Batching, Counters.SendsFailed);
+            options.Batching, Counters.SendsFailed, segmentation: options.SegmentationOffload);
+        Counters.Segmentation = () => _socket.Segmentation;
         LocalEndPoint = _socket.LocalEndPoint;
         _socket.TickHandler = OnTick;
         _endPointFactory = new IPEndPoint(options.BindAddress.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0);

@@ -32,6 +32,18 @@ public sealed class MediaEngineCounters
         else Interlocked.Increment(ref _loopFaults);
     }
 
+    /// <summary>The socket's UDP segmentation offload totals (set by the engine).</summary>
+    internal Func<(long Sends, long Datagrams, long Refusals)>? Segmentation { get; set; }
+
+    /// <summary>Sends that carried two or more datagrams to one address with UDP segmentation offload.</summary>
+    public long SegmentedSends => Segmentation?.Invoke().Sends ?? 0;
+
+    /// <summary>Datagrams that went out in such sends.</summary>
+    public long SegmentedDatagrams => Segmentation?.Invoke().Datagrams ?? 0;
+
+    /// <summary>Offloaded sends the kernel refused (the engine then sends one datagram per message, as without it).</summary>
+    public long SegmentationRefusals => Segmentation?.Invoke().Refusals ?? 0;
+
     public long DatagramsReceived => Interlocked.Read(ref _datagramsReceived);
     public long BytesReceived => Interlocked.Read(ref _bytesReceived);
     public long DatagramsSent => Interlocked.Read(ref _datagramsSent);
@@ -124,5 +136,6 @@ public sealed class MediaEngineCounters
     public override string ToString() =>
         $"in={DatagramsReceived} out={DatagramsSent} stun={StunReceived}/{StunAnswered} badIntegrity={StunBadIntegrity} " +
         $"dtls={DtlsReceived} rtp={RtpReceived} rtcp={RtcpReceived} unknownAddress={DroppedUnknownAddress} " +
-        $"unclassified={DroppedUnclassified} srtpAuth={SrtpAuthenticationFailures} replay={SrtpReplays} noConsent={SendsWithoutConsent}";
+        $"unclassified={DroppedUnclassified} srtpAuth={SrtpAuthenticationFailures} replay={SrtpReplays} noConsent={SendsWithoutConsent} " +
+        $"segmented={SegmentedDatagrams}/{SegmentedSends} segmentationRefused={SegmentationRefusals}";
 }

@@ -33,6 +33,13 @@ public sealed class MediaEngineOptions
     /// </summary>
     public bool Batching { get; set; } = true;
 
+    /// <summary>
+    /// With <see cref="Batching"/>: a flush sends each run of packets to one address as one send with UDP segmentation
+    /// offload (Linux UDP_SEGMENT), the kernel cutting it into the same datagrams; a kernel that refuses it gets one
+    /// message per datagram from then on. Counted in <see cref="MediaEngineCounters.SegmentedSends"/>.
+    /// </summary>
+    public bool SegmentationOffload { get; set; } = true;
+
     /// <summary>How often consent expiry and connection timeouts are checked.</summary>
     public TimeSpan HousekeepingInterval { get; set; } = TimeSpan.FromSeconds(1);
 

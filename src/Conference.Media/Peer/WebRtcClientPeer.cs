@@ -34,7 +34,8 @@ public sealed partial class WebRtcClientPeer : IAsyncDisposable
         _options = options;
         _certificate = options.Certificate ?? DtlsCertificate.Generate();
         _state = new PeerStateMachine(state => StateChanged?.Invoke(this, state));
-        _socket = UdpDatagramSocket.Bind(new IPEndPoint(options.BindAddress, options.Port), OnDatagram, batched: options.Batched, group: options.ReceiveGroup);
+        _socket = UdpDatagramSocket.Bind(new IPEndPoint(options.BindAddress, options.Port), OnDatagram, batched: options.Batched, group: options.ReceiveGroup,
+            receiveOffload: options.ReceiveOffload);
         _endPointFactory = new IPEndPoint(options.BindAddress.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0);
         LocalEndPoint = _socket.LocalEndPoint;
     }

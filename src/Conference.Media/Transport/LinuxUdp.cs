@@ -11,16 +11,45 @@ internal static unsafe partial class LinuxUdp
     public const int MsgDontWait = 0x40;
     public const short PollIn = 0x1;
     public const int EIntr = 4;
+    public const int EIo = 5;
     public const int EBadF = 9;
     public const int EAgain = 11;
     public const int EInval = 22;
     public const int ENotSock = 88;
+    public const int EMsgSize = 90;
+    public const int ENoProtoOpt = 92;
+    public const int EOpNotSupp = 95;
+
+    /// <summary>udp(7): the socket-option level of UDP, and its segmentation offload options.</summary>
+    public const int SolUdp = 17;
+
+    /// <summary>udp(7) UDP_SEGMENT: a send's payload is cut into datagrams of this many bytes (the last may be shorter),
+    /// as setsockopt or per message as a cmsg of a 16-bit size.</summary>
+    public const int UdpSegment = 103;
+
+    /// <summary>udp(7) UDP_GRO: receive a train of equal-size datagrams of one flow as one buffer; a cmsg (int) gives the
+    /// segment size.</summary>
+    public const int UdpGro = 104;
+
+    /// <summary>sizeof(struct cmsghdr) on 64-bit Linux (size_t len, int level, int type): CMSG_DATA starts here.</summary>
+    public const int CmsgHeaderSize = 16;
+
+    /// <summary>CMSG_SPACE(sizeof(uint16_t)) and CMSG_LEN(sizeof(uint16_t)) for a UDP_SEGMENT control message.</summary>
+    public const int SegmentCmsgSpace = 24, SegmentCmsgLength = 18;
+
+    [StructLayout(LayoutKind.Sequential)]
+    public struct CmsgHeader
+    {
+        public nuint Length;
+        public int Level;
+        public int Type;
+    }
 
     /// <summary>sizeof(struct sockaddr_storage): room for any address the kernel writes back.</summary>
     public const int AddressCapacity = 128;
 
     public static bool IsSupported { get; } = OperatingSystem.IsLinux() && Environment.Is64BitProcess && BitConverter.IsLittleEndian
-        && sizeof(MMsgHdr) == 64 && CallsResolve();
+        && sizeof(MMsgHdr) == 64 && sizeof(CmsgHeader) == CmsgHeaderSize && CallsResolve();
 
     [StructLayout(LayoutKind.Sequential)]
     public struct IoVec

@@ -18,6 +18,10 @@ public sealed partial class UdpDatagramSocket
     /// <summary>Datagrams per sendmmsg call (a forwarded packet fans out to many subscribers).</summary>
     public const int SendBatchSize = 64;
 
+    /// <summary>Datagrams per flush with segmentation offload: room for a receive batch's whole fan-out, so that a
+    /// subscriber's packets from several publishers meet in one flush and can leave as one send.</summary>
+    public const int SegmentedSendBatchSize = 512;
+
     /// <summary>The largest datagram the send batch copies (media and DTLS stay under a 1500-byte MTU).</summary>
     public const int SendSlotSize = 2048;
 
@@ -28,6 +32,8 @@ public sealed partial class UdpDatagramSocket
     private int _fd = -1;
     private long _batchedSendFailures;
     private long _receiveBatches, _sendBatches;
+    private long _segmentedSends, _segmentedDatagrams, _segmentationRefusals, _coalescedReceives;
+    private readonly bool _segmentation;
     private readonly TaskCompletionSource _batchedLoopDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>True where recvmmsg/sendmmsg batching is available (64-bit Linux).</summary>
@@ -38,6 +44,22 @@ public sealed partial class UdpDatagramSocket
 
     /// <summary>Batched datagrams the kernel refused at flush (already counted as sent by whoever queued them).</summary>
     public long BatchedSendFailures => Interlocked.Read(ref _batchedSendFailures);
+
+    /// <summary>True when this socket's batched loop sends with UDP segmentation offload (asked for, and batched).</summary>
+    public bool IsSegmenting => _segmentation;
+
+    /// <summary>True when the kernel delivers this socket's datagram trains coalesced (UDP_GRO) and the loop splits them.</summary>
+    public bool ReceiveOffload { get; }
+
+    /// <summary>
+    /// UDP segmentation offload so far: sends that carried two or more datagrams, the datagrams they carried, and the
+    /// times the kernel refused it (the socket then sends one datagram per message).
+    /// </summary>
+    public (long Sends, long Datagrams, long Refusals) Segmentation =>
+        (Interlocked.Read(ref _segmentedSends), Interlocked.Read(ref _segmentedDatagrams), Interlocked.Read(ref _segmentationRefusals));
+
+    /// <summary>Trains the kernel delivered coalesced (UDP_GRO) and the loop split into their datagrams.</summary>
+    public long CoalescedReceives => Interlocked.Read(ref _coalescedReceives);
 
     /// <summary>recvmmsg calls that returned datagrams, and sendmmsg flushes (with the engine's datagram
     /// counters: datagrams per system call).</summary>
@@ -61,6 +83,12 @@ public sealed partial class UdpDatagramSocket
         if (_sendBatch is not { Count: > 0 } batch) return;
         int failed = batch.Flush(_fd);
         Volatile.Write(ref _sendBatches, _sendBatches + 1); // only the loop writes
+        if (_segmentation)
+        {
+            Volatile.Write(ref _segmentedSends, batch.SegmentedSends);
+            Volatile.Write(ref _segmentedDatagrams, batch.SegmentedDatagrams);
+            Volatile.Write(ref _segmentationRefusals, batch.SegmentationRefusals);
+        }
         if (failed > 0)
         {
             Interlocked.Add(ref _batchedSendFailures, failed);
@@ -87,7 +115,7 @@ public sealed partial class UdpDatagramSocket
         bool referenced = false;
         SafeSocketHandle handle = _socket.SafeHandle;
         var receive = new UdpBatch(BatchSize, MaxDatagramSize);
-        _sendBatch = new UdpBatch(SendBatchSize, SendSlotSize);
+        _sendBatch = _segmentation ? new UdpBatch(SegmentedSendBatchSize, SendSlotSize, segmentation: true) : new UdpBatch(SendBatchSize, SendSlotSize);
         t_current = this; // this thread is the loop for its whole life
         try
         {
@@ -146,14 +174,43 @@ public sealed partial class UdpDatagramSocket
             Span<byte> datagram = receive.Datagram(i);
             if (datagram.Length == 1 && datagram[0] == DoorbellByte) continue; // posted work: it runs at the top
             receive.CopySource(i, remote);
-            try
+            int segment = ReceiveOffload ? receive.SegmentSize(i) : 0;
+            if (segment > 0 && segment < datagram.Length)
             {
-                _handler(datagram, remote);
+                // A train the kernel kept whole (UDP_GRO): every segment is one datagram as it was sent, in order.
+                Volatile.Write(ref _coalescedReceives, _coalescedReceives + 1); // only the loop (or the group's thread) writes
+                for (int offset = 0; offset < datagram.Length; offset += segment)
+                {
+                    Handle(datagram.Slice(offset, Math.Min(segment, datagram.Length - offset)), remote);
+                }
+                continue;
             }
-            catch (Exception e)
-            {
-                Fault(e);
-            }
+            Handle(datagram, remote);
+        }
+    }
+
+    private void Handle(Span<byte> datagram, SocketAddress remote)
+    {
+        try
+        {
+            _handler(datagram, remote);
+        }
+        catch (Exception e)
+        {
+            Fault(e);
+        }
+    }
+
+    private static bool TryEnableReceiveOffload(Socket socket)
+    {
+        try
+        {
+            socket.SetRawSocketOption(LinuxUdp.SolUdp, LinuxUdp.UdpGro, [1, 0, 0, 0]);
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false; // a kernel without UDP_GRO (before 5.0): datagrams arrive one by one, as without asking
         }
     }
 

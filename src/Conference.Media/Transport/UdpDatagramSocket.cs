@@ -35,7 +35,7 @@ public sealed partial class UdpDatagramSocket : IAsyncDisposable
     private int _started;
 
     private UdpDatagramSocket(Socket socket, DatagramHandler handler, Action<Exception>? faulted, bool batched, Action<int>? sendsFailed,
-        UdpReceiveGroup? group)
+        UdpReceiveGroup? group, bool segmentation, bool receiveOffload)
     {
         _socket = socket;
         _handler = handler;
@@ -43,6 +43,10 @@ public sealed partial class UdpDatagramSocket : IAsyncDisposable
         _sendsFailed = sendsFailed;
         _group = group;
         IsBatched = batched && BatchingSupported && group is null;
+        _segmentation = segmentation && IsBatched;
+        // GRO only where datagrams come through recvmmsg with a control buffer to say where they split (never the
+        // portable loop, which would hand a coalesced train over as one datagram).
+        ReceiveOffload = receiveOffload && (IsBatched || group is not null && BatchingSupported) && TryEnableReceiveOffload(socket);
         LocalEndPoint = (IPEndPoint)socket.LocalEndPoint!;
         _doorbell = DoorbellAddress(LocalEndPoint);
     }
@@ -58,8 +62,13 @@ public sealed partial class UdpDatagramSocket : IAsyncDisposable
     /// (UdpDatagramSocket.Batched.cs); elsewhere, or when false, one datagram per system call.</param>
     /// <param name="sendsFailed">Told (on the loop) how many batched datagrams the kernel refused at a flush.</param>
     /// <param name="group">Receive on this group's thread instead of a loop of the socket's own (UdpDatagramSocket.Group.cs).</param>
+    /// <param name="segmentation">A batched loop sends runs of datagrams to one destination with UDP segmentation offload
+    /// (UDP_SEGMENT; UdpBatch), falling back to one datagram per message if the kernel refuses it.</param>
+    /// <param name="receiveOffload">Where the socket receives with recvmmsg (batched, or in a group): ask the kernel for
+    /// UDP_GRO, so a train of datagrams arrives as one buffer that the loop splits again before the handler.</param>
     public static UdpDatagramSocket Bind(IPEndPoint local, DatagramHandler handler, Action<Exception>? faulted = null,
-        bool batched = false, Action<int>? sendsFailed = null, UdpReceiveGroup? group = null)
+        bool batched = false, Action<int>? sendsFailed = null, UdpReceiveGroup? group = null, bool segmentation = false,
+        bool receiveOffload = false)
     {
         var socket = new Socket(local.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
         try
@@ -76,7 +85,7 @@ public sealed partial class UdpDatagramSocket : IAsyncDisposable
             socket.Dispose();
             throw;
         }
-        return new UdpDatagramSocket(socket, handler, faulted, batched, sendsFailed, group);
+        return new UdpDatagramSocket(socket, handler, faulted, batched, sendsFailed, group, segmentation, receiveOffload);
     }
 
     public void Start()

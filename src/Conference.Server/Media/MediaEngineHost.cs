@@ -27,6 +27,10 @@ public sealed class MediaOptions
     /// <summary>Receive and send with recvmmsg/sendmmsg on Linux (docs/benchmarks.md, udp-batching); false = one system call per datagram.</summary>
     public bool Batching { get; set; } = true;
 
+    /// <summary>With batching: send a subscriber's packets of one flush as one UDP_SEGMENT send where they allow it
+    /// (docs/benchmarks.md, segmentation offload); false = one message per datagram.</summary>
+    public bool SegmentationOffload { get; set; } = true;
+
     /// <summary>Pace what the SFU sends each subscriber (estimate × 2.5, docs/media.md); false sends as it arrives (measurement, docs/benchmarks.md).</summary>
     public bool Pacing { get; set; } = true;
 
@@ -106,6 +110,7 @@ public sealed class MediaEngineHost(MediaOptions options, ConferenceOptions conf
         BindAddress = IPAddress.Parse(options.BindAddress),
         Port = port,
         Batching = options.Batching,
+        SegmentationOffload = options.SegmentationOffload,
         Pacing = options.Pacing,
         AnnouncedAddress = options.AnnouncedAddress is { Length: > 0 } announced ? IPAddress.Parse(announced) : null,
         // A fault on the loop or a DTLS thread is a bug or a failed association: never silent (and counted).
@@ -159,6 +164,9 @@ public sealed class MediaEngineHost(MediaOptions options, ConferenceOptions conf
         meter.CreateObservableCounter("conference.media.faults", () => PerEngine(engines, c =>
             [(c.LoopFaults, "source", "loop"), (c.DtlsFaults, "source", "dtls")]),
             description: "Exceptions the media plane caught and survived (receive loop handlers and posted work, DTLS threads), each logged");
+        meter.CreateObservableCounter("conference.media.segmentation", () => PerEngine(engines, c =>
+            [(c.SegmentedSends, "kind", "sends"), (c.SegmentedDatagrams, "kind", "datagrams"), (c.SegmentationRefusals, "kind", "refused")]),
+            description: "UDP segmentation offload on the SFU sockets: sends that carried several datagrams to one subscriber, the datagrams they carried, and sends the kernel refused (the engine then sends one datagram per message)");
         meter.CreateObservableGauge("conference.media.peers", () => engines.Select((e, i) =>
             new Measurement<int>(e.Peers.Count, new KeyValuePair<string, object?>("engine", i))), description: "Peer connections on this SFU, per engine");
     }
