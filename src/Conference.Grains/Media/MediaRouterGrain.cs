@@ -23,11 +23,17 @@ public sealed partial class MediaRouterGrain(SfuEngine sfu, ILocalSiloDetails si
 
     private string RoomId => MediaRouterKey.Parse(RouterKey).RoomId;
 
+    /// <summary>
+    /// The longest offer or answer taken: a subscriber answer has one m-section per subscribed track, ~0.5–1 KB each
+    /// from a browser (it repeats its ICE and DTLS attributes in every one), so 64 KiB stopped at a room of ~40 publishers.
+    /// </summary>
+    public const int MaxSdpLength = 512 * 1024;
+
     public async Task<Result<PublishAnswer>> Publish(string participantId, string offerSdp)
     {
         if (Room() is not { } room) return Unavailable();
-        if (string.IsNullOrWhiteSpace(offerSdp) || offerSdp.Length > 64 * 1024)
-            return ResourceError.Invalid("sdp", "'sdp' must be an SDP offer of at most 64 KiB.");
+        if (string.IsNullOrWhiteSpace(offerSdp) || offerSdp.Length > MaxSdpLength)
+            return ResourceError.Invalid("sdp", "'sdp' must be an SDP offer of at most 512 KiB.");
         var answer = await room.PublishAsync(participantId, offerSdp);
         Result<PublishAnswer> result = answer.Accepted ? new PublishAnswer(answer.Sdp!) : ResourceError.Invalid("sdp", answer.Error!);
         await SyncData(room, participantId);
@@ -52,8 +58,8 @@ public sealed partial class MediaRouterGrain(SfuEngine sfu, ILocalSiloDetails si
     public async Task<Result<bool>> SubscriberAnswer(string participantId, int revision, string answerSdp)
     {
         if (Room() is not { } room) return Unavailable();
-        if (string.IsNullOrWhiteSpace(answerSdp) || answerSdp.Length > 64 * 1024)
-            return ResourceError.Invalid("sdp", "'sdp' must be an SDP answer of at most 64 KiB.");
+        if (string.IsNullOrWhiteSpace(answerSdp) || answerSdp.Length > MaxSdpLength)
+            return ResourceError.Invalid("sdp", "'sdp' must be an SDP answer of at most 512 KiB.");
         var error = await room.SetSubscriberAnswerAsync(participantId, revision, answerSdp);
         Result<bool> result = error is null ? true : ResourceError.Invalid("sdp", error);
         await SyncData(room, participantId);

@@ -19,6 +19,7 @@ public static class MeetingsHosting
             {
                 hub.KeepAliveInterval = options.KeepAliveInterval;
                 hub.ClientTimeoutInterval = options.ClientTimeout;
+                hub.MaximumReceiveMessageSize = options.MaxMessageBytes;
                 hub.AddFilter<ClientMistakes>();
                 hub.AddFilter<UserConnections>();
                 hub.AddFilter<HubRateLimit>();

@@ -155,6 +155,24 @@ public sealed class MediaSignalingErrorTests(ApiFactory factory) : IClassFixture
         Assert.All(errors[2..], e => Assert.Contains("'freezeSeconds'", e));
     }
 
+    [Fact]
+    public async Task A_subscriber_answer_of_a_big_room_is_read_not_dropped_with_the_connection()
+    {
+        // A browser's answer for a room of 40 publishers (80 tracks, ~0.5–1 KB each) is well over SignalR's 32 KB default.
+        string roomId = await Room();
+        await using var hub = await Connect(await factory.AdminToken());
+        await hub.InvokeAsync<JsonElement>("Join", roomId);
+        var subscription = await hub.InvokeAsync<JsonElement>("Subscribe");
+        int revision = subscription.GetProperty("revision").GetInt32();
+        string big = "v=0\r\n" + string.Concat(Enumerable.Repeat("a=x-padding:" + new string('p', 988) + "\r\n", 80));
+        Assert.True(big.Length > 64 * 1024);
+
+        string error = await Refused(() => hub.InvokeAsync("SubscriberAnswer", revision + 1, big)); // read and answered, not a closed connection
+        Assert.Contains("revision", error, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(HubConnectionState.Connected, hub.State);
+        await hub.InvokeAsync<JsonElement>("Subscribe"); // and the connection goes on
+    }
+
     private static async Task<string> Refused(Func<Task> call) => (await Assert.ThrowsAsync<HubException>(call)).Message;
 
     private static string Ufrag(string sdp) =>
