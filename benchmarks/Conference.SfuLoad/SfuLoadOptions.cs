@@ -20,7 +20,7 @@ public sealed record LoadStep(int Publishers, int Subscribers, int Rooms)
 /// decrypt 1 in N packets per stream, by sequence number, and count every packet from its clear RTP header; default 1 =
 /// every packet, counted by the send time in its payload) [--client-receive loop|batched|group] (subscriber sockets: one
 /// datagram per call on .NET's socket engine, the default; recvmmsg on a thread per socket; or one thread polling all of a
-/// step's subscriber sockets and taking recvmmsg batches, UdpReceiveGroup) [--client-spin µs] (group: poll without
+/// step's client sockets, subscribers' and publishers', and taking recvmmsg batches, UdpReceiveGroup) [--client-spin µs] (group: poll without
 /// sleeping this long after data, so the SFU's sends over loopback seldom pay for waking the generator; default 0) [--sfu-cpus LIST] [--generator-cpus LIST] (taskset(1) CPU lists the
 /// SFU process the tool starts and the tool itself are pinned to, e.g. 0 and 1; default: not pinned).
 /// </summary>

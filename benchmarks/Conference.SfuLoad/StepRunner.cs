@@ -26,8 +26,10 @@ public static class StepRunner
         // Publishers send from the moment they connect (as browsers do), so the SFU's PLI for each new subscription
         // meets a live encoder and no publisher waits for the others.
         var pacing = new PacingLoop();
-        // --client-receive group: one thread receives for every subscriber socket of the step.
-        var group = options.ClientReceive == "group" ? new UdpReceiveGroup("sfu-load subscribers", TimeSpan.FromMicroseconds(options.ClientSpinMicroseconds)) : null;
+        // --client-receive group: one thread receives for every client socket of the step (subscribers' media, and the
+        // publishers' RTCP: on .NET's socket engine each of those datagrams went epoll thread → thread pool → handler,
+        // waking a pool thread for a few hundred bytes of feedback).
+        var group = options.ClientReceive == "group" ? new UdpReceiveGroup("sfu-load clients", TimeSpan.FromMicroseconds(options.ClientSpinMicroseconds)) : null;
         var receive = new SubscriberReceive(options.ClientReceive == "batched", group);
         try
         {
@@ -46,7 +48,7 @@ public static class StepRunner
                 {
                     var (participant, joinStarted) = await Join(signaling, room.Id, $"publisher {i}", "publisher", participants, times, cancel);
                     var publisher = await SyntheticPublisher.StartAsync(participant, options.Media, roomSsrcs + (uint)(16 * i),
-                        signaling.ClientAddress, times, cancel);
+                        signaling.ClientAddress, group, times, cancel);
                     pacing.Add(publisher);
                     return publisher;
                 });

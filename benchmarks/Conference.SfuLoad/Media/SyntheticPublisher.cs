@@ -46,9 +46,13 @@ public sealed class SyntheticPublisher : IAsyncDisposable
     public long KeyframeRequests => Interlocked.Read(ref _keyframeRequests);
 
     public static async Task<SyntheticPublisher> StartAsync(ISfuParticipant participant, MediaProfile profile, uint ssrcBase,
-        System.Net.IPAddress address, Measure.ClientConnectTimes times, CancellationToken cancel)
+        System.Net.IPAddress address, Conference.Media.Transport.UdpReceiveGroup? receiveGroup, Measure.ClientConnectTimes times,
+        CancellationToken cancel)
     {
-        var peer = WebRtcClientPeer.Create(new WebRtcClientOptions { BindAddress = address, Certificate = ClientCertificate.Shared });
+        var peer = WebRtcClientPeer.Create(new WebRtcClientOptions
+        {
+            BindAddress = address, Certificate = ClientCertificate.Shared, ReceiveGroup = receiveGroup,
+        });
         var publisher = new SyntheticPublisher(peer, participant, profile, ssrcBase);
         try
         {

@@ -1,5 +1,5 @@
 using System.Buffers;
-using System.Collections.Concurrent;
+using System.Diagnostics;
 using Org.BouncyCastle.Tls;
 
 namespace Conference.Media.Dtls;
@@ -11,6 +11,10 @@ namespace Conference.Media.Dtls;
 /// Returning -1 on timeout is what lets BouncyCastle resend its last flight (RFC 6347 §4.2.4).
 /// Received copies live in pooled buffers, returned once the thread has taken them, and records go out without a copy
 /// of ours: the send callback sees BouncyCastle's buffer for the duration of the call only.
+/// The thread waits with Monitor.Wait, which blocks at once: a BlockingCollection's SemaphoreSlim spins (~35
+/// sched_yield calls) at every wait, and with one DTLS thread per peer connection that waking once a second (the
+/// receive loop's wait) cost an SFU or a load generator with a hundred connections thousands of context switches
+/// a second for nothing.
 /// </summary>
 internal sealed class DatagramQueue(Action<ReadOnlyMemory<byte>> send, int capacity, int maxDatagramSize)
     : DatagramTransport
@@ -18,7 +22,10 @@ internal sealed class DatagramQueue(Action<ReadOnlyMemory<byte>> send, int capac
     // Big enough for any UDP payload a peer might send; BouncyCastle sizes its record buffer from this.
     private const int ReceiveLimit = 2048;
 
-    private readonly BlockingCollection<QueuedDatagram> _received = new(new ConcurrentQueue<QueuedDatagram>(), capacity);
+    private readonly Queue<QueuedDatagram> _received = new(); // under _gate
+    private readonly object _gate = new();
+    private bool _closed; // under _gate; written once
+    private int _count; // _received.Count, readable without the gate
 
     /// <summary>The handshake's flight times (receives and sends on the handshake thread, until it completes).</summary>
     public DtlsHandshakeClock Clock { get; } = new();
@@ -27,7 +34,7 @@ internal sealed class DatagramQueue(Action<ReadOnlyMemory<byte>> send, int capac
     private QueuedDatagram? _held;
 
     /// <summary>True when no received datagram is waiting for the thread.</summary>
-    public bool IsEmpty => _held is null && _received.Count == 0;
+    public bool IsEmpty => _held is null && Volatile.Read(ref _count) == 0;
 
     /// <summary>
     /// Blocks until a datagram is there for the next <see cref="Receive(Span{byte}, int)"/> (true), or the wait is over
@@ -36,37 +43,31 @@ internal sealed class DatagramQueue(Action<ReadOnlyMemory<byte>> send, int capac
     public bool WaitForDatagram(int waitMillis)
     {
         if (_held is not null) return true;
-        try
+        if (TryTake(out QueuedDatagram datagram, waitMillis))
         {
-            if (_received.TryTake(out QueuedDatagram datagram, Math.Max(0, waitMillis)))
-            {
-                _held = datagram;
-                return true;
-            }
+            _held = datagram;
+            return true;
         }
-        catch (ObjectDisposedException)
-        {
-            throw Closed();
-        }
-        if (_received.IsCompleted) throw Closed();
         return false;
     }
 
     /// <summary>Queues a copy of a received datagram; drops it when the queue is full or closed (UDP semantics).</summary>
     public void Enqueue(ReadOnlySpan<byte> datagram)
     {
-        if (datagram.IsEmpty || datagram.Length > ReceiveLimit || _received.IsAddingCompleted) return;
+        if (datagram.IsEmpty || datagram.Length > ReceiveLimit || Volatile.Read(ref _closed)) return;
         byte[] copy = ArrayPool<byte>.Shared.Rent(datagram.Length);
         datagram.CopyTo(copy);
-        try
+        lock (_gate)
         {
-            if (_received.TryAdd(new QueuedDatagram(copy, datagram.Length))) return;
+            if (!_closed && _received.Count < capacity)
+            {
+                _received.Enqueue(new QueuedDatagram(copy, datagram.Length));
+                Volatile.Write(ref _count, _received.Count);
+                if (_received.Count == 1) Monitor.Pulse(_gate); // the one thread that waits, if it does
+                return;
+            }
         }
-        catch (InvalidOperationException)
-        {
-            // Closed concurrently: drop.
-        }
-        ArrayPool<byte>.Shared.Return(copy);
+        ArrayPool<byte>.Shared.Return(copy); // full or closed: dropped (UDP semantics)
     }
 
     public int GetReceiveLimit() => ReceiveLimit;
@@ -78,22 +79,14 @@ internal sealed class DatagramQueue(Action<ReadOnlyMemory<byte>> send, int capac
     public int Receive(Span<byte> buffer, int waitMillis)
     {
         QueuedDatagram datagram;
-        try
+        if (_held is { } held)
         {
-            if (_held is { } held)
-            {
-                datagram = held;
-                _held = null;
-            }
-            else if (!_received.TryTake(out datagram, Math.Max(0, waitMillis)))
-            {
-                if (_received.IsCompleted) throw Closed();
-                return -1;
-            }
+            datagram = held;
+            _held = null;
         }
-        catch (ObjectDisposedException)
+        else if (!TryTake(out datagram, waitMillis))
         {
-            throw Closed();
+            return -1;
         }
         Clock.Received();
         int length = Math.Min(datagram.Length, buffer.Length);
@@ -111,14 +104,14 @@ internal sealed class DatagramQueue(Action<ReadOnlyMemory<byte>> send, int capac
 
     public void Send(byte[] buf, int off, int len)
     {
-        if (_received.IsAddingCompleted) return;
+        if (Volatile.Read(ref _closed)) return;
         Clock.Sent();
         send(buf.AsMemory(off, len));
     }
 
     public void Send(ReadOnlySpan<byte> buffer)
     {
-        if (_received.IsAddingCompleted) return;
+        if (Volatile.Read(ref _closed)) return;
         Clock.Sent();
         // The callback takes memory; only a span's owner could lend it without a copy, so this path (not the one
         // BouncyCastle's record layer uses) copies into a pooled buffer for the duration of the call.
@@ -135,7 +128,40 @@ internal sealed class DatagramQueue(Action<ReadOnlyMemory<byte>> send, int capac
     }
 
     /// <summary>Wakes a blocked receiver and refuses further datagrams.</summary>
-    public void Close() => _received.CompleteAdding();
+    public void Close()
+    {
+        lock (_gate)
+        {
+            _closed = true;
+            Monitor.PulseAll(_gate);
+        }
+    }
+
+    /// <summary>
+    /// The next datagram, waiting up to <paramref name="waitMillis"/> (0: not at all) for one; false when the wait is
+    /// over. Throws once the queue is closed and empty (what is queued is still taken after a close).
+    /// </summary>
+    private bool TryTake(out QueuedDatagram datagram, int waitMillis)
+    {
+        long deadline = Stopwatch.GetTimestamp() + (long)Math.Max(0, waitMillis) * Stopwatch.Frequency / 1000;
+        lock (_gate)
+        {
+            while (_received.Count == 0)
+            {
+                if (_closed) throw Closed();
+                long remaining = (deadline - Stopwatch.GetTimestamp()) * 1000 / Stopwatch.Frequency;
+                if (remaining <= 0)
+                {
+                    datagram = default;
+                    return false;
+                }
+                Monitor.Wait(_gate, (int)Math.Min(remaining, int.MaxValue));
+            }
+            datagram = _received.Dequeue();
+            Volatile.Write(ref _count, _received.Count);
+            return true;
+        }
+    }
 
     private readonly record struct QueuedDatagram(byte[] Buffer, int Length);
 }
