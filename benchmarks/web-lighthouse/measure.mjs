@@ -32,6 +32,7 @@ const { values: args } = parseArgs({
     webapp: { type: "string" },
     "cpu-profile": { type: "boolean", default: false },
     lantern: { type: "boolean", default: false },
+    trace: { type: "boolean", default: false },
   },
 });
 const runs = Number(args.runs);
@@ -230,6 +231,7 @@ async function main() {
           await writeFile(join(args.out, `board-${profile}-${run}.cpu.json`), JSON.stringify(cpu, null, 1));
           await writeFile(join(args.out, `board-${profile}-${run}.trace.json`), JSON.stringify(result.artifacts.Trace));
         }
+        if (args.trace && !args["cpu-profile"]) await writeFile(join(args.out, `board-${profile}-${run}.trace.json`), JSON.stringify(result.artifacts.Trace));
         if (args.lantern) await writeFile(join(args.out, `board-${profile}-${run}.lantern.txt`), lanternTimeline());
         const { topFunctionsMs, ...figures } = entry;
         console.log(profile, run, JSON.stringify(figures));

@@ -13,12 +13,15 @@ export interface Loaded<T> {
 /**
  * Runs `load` when its dependencies change; keeps the last answer while reloading; ignores stale answers. The answer
  * is rendered as a transition: React renders a large screen (a board) in slices that yield to input instead of one
- * long task. Local changes (setData) stay urgent.
+ * long task. Local changes (setData) stay urgent. `ready` may give the answer at once for the first render (a load
+ * started at start-up that has already answered): then the screen renders it without a loading state and without
+ * loading again.
  */
-export function useLoad<T>(load: () => Promise<T>, deps: unknown[]): Loaded<T> {
-  const [data, setState] = useState<T | undefined>(undefined);
+export function useLoad<T>(load: () => Promise<T>, deps: unknown[], ready?: () => T | undefined): Loaded<T> {
+  const [initial] = useState(() => ready?.());
+  const [data, setState] = useState<T | undefined>(initial);
   const [error, setError] = useState<unknown>(undefined);
-  const [loading, setLoading] = useState(true);
+  const [loading, setLoading] = useState(initial === undefined);
   const [round, setRound] = useState(0);
   const latest = useRef(0);
   const rendered = useRef<() => void>(() => {});
@@ -27,6 +30,7 @@ export function useLoad<T>(load: () => Promise<T>, deps: unknown[]): Loaded<T> {
     const ticket = ++latest.current;
     const done = firstScreenLoad();
     rendered.current = done;
+    if (ticket === 1 && initial !== undefined) return done; // the answer was there for the first render
     setLoading(true);
     load().then(
       (value) => {

@@ -12,7 +12,8 @@ import { useDirectory } from "../users/directory";
 import { applyTaskEvent, columnOf, columns, labelsOf, noFilters, type BoardFilters, type ProjectEvent } from "./boardModel";
 import { BoardColumn } from "./BoardColumn";
 import { BoardFiltersBar } from "./BoardFiltersBar";
-import { boardTasks, isConflict, loadTasks, patchTask, sameTasks } from "./tasks";
+import { boardTasks, isConflict, loadTasks, patchTask, readyTasks, sameTasks } from "./tasks";
+import { boardMilestones, readyMilestones } from "./milestones";
 import "./board.css";
 
 // MUI's widgets load when first shown: the board's first screen is plain elements (board.css).
@@ -34,11 +35,10 @@ export function Component() {
   const [filters, setFilters] = useState<BoardFilters>(noFilters);
   const [conflict, setConflict] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
-  const tasks = useLoad(() => boardTasks(project.id), [project.id]);
-  const milestones = useLoad(
-    async () => unwrap(await api.GET("/api/projects/{id}/milestones", { params: { path: { id: project.id }, query: { limit: 200 } } })).items,
-    [project.id],
-  );
+  // Asked for at start-up when the board is the page opened (features/projects/projectData.ts): when already here,
+  // the board's first render shows them.
+  const tasks = useLoad(() => boardTasks(project.id), [project.id], () => readyTasks(project.id));
+  const milestones = useLoad(() => boardMilestones(project.id), [project.id], () => readyMilestones(project.id));
   const { reload, setData } = tasks;
   const openTaskId = params.get("task");
 

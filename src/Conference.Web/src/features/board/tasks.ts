@@ -21,11 +21,14 @@ export async function loadTasks(projectId: string): Promise<Task[]> {
 /** A load of a project's tasks started early (at start-up, or by the project page while it loads the project). */
 const early = earlyLoad(loadTasks);
 
-/** Starts loading the project's tasks now, for the board about to open. */
-export const prefetchTasks = (projectId: string): void => early.prefetch(projectId);
+/** Starts loading the project's tasks now, for the board about to open (settles with the load, never fails). */
+export const prefetchTasks = (projectId: string): Promise<void> => early.prefetch(projectId);
 
 /** The board's load: the early one when it is for this project and recent (taken once), else a new one. */
 export const boardTasks = (projectId: string, now = Date.now()): Promise<Task[]> => early.take(projectId, now);
+
+/** The early load's tasks when they are already here (taken once): the board renders them at once. */
+export const readyTasks = (projectId: string): Task[] | undefined => early.ready(projectId);
 
 /**
  * A JSON merge patch of the named fields, conditional on the version the user saw (If-Match): a change someone

@@ -9,7 +9,7 @@ import { humanize } from "../../common/labels";
 import type { ProjectContext } from "./projectContext";
 import { useDirectory } from "../users/directory";
 import { prefetchTasks } from "../board/tasks";
-import { projectData } from "./projectData";
+import { projectData, readyProjectData } from "./projectData";
 
 // The edit dialog (MUI's Dialog and fields) is loaded when asked for, not with the board.
 const ProjectDialog = lazyThemed(() => import("./ProjectDialog"));
@@ -37,11 +37,15 @@ export function Component() {
   const { projectId = "" } = useParams();
   const location = useLocation();
   const [editing, setEditing] = useState(false);
-  const loaded = useLoad(() => {
-    // The board's tasks in parallel with the project's own requests (if not asked for at start-up already).
-    if (/\/board\/?$/.test(window.location.pathname)) prefetchTasks(projectId);
-    return projectData(projectId);
-  }, [projectId]);
+  const loaded = useLoad(
+    () => {
+      // The board's tasks in parallel with the project's own requests (if not asked for at start-up already).
+      if (/\/board\/?$/.test(window.location.pathname)) void prefetchTasks(projectId);
+      return projectData(projectId);
+    },
+    [projectId],
+    () => readyProjectData(projectId),
+  );
   useEffect(() => void useDirectory.getState().load().catch(() => undefined), []);
 
   if (loaded.error) return <ErrorState error={loaded.error} onRetry={loaded.reload} />;

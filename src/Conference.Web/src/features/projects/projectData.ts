@@ -4,6 +4,7 @@ import { earlyLoad } from "../../common/earlyLoad";
 import { refreshTokenStore } from "../../auth/refreshTokenStore";
 import { openedBoard } from "../../routeModules";
 import { prefetchTasks } from "../board/tasks";
+import { prefetchMilestones } from "../board/milestones";
 import { useDirectory } from "../users/directory";
 
 export interface ProjectData {
@@ -27,16 +28,22 @@ const early = earlyLoad(loadProject);
 /** The project page's load: the one started at start-up when it is for this project, else a new one. */
 export const projectData = (projectId: string): Promise<ProjectData> => early.take(projectId);
 
+/** The start-up load's answer when it is already here (taken once): the project page renders it at once. */
+export const readyProjectData = (projectId: string): ProjectData | undefined => early.ready(projectId);
+
 /**
- * At start-up, for a returning user (a stored session) who opens a project: its data (and a board's tasks) are asked
- * for now, with the account directory (the cards' assignees). The requests wait for the session being restored (the
- * token refresh) and then go out together with the account's own request, instead of after it, the layout and the
- * project page.
+ * At start-up, for a returning user (a stored session) who opens a project: its data (and a board's tasks and
+ * milestones) are asked for now, with the account directory (the cards' assignees). The requests wait for the session
+ * being restored (the token refresh) and then go out together with the account's own request, instead of after it,
+ * the layout and the project page. The returned promise settles once every answer is here (it never fails).
  */
-export function prefetchOpenedProject(path: string): void {
+export function prefetchOpenedProject(path: string): Promise<unknown> {
   const projectId = openedBoard(path);
-  if (!projectId || !refreshTokenStore.get()) return;
-  early.prefetch(projectId);
-  void useDirectory.getState().load().catch(() => undefined);
-  prefetchTasks(projectId);
+  if (!projectId || !refreshTokenStore.get()) return Promise.resolve();
+  return Promise.all([
+    early.prefetch(projectId),
+    useDirectory.getState().load().catch(() => undefined),
+    prefetchTasks(projectId),
+    prefetchMilestones(projectId),
+  ]);
 }
