@@ -32,8 +32,7 @@ public sealed partial class MediaRouterGrain(SfuEngine sfu, ILocalSiloDetails si
     public async Task<Result<PublishAnswer>> Publish(string participantId, string offerSdp)
     {
         if (Room() is not { } room) return Unavailable();
-        if (string.IsNullOrWhiteSpace(offerSdp) || offerSdp.Length > MaxSdpLength)
-            return ResourceError.Invalid("sdp", "'sdp' must be an SDP offer of at most 512 KiB.");
+        if (SdpError(offerSdp, "offer") is { } invalid) return invalid;
         var answer = await room.PublishAsync(participantId, offerSdp);
         Result<PublishAnswer> result = answer.Accepted ? new PublishAnswer(answer.Sdp!) : ResourceError.Invalid("sdp", answer.Error!);
         await SyncData(room, participantId);
@@ -58,8 +57,7 @@ public sealed partial class MediaRouterGrain(SfuEngine sfu, ILocalSiloDetails si
     public async Task<Result<bool>> SubscriberAnswer(string participantId, int revision, string answerSdp)
     {
         if (Room() is not { } room) return Unavailable();
-        if (string.IsNullOrWhiteSpace(answerSdp) || answerSdp.Length > MaxSdpLength)
-            return ResourceError.Invalid("sdp", "'sdp' must be an SDP answer of at most 512 KiB.");
+        if (SdpError(answerSdp, "answer") is { } invalid) return invalid;
         var error = await room.SetSubscriberAnswerAsync(participantId, revision, answerSdp);
         Result<bool> result = error is null ? true : ResourceError.Invalid("sdp", error);
         await SyncData(room, participantId);
@@ -208,6 +206,12 @@ public sealed partial class MediaRouterGrain(SfuEngine sfu, ILocalSiloDetails si
     }
 
     private void Notify(RoomEvent roomEvent) => GrainFactory.GetGrain<IRoomGrain>(RoomId).Relay(RouterKey, roomEvent).Ignore();
+
+    /// <summary>An empty or oversized offer or answer (<paramref name="kind"/>), refused before the room sees it.</summary>
+    private static ResourceError? SdpError(string sdp, string kind) =>
+        string.IsNullOrWhiteSpace(sdp) || sdp.Length > MaxSdpLength
+            ? ResourceError.Invalid("sdp", $"'sdp' must be an SDP {kind} of at most {MaxSdpLength / 1024} KiB.")
+            : null;
 
     private static ResourceError Unavailable() => ResourceError.Unavailable("This silo runs no media engine.");
 

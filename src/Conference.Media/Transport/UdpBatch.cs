@@ -127,8 +127,7 @@ internal sealed unsafe class UdpBatch : IDisposable
         {
             _headers[i].Header.NameLength = LinuxUdp.AddressCapacity; // the kernel wrote the last sender's length here
             _iovecs[i].Length = (nuint)_slotSize;
-            _headers[i].Header.Control = _receiveControls + i * ReceiveControlSize;
-            _headers[i].Header.ControlLength = ReceiveControlSize; // and the length of what it put here
+            _headers[i].Header.ControlLength = ReceiveControlSize; // and the length of what it put here (the pointer stays)
         }
         if (_headers[0].Header.Control == null) // the first receive (a send batch never offers control buffers)
         {
