@@ -102,6 +102,43 @@ describe('MeetingCall', () => {
     await call.leave();
   });
 
+  it('keeps what the room said while the Join was being answered (events after the snapshot can come before the answer)', async () => {
+    const camera = { trackId: 't2', kind: 'video', source: 'camera', muted: false, publishedAt: '2026-12-06T10:00:01Z' } as const;
+    let arranged: ReturnType<typeof arrange> | null = null;
+    arranged = arrange({
+      Join: () => {
+        // The answer's snapshot was taken before Bob published his camera; the event overtakes the answer.
+        arranged!.hub.emit({ roomId: 'r', type: 'trackPublished', participantId: 'p2', track: camera });
+        return joined('p1', [participant('p1', 'ada', 'Ada'), participant('p2', 'bob', 'Bob')]);
+      },
+    });
+    const { call } = arranged;
+    await join(call);
+
+    expect(call.store.getState().participants.p2.tracks).toEqual([camera]);
+    await call.leave();
+  });
+
+  it('keeps what the room said while the Resume was being answered', async () => {
+    let arranged: ReturnType<typeof arrange> | null = null;
+    arranged = arrange({
+      Resume: () => {
+        arranged!.hub.emit({ roomId: 'r', type: 'participantLeft', participantId: 'p2' });
+        arranged!.hub.emit({ roomId: 'r', type: 'participantJoined', participantId: 'p3', participant: participant('p3', 'cy', 'Cy') });
+        return joined('p1', [participant('p1', 'ada', 'Ada'), participant('p2', 'bob', 'Bob')]);
+      },
+    });
+    const { hub, call } = arranged;
+    await join(call);
+    hub.drop();
+    hub.restore();
+    await flush();
+
+    expect(call.store.getState().phase).toBe('in_call');
+    expect(Object.keys(call.store.getState().participants).sort()).toEqual(['p1', 'p3']);
+    await call.leave();
+  });
+
   it('fails with a message when the room no longer knows the participant', async () => {
     const { hub, media, call } = arrange({ Resume: () => { throw new Error("Participant 'p1' was not found."); } });
     await join(call);

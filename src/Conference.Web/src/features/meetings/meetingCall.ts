@@ -12,7 +12,7 @@ import {
   setHand,
   type MeetingStore,
 } from './meetingStore';
-import type { ChatMessage, RoomEvent } from './protocol';
+import type { ChatMessage, JoinResponse, RoomEvent } from './protocol';
 import { MeetingSignaling, type HubPort } from './signaling';
 import type { VideoView } from './simulcast';
 
@@ -58,6 +58,8 @@ export class MeetingCall {
   private reactionIds = 0;
   private lastTypingSent = 0;
   private catchingUp = false;
+  /** The events that came while a Join or Resume was being answered (null when none is); see {@link enter}. */
+  private eventsWhileEntering: RoomEvent[] | null = null;
 
   constructor(
     private readonly hub: HubPort,
@@ -87,8 +89,7 @@ export class MeetingCall {
     });
     try {
       await this.hub.start();
-      const joined = await this.signaling.join(options.roomId, options.inviteToken);
-      this.store.setState((s) => applyJoin(s, joined, options.selfUserId));
+      const joined = await this.enter(() => this.signaling.join(options.roomId, options.inviteToken), options.selfUserId);
       void this.loadHistory(options);
       this.media = this.deps.createMedia(this.signaling, { iceServers: joined.iceServers.iceServers }, this.mediaHandlers());
       await this.media.publish(options.stream, options.muted);
@@ -226,6 +227,7 @@ export class MeetingCall {
       void this.media?.applyLayers(event.track.trackId, event.activeLayers).catch((e: unknown) => this.report(`Could not change the video layers: ${messageOf(e)}`));
     else if (event.type === 'mediaFailed') void this.media?.subscribe().catch((e: unknown) => this.report(`Media reconnect failed: ${messageOf(e)}`));
     else if (event.type === 'mediaMoved') void this.media?.move(event.reason).catch((e: unknown) => this.report(`Media move failed: ${messageOf(e)}`));
+    this.eventsWhileEntering?.push(event);
     const before = this.store.getState().messages;
     this.store.setState((s) => applyEvent(s, event, this.deps.now()));
     if (event.type === 'roomEnded') this.stop();
@@ -239,13 +241,31 @@ export class MeetingCall {
     const { selfId, room, selfUserId } = this.store.getState();
     if (!selfId || !room || !selfUserId || !this.inCall()) return;
     try {
-      const joined = await this.signaling.resume(room.id, selfId);
-      this.store.setState((s) => applyJoin(s, joined, selfUserId));
+      await this.enter(() => this.signaling.resume(room.id, selfId), selfUserId);
       await this.catchUp();
     } catch (e) {
       this.fail(`You were away too long and left the call (${messageOf(e)}). Join again to continue.`);
       this.stop();
       await this.hub.stop();
+    }
+  }
+
+  /**
+   * Join or Resume, and the room as its answer describes it. The connection hears the room's events from before the
+   * room takes its snapshot (docs/protocol.md, Events), so an event that happened after the snapshot can arrive before
+   * the answer (e.g. the camera someone publishes while we join): the answer's participants are applied first, then
+   * every event heard meanwhile, in order. Each event sets what it names, so one the snapshot already has changes nothing.
+   */
+  private async enter(call: () => Promise<JoinResponse>, selfUserId: string): Promise<JoinResponse> {
+    const heard: RoomEvent[] = [];
+    this.eventsWhileEntering = heard;
+    try {
+      const joined = await call();
+      this.store.setState((s) => applyJoin(s, joined, selfUserId));
+      for (const event of heard) this.store.setState((s) => applyEvent(s, event, this.deps.now()));
+      return joined;
+    } finally {
+      if (this.eventsWhileEntering === heard) this.eventsWhileEntering = null;
     }
   }
 
