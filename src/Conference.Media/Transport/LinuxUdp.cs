@@ -1,9 +1,10 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace Conference.Media.Transport;
 
 /// <summary>
-/// The Linux calls behind batched UDP (recvmmsg(2), sendmmsg(2), poll(2)) and the 64-bit layouts of their structures
+/// The Linux calls behind batched UDP (recvmmsg(2), sendmmsg(2), poll(2), epoll(7)) and the 64-bit layouts of their structures
 /// (glibc and musl agree on them for little-endian 64-bit). Used only where <see cref="IsSupported"/>.
 /// </summary>
 internal static unsafe partial class LinuxUdp
@@ -93,6 +94,47 @@ internal static unsafe partial class LinuxUdp
 
     [LibraryImport("libc", EntryPoint = "poll", SetLastError = true)]
     public static partial int Poll(PollFd* fds, nuint count, int timeoutMs);
+
+    public const int EpollIn = 0x001, EpollCtlAdd = 1, EpollCtlDel = 2, EpollCloexec = 0x80000;
+
+    /// <summary>
+    /// sizeof(struct epoll_event): { uint32 events; uint64 data; } is packed on x86-64 (12 bytes) and naturally aligned
+    /// elsewhere (16); <see cref="EpollDataOffset"/> is where its data starts.
+    /// </summary>
+    public static readonly int EpollEventSize = RuntimeInformation.ProcessArchitecture == Architecture.X64 ? 12 : 16;
+
+    public static int EpollDataOffset => EpollEventSize - 8;
+
+    [LibraryImport("libc", EntryPoint = "epoll_create1", SetLastError = true)]
+    public static partial int EpollCreate1(int flags);
+
+    [LibraryImport("libc", EntryPoint = "epoll_ctl", SetLastError = true)]
+    public static partial int EpollCtl(int epoll, int operation, int fd, byte* eventBuffer);
+
+    [LibraryImport("libc", EntryPoint = "epoll_wait", SetLastError = true)]
+    public static partial int EpollWait(int epoll, byte* events, int maxEvents, int timeoutMs);
+
+    [LibraryImport("libc", EntryPoint = "close", SetLastError = true)]
+    public static partial int Close(int fd);
+
+    /// <summary>Adds <paramref name="fd"/> to <paramref name="epoll"/> for reading (level-triggered), tagged with <paramref name="data"/>.</summary>
+    public static bool EpollAdd(int epoll, int fd, ulong data)
+    {
+        byte* buffer = stackalloc byte[16];
+        *(uint*)buffer = EpollIn;
+        Unsafe.WriteUnaligned(buffer + EpollDataOffset, data);
+        return EpollCtl(epoll, EpollCtlAdd, fd, buffer) == 0;
+    }
+
+    /// <summary>Removes <paramref name="fd"/> from <paramref name="epoll"/> (false when it was not in it, or is closed).</summary>
+    public static bool EpollRemove(int epoll, int fd)
+    {
+        byte* buffer = stackalloc byte[16]; // kernels before 2.6.9 wanted one even for a removal
+        return EpollCtl(epoll, EpollCtlDel, fd, buffer) == 0;
+    }
+
+    /// <summary>The data of the <paramref name="index"/>th event epoll_wait wrote to <paramref name="events"/>.</summary>
+    public static ulong EpollData(byte* events, int index) => Unsafe.ReadUnaligned<ulong>(events + index * EpollEventSize + EpollDataOffset);
 
     /// <summary>Waits until <paramref name="fd"/> is readable or <paramref name="timeoutMs"/> passed.</summary>
     public static void WaitReadable(int fd, int timeoutMs)

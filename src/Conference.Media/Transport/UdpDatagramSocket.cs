@@ -186,7 +186,7 @@ public sealed partial class UdpDatagramSocket : IAsyncDisposable
         if (_group is { } group && Volatile.Read(ref _started) != 0)
         {
             group.Leave(this);
-            WakeForStop(); // the group's poll returns and takes the change
+            WakeForStop(); // the group's wait returns and takes the change
         }
         if (IsBatched && Volatile.Read(ref _started) != 0) WakeForStop();
         _socket.Dispose();

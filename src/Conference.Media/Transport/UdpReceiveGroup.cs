@@ -1,22 +1,28 @@
 using System.Net.Sockets;
+using System.Runtime.InteropServices;
 
 namespace Conference.Media.Transport;
 
 /// <summary>
-/// One thread receiving for many sockets (Linux, where <see cref="IsSupported"/>): it waits in one poll(2) on all of
-/// them and gives each readable one a turn of one recvmmsg(2), handling up to <see cref="UdpDatagramSocket.BatchSize"/>
-/// datagrams. For processes with hundreds of sockets of modest rate (a load generator's client peers): one thread
+/// One thread receiving for many sockets (Linux, where <see cref="IsSupported"/>): it waits in one epoll_wait(2) for
+/// any of them (level-triggered; the cost of a wake is that of the sockets ready, not of all members, as poll(2) over
+/// a hundred descriptors was) and gives each readable one a turn of one recvmmsg(2), handling up to
+/// <see cref="UdpDatagramSocket.BatchSize"/> datagrams. For processes with hundreds of sockets of modest rate (a load generator's client peers): one thread
 /// instead of one per socket, fewer system calls, and a thread busy with one socket's datagrams is not woken for each
 /// datagram another socket gets. A member socket is the group thread's while it has its turn (its handler, posted work
 /// and ticks run there, as on its own loop); its sends go out directly. Membership changes are taken between turns.
 /// </summary>
 public sealed unsafe class UdpReceiveGroup : IDisposable
 {
-    private const int WaitMs = 20;
+    private const int WaitMs = 20, MaxEvents = 128;
 
     private readonly Lock _changes = new();
     private readonly List<UdpDatagramSocket> _joining = [], _leaving = [];
-    private readonly List<UdpDatagramSocket> _members = []; // group thread only
+    // Group thread only: the members and the tag each is registered with in the epoll set (never reused).
+    private readonly Dictionary<UdpDatagramSocket, ulong> _members = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<ulong, UdpDatagramSocket> _byTag = [];
+    private ulong _nextTag;
+    private readonly int _epoll;
     private readonly Thread _thread;
     private volatile bool _changed, _stop;
     private bool _finished; // under _changes
@@ -32,6 +38,8 @@ public sealed unsafe class UdpReceiveGroup : IDisposable
     {
         if (!IsSupported) throw new PlatformNotSupportedException("A receive group needs recvmmsg and poll (64-bit Linux).");
         _spinTicks = (long)(spin.TotalSeconds * System.Diagnostics.Stopwatch.Frequency);
+        _epoll = LinuxUdp.EpollCreate1(LinuxUdp.EpollCloexec);
+        if (_epoll < 0) throw new SocketException(Marshal.GetLastPInvokeError());
         _thread = new Thread(Run) { IsBackground = true, Name = name };
         _thread.UnsafeStart();
     }
@@ -44,7 +52,7 @@ public sealed unsafe class UdpReceiveGroup : IDisposable
 
     private int _count;
 
-    /// <summary>Socket turns taken (one recvmmsg each) and poll calls made, for datagrams per system call.</summary>
+    /// <summary>Socket turns taken (one recvmmsg each) and waits made (epoll_wait), for datagrams per system call.</summary>
     public (long Turns, long Polls) Calls => (Interlocked.Read(ref _turns), Interlocked.Read(ref _pollCalls));
 
     internal void Join(UdpDatagramSocket socket)
@@ -74,65 +82,78 @@ public sealed unsafe class UdpReceiveGroup : IDisposable
     private void Run()
     {
         var receive = new UdpBatch(UdpDatagramSocket.BatchSize, UdpDatagramSocket.MaxDatagramSize);
-        LinuxUdp.PollFd[] fds = [];
+        byte* events = (byte*)NativeMemory.Alloc((nuint)(MaxEvents * LinuxUdp.EpollEventSize));
         long lastData = 0;
         try
         {
             while (!_stop)
             {
-                if (_changed) fds = ApplyChanges(fds);
-                int ready;
+                if (_changed) ApplyChanges();
                 bool spinning = _spinTicks > 0 && System.Diagnostics.Stopwatch.GetTimestamp() - lastData < _spinTicks;
-                fixed (LinuxUdp.PollFd* pollFds = fds)
-                {
-                    ready = LinuxUdp.Poll(pollFds, (nuint)_members.Count, spinning ? 0 : WaitMs);
-                }
+                int ready = LinuxUdp.EpollWait(_epoll, events, MaxEvents, spinning ? 0 : WaitMs);
                 Volatile.Write(ref _pollCalls, _pollCalls + 1);
-                if (ready <= 0) continue;
+                if (ready <= 0) continue; // a timeout, or EINTR
                 lastData = System.Diagnostics.Stopwatch.GetTimestamp();
-                for (int i = 0; i < _members.Count; i++)
+                for (int i = 0; i < ready; i++)
                 {
-                    if (fds[i].ReturnedEvents == 0) continue;
+                    // A member that left at a turn boundary of this wake is gone from the map (its tag is never reused).
+                    if (!_byTag.TryGetValue(LinuxUdp.EpollData(events, i), out UdpDatagramSocket? member)) continue;
                     Volatile.Write(ref _turns, _turns + 1);
-                    if (!_members[i].TakeGroupTurn(receive)) Leave(_members[i]); // its descriptor is gone
+                    if (!member.TakeGroupTurn(receive)) Leave(member); // its descriptor is gone
                 }
             }
         }
         finally
         {
             receive.Dispose();
+            NativeMemory.Free(events);
             lock (_changes)
             {
                 _finished = true;
                 foreach (UdpDatagramSocket socket in _joining) socket.LeftGroup();
                 _joining.Clear();
             }
-            foreach (UdpDatagramSocket socket in _members) socket.LeftGroup();
+            foreach (UdpDatagramSocket socket in _members.Keys.ToArray()) Remove(socket);
             _members.Clear();
+            _byTag.Clear();
+            LinuxUdp.Close(_epoll);
         }
     }
 
-    private LinuxUdp.PollFd[] ApplyChanges(LinuxUdp.PollFd[] fds)
+    private void ApplyChanges()
     {
         lock (_changes)
         {
             foreach (UdpDatagramSocket socket in _leaving)
             {
-                if (_members.Remove(socket) || _joining.Remove(socket)) socket.LeftGroup();
+                if (_members.ContainsKey(socket)) Remove(socket);
+                else if (_joining.Remove(socket)) socket.LeftGroup();
             }
             _leaving.Clear();
             foreach (UdpDatagramSocket socket in _joining)
             {
-                if (socket.EnterGroup()) _members.Add(socket);
-                else socket.LeftGroup();
+                if (_members.ContainsKey(socket)) continue;
+                ulong tag = ++_nextTag;
+                if (!socket.EnterGroup()) socket.LeftGroup();
+                else if (!LinuxUdp.EpollAdd(_epoll, socket.GroupDescriptor, tag)) socket.LeftGroup(); // counts as never joined
+                else
+                {
+                    _members[socket] = tag;
+                    _byTag[tag] = socket;
+                }
             }
             _joining.Clear();
             _changed = false;
         }
-        if (fds.Length != _members.Count) fds = new LinuxUdp.PollFd[_members.Count];
-        for (int i = 0; i < _members.Count; i++) fds[i] = new LinuxUdp.PollFd { Fd = _members[i].GroupDescriptor, Events = LinuxUdp.PollIn };
         Volatile.Write(ref _count, _members.Count);
-        return fds;
+    }
+
+    /// <summary>Out of the epoll set before the descriptor is released (LeftGroup), so a reused number is never watched.</summary>
+    private void Remove(UdpDatagramSocket socket)
+    {
+        if (_members.Remove(socket, out ulong tag)) _byTag.Remove(tag);
+        LinuxUdp.EpollRemove(_epoll, socket.GroupDescriptor); // fails harmlessly when the descriptor is already gone
+        socket.LeftGroup();
     }
 
     /// <summary>Stops the thread; sockets still in the group stop receiving (their loops complete).</summary>

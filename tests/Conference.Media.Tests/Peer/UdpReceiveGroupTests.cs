@@ -68,6 +68,15 @@ public sealed class UdpReceiveGroupTests
         sender.SendTo(Payload(2, 99), sockets[2].LocalEndPoint);
         await WaitUntil(() => received.Any(r => r.Socket == 2));
         Assert.Equal(2, group.Count);
+
+        // A socket joining later (most likely on the descriptor number the leaver freed) is served too.
+        await using var late = UdpDatagramSocket.Bind(new IPEndPoint(IPAddress.Loopback, 0),
+            (datagram, _) => received.Enqueue((3, datagram.ToArray(), Environment.CurrentManagedThreadId, true)), batched: true, group: group);
+        late.Start();
+        sender.SendTo(Payload(3, 1), late.LocalEndPoint);
+        await WaitUntil(() => received.Any(r => r.Socket == 3));
+        Assert.Equal(3, group.Count);
+        await late.DisposeAsync();
         Assert.All(sockets, s => Assert.Equal(0, s.HandlerFaults));
         foreach (UdpDatagramSocket socket in sockets[1..]) await socket.DisposeAsync().AsTask().WaitAsync(PeerTestRig.Wait);
         await WaitUntil(() => group.Count == 0);
