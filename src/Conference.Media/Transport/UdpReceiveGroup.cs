@@ -36,7 +36,7 @@ public sealed unsafe class UdpReceiveGroup : IDisposable
     /// loopback) seldom pay for waking it. Default: sleep at once.</param>
     public UdpReceiveGroup(string name = "udp receive group", TimeSpan spin = default)
     {
-        if (!IsSupported) throw new PlatformNotSupportedException("A receive group needs recvmmsg and poll (64-bit Linux).");
+        if (!IsSupported) throw new PlatformNotSupportedException("A receive group needs recvmmsg and epoll (64-bit Linux).");
         _spinTicks = (long)(spin.TotalSeconds * System.Diagnostics.Stopwatch.Frequency);
         _epoll = LinuxUdp.EpollCreate1(LinuxUdp.EpollCloexec);
         if (_epoll < 0) throw new SocketException(Marshal.GetLastPInvokeError());
