@@ -18,10 +18,8 @@ public sealed unsafe class UdpReceiveGroup : IDisposable
 
     private readonly Lock _changes = new();
     private readonly List<UdpDatagramSocket> _joining = [], _leaving = [];
-    // Group thread only: the members and the tag each is registered with in the epoll set (never reused).
-    private readonly Dictionary<UdpDatagramSocket, ulong> _members = new(ReferenceEqualityComparer.Instance);
-    private readonly Dictionary<ulong, UdpDatagramSocket> _byTag = [];
-    private ulong _nextTag;
+    // Group thread only: the members by the descriptor each holds open while it is one (its data in the epoll set).
+    private readonly Dictionary<int, UdpDatagramSocket> _members = [];
     private readonly int _epoll;
     private readonly Thread _thread;
     private volatile bool _changed, _stop;
@@ -96,8 +94,8 @@ public sealed unsafe class UdpReceiveGroup : IDisposable
                 lastData = System.Diagnostics.Stopwatch.GetTimestamp();
                 for (int i = 0; i < ready; i++)
                 {
-                    // A member that left at a turn boundary of this wake is gone from the map (its tag is never reused).
-                    if (!_byTag.TryGetValue(LinuxUdp.EpollData(events, i), out UdpDatagramSocket? member)) continue;
+                    // Membership changes only between waits, so every descriptor reported is a member's.
+                    if (!_members.TryGetValue((int)LinuxUdp.EpollData(events, i), out UdpDatagramSocket? member)) continue;
                     Volatile.Write(ref _turns, _turns + 1);
                     if (!member.TakeGroupTurn(receive)) Leave(member); // its descriptor is gone
                 }
@@ -113,9 +111,7 @@ public sealed unsafe class UdpReceiveGroup : IDisposable
                 foreach (UdpDatagramSocket socket in _joining) socket.LeftGroup();
                 _joining.Clear();
             }
-            foreach (UdpDatagramSocket socket in _members.Keys.ToArray()) Remove(socket);
-            _members.Clear();
-            _byTag.Clear();
+            foreach (UdpDatagramSocket socket in _members.Values.ToArray()) Remove(socket);
             LinuxUdp.Close(_epoll);
         }
     }
@@ -126,21 +122,16 @@ public sealed unsafe class UdpReceiveGroup : IDisposable
         {
             foreach (UdpDatagramSocket socket in _leaving)
             {
-                if (_members.ContainsKey(socket)) Remove(socket);
+                if (IsMember(socket)) Remove(socket);
                 else if (_joining.Remove(socket)) socket.LeftGroup();
             }
             _leaving.Clear();
             foreach (UdpDatagramSocket socket in _joining)
             {
-                if (_members.ContainsKey(socket)) continue;
-                ulong tag = ++_nextTag;
+                if (IsMember(socket)) continue;
                 if (!socket.EnterGroup()) socket.LeftGroup();
-                else if (!LinuxUdp.EpollAdd(_epoll, socket.GroupDescriptor, tag)) socket.LeftGroup(); // counts as never joined
-                else
-                {
-                    _members[socket] = tag;
-                    _byTag[tag] = socket;
-                }
+                else if (!LinuxUdp.EpollAdd(_epoll, socket.GroupDescriptor, (ulong)socket.GroupDescriptor)) socket.LeftGroup(); // counts as never joined
+                else _members[socket.GroupDescriptor] = socket;
             }
             _joining.Clear();
             _changed = false;
@@ -151,10 +142,13 @@ public sealed unsafe class UdpReceiveGroup : IDisposable
     /// <summary>Out of the epoll set before the descriptor is released (LeftGroup), so a reused number is never watched.</summary>
     private void Remove(UdpDatagramSocket socket)
     {
-        if (_members.Remove(socket, out ulong tag)) _byTag.Remove(tag);
+        _members.Remove(socket.GroupDescriptor);
         LinuxUdp.EpollRemove(_epoll, socket.GroupDescriptor); // fails harmlessly when the descriptor is already gone
         socket.LeftGroup();
     }
+
+    private bool IsMember(UdpDatagramSocket socket) =>
+        _members.TryGetValue(socket.GroupDescriptor, out UdpDatagramSocket? member) && ReferenceEquals(member, socket);
 
     /// <summary>Stops the thread; sockets still in the group stop receiving (their loops complete).</summary>
     public void Dispose()
